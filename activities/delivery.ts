@@ -1,0 +1,28 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { outboundMessages } from '../db/schema.js';
+import type { ActivityDeps } from './deps.js';
+
+/**
+ * Sends a mail at most once per message key: the outbox row is claimed first and marked sent after the relay
+ * accepted it. If the process dies between the two, the retry sends again with the same Message-ID, which the
+ * receiving side can drop; this is the narrowest window SMTP allows.
+ */
+export async function deliverMail(
+  { db, mailer }: Pick<ActivityDeps, 'db' | 'mailer'>,
+  message: { messageKey: string; to: string; subject: string; text: string },
+): Promise<void> {
+  await db.insert(outboundMessages)
+    .values({ messageKey: message.messageKey, recipient: message.to, subject: message.subject, status: 'queued' })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(outboundMessages).where(eq(outboundMessages.messageKey, message.messageKey));
+  if (row?.status === 'sent') return;
+  const { providerMessageId } = await mailer.send({
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    messageId: `<${message.messageKey.replace(/[^A-Za-z0-9.-]/g, '.')}@o2c.local>`,
+  });
+  await db.update(outboundMessages)
+    .set({ status: 'sent', providerMessageId, sentAt: sql`now()` })
+    .where(and(eq(outboundMessages.messageKey, message.messageKey), eq(outboundMessages.status, 'queued')));
+}

@@ -1,0 +1,11 @@
+import type { Db } from '../db/client.js';
+import type { Mailer } from '../integrations/mail.js';
+import type { Warehouse } from '../integrations/warehouse.js';
+
+/** What activities need from the outside world; built once per worker process. */
+export interface ActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  warehouse: Warehouse;
+  invoicing: { series: string; legalEntity: string };
+}

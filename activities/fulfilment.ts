@@ -1,0 +1,39 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { consumeOrderReservation, reserveOrderStock } from '../db/inventory.js';
+import { applyShipmentEvent, createShipment, getShipment, markShipmentRequested, type ShipmentEventType } from '../db/shipments.js';
+import { WarehouseError } from '../integrations/warehouse.js';
+import type { ActivityDeps } from './deps.js';
+
+export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
+  return {
+    /** Reserves the whole order in one warehouse; null when no warehouse can serve it. */
+    async reserveStock(input: { orderId: string }): Promise<{ warehouseCode: string } | null> {
+      return reserveOrderStock(db, input.orderId);
+    },
+    async createShipment(input: { shipmentId: string; orderId: string; warehouseCode: string }): Promise<void> {
+      await createShipment(db, input);
+    },
+    /** Hands the shipment to the warehouse; the warehouse dedups on the shipment id. */
+    async requestShipment(input: { shipmentId: string }): Promise<void> {
+      const shipment = await getShipment(db, input.shipmentId);
+      if (!shipment) throw ApplicationFailure.nonRetryable(`Shipment ${input.shipmentId} does not exist`, 'UNKNOWN_SHIPMENT');
+      try {
+        await warehouse.requestShipment({
+          shipmentId: shipment.id,
+          orderId: shipment.orderId,
+          warehouseCode: shipment.warehouseCode,
+          lines: shipment.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        });
+      } catch (err) {
+        if (err instanceof WarehouseError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'WAREHOUSE_REFUSED');
+        throw err;
+      }
+      await markShipmentRequested(db, shipment.id);
+    },
+    /** Applies a warehouse event; a dispatch takes the goods out of stock. */
+    async recordShipmentEvent(input: { shipmentId: string; orderId: string; eventId: string; type: ShipmentEventType; trackingNumber?: string }): Promise<void> {
+      await applyShipmentEvent(db, input);
+      if (input.type === 'dispatched') await consumeOrderReservation(db, input.orderId);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { createCollectionsActivities } from './collections.js';
+import { createCreditActivities } from './credit.js';
+import type { ActivityDeps } from './deps.js';
+import { createFulfilmentActivities } from './fulfilment.js';
+import { createInvoicingActivities } from './invoicing.js';
+import { createOrderActivities } from './orders.js';
+
+export type { ActivityDeps } from './deps.js';
+
+/** All activities the worker registers; workflows proxy them by this type. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createOrderActivities(deps),
+    ...createCreditActivities(deps),
+    ...createFulfilmentActivities(deps),
+    ...createInvoicingActivities(deps),
+    ...createCollectionsActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,12 @@
+import type { OrderStatus } from '../domain/order-status.js';
+import { setOrderStatus } from '../db/orders.js';
+import type { ActivityDeps } from './deps.js';
+
+export function createOrderActivities({ db }: ActivityDeps) {
+  return {
+    /** Keeps the order's Postgres projection (lists, GET /v1/orders) in step with the workflow. */
+    async setOrderStatus(input: { orderId: string; status: OrderStatus; reason?: string }): Promise<void> {
+      await setOrderStatus(db, input.orderId, input.status, input.reason);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerAuth } from './auth.js';
+import { customerRoutes } from './customers.js';
+import type { ApiDeps } from './deps.js';
+import { errorHandler } from './errors.js';
+import { healthRoutes } from './health.js';
+import { invoiceRoutes } from './invoices.js';
+import { orderRoutes } from './orders.js';
+import { paymentRoutes } from './payments.js';
+import { productRoutes } from './products.js';
+import { shipmentRoutes } from './shipments.js';
+
+export type { ApiDeps } from './deps.js';
+
+export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Keys and other secrets never reach the logs.
+    ...options,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } }));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Order-to-Cash engine API', version: '1.0.0', description: 'Money is integer minor units with an ISO 4217 currency.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerAuth(app, deps.db);
+  for (const routes of [healthRoutes, customerRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes]) {
+    await app.register(routes(deps));
+  }
+  return app;
+}

@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { DomainError } from '../db/errors.js';
+
+/** The one error shape of the API: `{"error":{"code","message","field"?}}` with a stable code. */
+export class ApiError extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+/** Business refusals from workflow update validators/handlers, by ApplicationFailure type. */
+const WORKFLOW_REFUSALS: Record<string, number> = {
+  NOT_ON_CREDIT_HOLD: 409,
+  REASON_REQUIRED: 422,
+};
+
+export function toApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) return new ApiError(error.status, error.code, error.message, error.field);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const first = error.validation[0]!;
+    const context = (error as { validationContext?: string }).validationContext;
+    const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const field = context === 'headers' ? path : path || undefined;
+    return new ApiError(400, 'VALIDATION_FAILED', `${field ?? context ?? 'request'}: ${first.message}`, field);
+  }
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type) {
+    const status = WORKFLOW_REFUSALS[error.cause.type];
+    if (status) return new ApiError(status, error.cause.type, error.cause.message);
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new ApiError(409, 'WORKFLOW_CLOSED', 'The order has finished and accepts no more commands');
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send application/json');
+  if (fastifyError.statusCode === 400) return new ApiError(400, 'INVALID_REQUEST', fastifyError.message);
+  if (fastifyError.statusCode === 413) return new ApiError(413, 'PAYLOAD_TOO_LARGE', fastifyError.message);
+  return undefined;
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const apiError = toApiError(error);
+  if (!apiError) {
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Internal error; the request id is in the logs' } });
+  }
+  if (apiError.statusCode >= 500) request.log.error({ err: error }, apiError.message);
+  const { code, message, field } = apiError;
+  return reply.code(apiError.statusCode).send({ error: { code, message, ...(field ? { field } : {}) } });
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { createOrder, getOrderView } from '../db/orders.js';
+import { CustomerId, OrderStatus } from '../temporal/search-attributes.js';
+import { orderWorkflowId } from '../temporal/workflow-ids.js';
+import { creditDecisionUpdate } from '../workflows/messages.js';
+import type { orderWorkflow } from '../workflows/order.js';
+import { ANY_ROLE, principalOf } from './auth.js';
+import type { ApiDeps } from './deps.js';
+import { ApiError } from './errors.js';
+import { idParams, sku } from './schemas.js';
+
+const newOrder = z.object({
+  customerId: z.uuid('must be a UUID'),
+  lines: z.array(z.object({
+    sku,
+    quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000),
+  })).min(1, 'an order needs at least one line').max(500),
+  externalRef: z.string().trim().min(1).max(100).optional(),
+});
+
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string({ message: 'the Idempotency-Key header is required' }).min(1).max(255),
+});
+
+const creditDecision = z.object({
+  decision: z.enum(['approve', 'reject']),
+  reason: z.string().trim().min(1, 'a decision needs a reason').max(1000),
+});
+
+export const orderRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
+  const { db, temporal } = deps;
+
+  app.post('/v1/orders', {
+    schema: { tags: ['orders'], body: newOrder, headers: idempotencyHeader },
+    config: { roles: ['integration'] },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const { orderId, created } = await createOrder(db, {
+      order: request.body,
+      apiKeyId: principal.keyId,
+      idempotencyKey: request.headers['idempotency-key'],
+      newId: randomUUID(),
+      workflowIdFor: orderWorkflowId,
+    });
+    // Started on every request, not only the first: if the process died between the commit and the start, the
+    // client's retry starts it. USE_EXISTING makes concurrent starts converge on one execution.
+    const workflowId = orderWorkflowId(orderId);
+    try {
+      await temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+        workflowId,
+        taskQueue: deps.taskQueue,
+        args: [{ orderId, customerId: request.body.customerId, ...deps.orderPolicy }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [{ key: CustomerId, value: request.body.customerId }, { key: OrderStatus, value: 'received' }],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // closed already: nothing to start
+    }
+    const view = await getOrderView(db, orderId);
+    return reply.code(created ? 201 : 200).send({ id: orderId, status: view!.status, workflowId });
+  });
+
+  app.get('/v1/orders/:id', {
+    schema: { tags: ['orders'], params: idParams },
+    config: { roles: ANY_ROLE },
+  }, async (request) => {
+    const view = await getOrderView(db, request.params.id);
+    if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
+    return view;
+  });
+
+  app.post('/v1/orders/:id/credit-decision', {
+    schema: { tags: ['orders', 'credit'], params: idParams, body: creditDecision },
+    config: { roles: ['finance'] },
+  }, async (request) => {
+    const view = await getOrderView(db, request.params.id);
+    if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
+    if (view.status !== 'credit_hold') {
+      throw new ApiError(409, 'NOT_ON_CREDIT_HOLD', `Order ${view.id} is not on credit hold (status: ${view.status})`);
+    }
+    const result = await temporal.workflow.getHandle(view.workflowId).executeUpdate(creditDecisionUpdate, {
+      args: [{ ...request.body, actor: principalOf(request).name }],
+    });
+    return { id: view.id, status: result.status };
+  });
+};

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Every setting comes from the environment, validated once at start-up with an error that names the variable. */
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('o2c'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  WAREHOUSE_URL: z.string().url().optional(),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Accounts Receivable <ar@example.com>'),
+  LEGAL_ENTITY: z.string().default('O2C Demo B.V.'),
+  INVOICE_SERIES: z.string().regex(/^[A-Z]{2,8}$/).default('INV'),
+  CREDIT_HOLD_TIMEOUT: z.string().default('P14D'),
+  DUNNING_POLICY: z.string().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function requireEnv<K extends keyof Env>(env: Env, key: K): NonNullable<Env[K]> {
+  const value = env[key];
+  if (value === undefined || value === null) throw new Error(`Missing configuration: ${key} must be set`);
+  return value;
+}
+
+/** Temporal connection options shared by the client (API) and the worker: plain, mTLS, or API key (Temporal Cloud). */
+export function temporalConnectionOptions(env: Env) {
+  const tls = env.TEMPORAL_TLS_CERT && env.TEMPORAL_TLS_KEY
+    ? { clientCertPair: { crt: readFileSync(env.TEMPORAL_TLS_CERT), key: readFileSync(env.TEMPORAL_TLS_KEY) } }
+    : env.TEMPORAL_TLS === 'true' || env.TEMPORAL_API_KEY !== undefined;
+  return { address: env.TEMPORAL_ADDRESS, tls, apiKey: env.TEMPORAL_API_KEY };
+}

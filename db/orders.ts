@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { priceLines } from '../domain/pricing.js';
+import { TERMINAL_ORDER_STATUSES, type OrderStatus } from '../domain/order-status.js';
+import type { Db, DbOrTx } from './client.js';
+import { DomainError } from './errors.js';
+import { invoiceViews, type InvoiceView } from './invoices.js';
+import { customers, idempotencyKeys, orderLines, orders, products, shipments } from './schema.js';
+
+export interface NewOrder {
+  customerId: string;
+  lines: { sku: string; quantity: number }[];
+  externalRef?: string | undefined;
+}
+
+export interface OrderView {
+  id: string;
+  status: OrderStatus;
+  statusReason: string | null;
+  customerId: string;
+  externalRef: string | null;
+  lines: { lineNo: number; sku: string; quantity: number; unitPrice: number; lineTotal: number }[];
+  total: number;
+  currency: string;
+  creditDecision: unknown;
+  shipments: { id: string; warehouse: string; status: string; trackingNumber: string | null }[];
+  invoices: InvoiceView[];
+  workflowId: string;
+  createdAt: string;
+}
+
+/** Hash of the request as the client meant it; a reused Idempotency-Key with another body is a client bug. */
+export function requestHash(order: NewOrder): string {
+  const canonical = JSON.stringify({ c: order.customerId, l: order.lines.map((l) => [l.sku, l.quantity]), r: order.externalRef ?? null });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Prices and stores a new order, or returns the one an earlier request with the same idempotency key created.
+ * The key and the order are written in one transaction, so concurrent retries converge on one order.
+ */
+export async function createOrder(
+  db: Db,
+  input: { order: NewOrder; apiKeyId: string; idempotencyKey: string; newId: string; workflowIdFor: (id: string) => string },
+): Promise<{ orderId: string; created: boolean }> {
+  const hash = requestHash(input.order);
+  return db.transaction(async (tx) => {
+    const [claimed] = await tx.insert(idempotencyKeys)
+      .values({ apiKeyId: input.apiKeyId, key: input.idempotencyKey, requestHash: hash, orderId: input.newId })
+      .onConflictDoNothing()
+      .returning({ orderId: idempotencyKeys.orderId });
+    if (!claimed) {
+      const [prior] = await tx.select().from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.apiKeyId, input.apiKeyId), eq(idempotencyKeys.key, input.idempotencyKey)));
+      if (!prior) throw new Error('idempotency key vanished after conflict');
+      if (prior.requestHash !== hash) {
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request', 409, 'Idempotency-Key');
+      }
+      return { orderId: prior.orderId, created: false };
+    }
+    const { customer, priced } = await priceOrder(tx, input.order);
+    await tx.insert(orders).values({
+      id: input.newId,
+      customerId: customer.id,
+      status: 'received',
+      currency: customer.currency,
+      total: priced.total,
+      externalRef: input.order.externalRef ?? null,
+      workflowId: input.workflowIdFor(input.newId),
+    });
+    await tx.insert(orderLines).values(priced.lines.map((line, i) => ({ orderId: input.newId, lineNo: i + 1, ...line })));
+    return { orderId: input.newId, created: true };
+  });
+}
+
+async function priceOrder(tx: DbOrTx, order: NewOrder) {
+  const [customer] = await tx.select().from(customers).where(eq(customers.id, order.customerId));
+  if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', `No customer with id ${order.customerId}`, 422, 'customerId');
+  const skus = [...new Set(order.lines.map((l) => l.sku))];
+  const found = await tx.select().from(products).where(inArray(products.sku, skus));
+  const bySku = new Map(found.map((p) => [p.sku, p]));
+  const lines = order.lines.map((line, i) => {
+    const product = bySku.get(line.sku);
+    if (!product) throw new DomainError('UNKNOWN_SKU', `No product with SKU ${line.sku}`, 422, `lines.${i}.sku`);
+    if (product.currency !== customer.currency) {
+      throw new DomainError('CURRENCY_MISMATCH', `SKU ${line.sku} is priced in ${product.currency}, the customer is billed in ${customer.currency}`, 422, `lines.${i}.sku`);
+    }
+    return { sku: line.sku, quantity: line.quantity, unitPrice: product.unitPrice };
+  });
+  return { customer, priced: priceLines(lines) };
+}
+
+/** Projection write from the workflow; never moves an order out of a terminal status. */
+export async function setOrderStatus(db: DbOrTx, orderId: string, status: OrderStatus, reason?: string): Promise<void> {
+  await db.update(orders)
+    .set({ status, statusReason: reason ?? null, updatedAt: sql`now()` })
+    .where(and(eq(orders.id, orderId), notInArray(orders.status, [...TERMINAL_ORDER_STATUSES])));
+}
+
+export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderView | undefined> {
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) return undefined;
+  const [lines, orderShipments, invoices] = await Promise.all([
+    db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo)),
+    db.select().from(shipments).where(eq(shipments.orderId, orderId)).orderBy(asc(shipments.createdAt)),
+    invoiceViews(db, { orderId }),
+  ]);
+  return {
+    id: order.id,
+    status: order.status as OrderStatus,
+    statusReason: order.statusReason,
+    customerId: order.customerId,
+    externalRef: order.externalRef,
+    lines: lines.map(({ lineNo, sku, quantity, unitPrice, lineTotal }) => ({ lineNo, sku, quantity, unitPrice, lineTotal })),
+    total: order.total,
+    currency: order.currency,
+    creditDecision: order.creditDecision,
+    shipments: orderShipments.map((s) => ({ id: s.id, warehouse: s.warehouseCode, status: s.status, trackingNumber: s.trackingNumber })),
+    invoices,
+    workflowId: order.workflowId,
+    createdAt: order.createdAt.toISOString(),
+  };
+}

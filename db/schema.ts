@@ -1,0 +1,242 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+// Money columns are integer minor units; bigint in Postgres, `number` in JS (safe-integer checked in domain/).
+const minor = (name: string) => bigint(name, { mode: 'number' });
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const customers = pgTable('customers', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  country: text('country').notNull(),
+  currency: text('currency').notNull(),
+  email: text('email').notNull(),
+  language: text('language').notNull(),
+  creditLimit: minor('credit_limit').notNull(),
+  paymentTermsDays: integer('payment_terms_days').notNull(),
+  createdAt: createdAt(),
+}, (t) => [check('customers_credit_limit_non_negative', sql`${t.creditLimit} >= 0`)]);
+
+export const warehouses = pgTable('warehouses', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  country: text('country').notNull(),
+  createdAt: createdAt(),
+});
+
+export const products = pgTable('products', {
+  sku: text('sku').primaryKey(),
+  name: text('name').notNull(),
+  unitPrice: minor('unit_price').notNull(),
+  currency: text('currency').notNull(),
+  createdAt: createdAt(),
+});
+
+/** On hand and reserved per SKU and warehouse; available = onHand - reserved, never negative. */
+export const stock = pgTable('stock', {
+  sku: text('sku').notNull().references(() => products.sku),
+  warehouseCode: text('warehouse_code').notNull().references(() => warehouses.code),
+  onHand: integer('on_hand').notNull(),
+  reserved: integer('reserved').notNull().default(0),
+}, (t) => [
+  primaryKey({ columns: [t.sku, t.warehouseCode] }),
+  check('stock_within_bounds', sql`${t.reserved} >= 0 AND ${t.reserved} <= ${t.onHand}`),
+]);
+
+export const orders = pgTable('orders', {
+  id: uuid('id').primaryKey(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  status: text('status').notNull(),
+  currency: text('currency').notNull(),
+  total: minor('total').notNull(),
+  externalRef: text('external_ref'),
+  workflowId: text('workflow_id').notNull(),
+  /** Inputs and outcome of the credit check, so any decision can be explained later. */
+  creditDecision: jsonb('credit_decision'),
+  statusReason: text('status_reason'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('orders_customer_status_idx').on(t.customerId, t.status)]);
+
+export const orderLines = pgTable('order_lines', {
+  orderId: uuid('order_id').notNull().references(() => orders.id),
+  lineNo: integer('line_no').notNull(),
+  sku: text('sku').notNull().references(() => products.sku),
+  quantity: integer('quantity').notNull(),
+  unitPrice: minor('unit_price').notNull(),
+  lineTotal: minor('line_total').notNull(),
+}, (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })]);
+
+export const stockReservations = pgTable('stock_reservations', {
+  orderId: uuid('order_id').notNull().references(() => orders.id),
+  sku: text('sku').notNull(),
+  warehouseCode: text('warehouse_code').notNull(),
+  quantity: integer('quantity').notNull(),
+  /** reserved -> consumed (shipped) or released (compensated). */
+  status: text('status').notNull().default('reserved'),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.orderId, t.sku, t.warehouseCode] })]);
+
+export const shipments = pgTable('shipments', {
+  id: uuid('id').primaryKey(),
+  orderId: uuid('order_id').notNull().references(() => orders.id),
+  warehouseCode: text('warehouse_code').notNull().references(() => warehouses.code),
+  status: text('status').notNull(),
+  trackingNumber: text('tracking_number'),
+  requestedAt: timestamp('requested_at', { withTimezone: true }),
+  dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [index('shipments_order_idx').on(t.orderId)]);
+
+export const shipmentLines = pgTable('shipment_lines', {
+  shipmentId: uuid('shipment_id').notNull().references(() => shipments.id),
+  lineNo: integer('line_no').notNull(),
+  sku: text('sku').notNull(),
+  quantity: integer('quantity').notNull(),
+}, (t) => [primaryKey({ columns: [t.shipmentId, t.lineNo] })]);
+
+/** Warehouse/carrier events as received; the unique event id makes webhook redelivery harmless. */
+export const shipmentEvents = pgTable('shipment_events', {
+  eventId: text('event_id').primaryKey(),
+  shipmentId: uuid('shipment_id').notNull().references(() => shipments.id),
+  type: text('type').notNull(),
+  trackingNumber: text('tracking_number'),
+  receivedAt: createdAt(),
+});
+
+/** Gapless numbering: one row per series and year, locked in the transaction that issues an invoice. */
+export const invoiceSeries = pgTable('invoice_series', {
+  series: text('series').notNull(),
+  year: integer('year').notNull(),
+  legalEntity: text('legal_entity').notNull(),
+  prefix: text('prefix').notNull(),
+  lastNumber: integer('last_number').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.series, t.year] })]);
+
+export const invoices = pgTable('invoices', {
+  id: uuid('id').primaryKey(),
+  number: text('number').notNull(),
+  series: text('series').notNull(),
+  orderId: uuid('order_id').notNull().references(() => orders.id),
+  shipmentId: uuid('shipment_id').references(() => shipments.id),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  currency: text('currency').notNull(),
+  total: minor('total').notNull(),
+  issueDate: date('issue_date', { mode: 'string' }).notNull(),
+  dueDate: date('due_date', { mode: 'string' }).notNull(),
+  paymentReference: text('payment_reference').notNull(),
+  /** open -> paid; the balance itself is derived from allocations, never stored. */
+  status: text('status').notNull(),
+  dunningLevel: integer('dunning_level').notNull().default(0),
+  workflowId: text('workflow_id').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('invoices_number_uq').on(t.number),
+  uniqueIndex('invoices_payment_reference_uq').on(t.paymentReference),
+  index('invoices_customer_status_idx').on(t.customerId, t.status),
+]);
+
+export const invoiceLines = pgTable('invoice_lines', {
+  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+  lineNo: integer('line_no').notNull(),
+  sku: text('sku').notNull(),
+  description: text('description').notNull(),
+  quantity: integer('quantity').notNull(),
+  unitPrice: minor('unit_price').notNull(),
+  lineTotal: minor('line_total').notNull(),
+}, (t) => [primaryKey({ columns: [t.invoiceId, t.lineNo] })]);
+
+/** Cash received, as reported by the payment provider or bank; externalId makes a repeat report harmless. */
+export const payments = pgTable('payments', {
+  id: uuid('id').primaryKey(),
+  externalId: text('external_id').notNull(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  amount: minor('amount').notNull(),
+  currency: text('currency').notNull(),
+  method: text('method').notNull(),
+  invoiceNumber: text('invoice_number'),
+  receivedAt: createdAt(),
+}, (t) => [
+  uniqueIndex('payments_external_id_uq').on(t.externalId),
+  check('payments_amount_positive', sql`${t.amount} > 0`),
+]);
+
+/** payment -> invoice (N:M). An invoice's balance = total - sum(allocations). */
+export const allocations = pgTable('allocations', {
+  paymentId: uuid('payment_id').notNull().references(() => payments.id),
+  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+  amount: minor('amount').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.paymentId, t.invoiceId] }),
+  index('allocations_invoice_idx').on(t.invoiceId),
+  check('allocations_amount_positive', sql`${t.amount} > 0`),
+]);
+
+/** The part of a payment not allocated to any invoice: a credit balance of the customer. */
+export const unappliedCash = pgTable('unapplied_cash', {
+  paymentId: uuid('payment_id').primaryKey().references(() => payments.id),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  amount: minor('amount').notNull(),
+  currency: text('currency').notNull(),
+  createdAt: createdAt(),
+});
+
+export const dunningEvents = pgTable('dunning_events', {
+  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+  level: integer('level').notNull(),
+  name: text('name').notNull(),
+  policyId: text('policy_id').notNull(),
+  amountOutstanding: minor('amount_outstanding').notNull(),
+  sentTo: text('sent_to').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.invoiceId, t.level] })]);
+
+/** Outbound mail, keyed by a business key so a retried send never mails twice. */
+export const outboundMessages = pgTable('outbound_messages', {
+  messageKey: text('message_key').primaryKey(),
+  recipient: text('recipient').notNull(),
+  subject: text('subject').notNull(),
+  status: text('status').notNull(),
+  providerMessageId: text('provider_message_id'),
+  createdAt: createdAt(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+});
+
+export const auditLog = pgTable('audit_log', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  /** A unique key per decision, so a retried activity records it once. */
+  decisionKey: text('decision_key').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id').notNull(),
+  reason: text('reason'),
+  details: jsonb('details'),
+  at: createdAt(),
+}, (t) => [
+  uniqueIndex('audit_log_decision_key_uq').on(t.decisionKey),
+  index('audit_log_entity_idx').on(t.entityType, t.entityId),
+]);
+
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  keyHash: text('key_hash').notNull(),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)]);
+
+/** Scoped per API key, as payment APIs do; requestHash detects a key reused for a different request. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  apiKeyId: uuid('api_key_id').notNull().references(() => apiKeys.id),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  orderId: uuid('order_id').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })]);

@@ -1,0 +1,51 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from './client.js';
+import { orderLines, shipmentEvents, shipmentLines, shipments } from './schema.js';
+
+export type ShipmentEventType = 'dispatched' | 'delivered';
+
+/** Creates the shipment for the whole order from the reserving warehouse; an existing id is left as it is. */
+export async function createShipment(db: Db, input: { shipmentId: string; orderId: string; warehouseCode: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [created] = await tx.insert(shipments)
+      .values({ id: input.shipmentId, orderId: input.orderId, warehouseCode: input.warehouseCode, status: 'booked' })
+      .onConflictDoNothing().returning({ id: shipments.id });
+    if (!created) return;
+    const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, input.orderId));
+    await tx.insert(shipmentLines).values(lines.map((l) => ({ shipmentId: input.shipmentId, lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })));
+  });
+}
+
+export async function getShipment(db: DbOrTx, shipmentId: string) {
+  const [shipment] = await db.select().from(shipments).where(eq(shipments.id, shipmentId));
+  if (!shipment) return undefined;
+  const lines = await db.select().from(shipmentLines).where(eq(shipmentLines.shipmentId, shipmentId));
+  return { ...shipment, lines };
+}
+
+export async function markShipmentRequested(db: DbOrTx, shipmentId: string): Promise<void> {
+  await db.update(shipments).set({ status: 'requested', requestedAt: sql`now()` })
+    .where(and(eq(shipments.id, shipmentId), eq(shipments.status, 'booked')));
+}
+
+/**
+ * Applies a warehouse event once (the event id is the key) and moves the shipment forward only: a late
+ * `dispatched` after `delivered` records the event but does not move the status back.
+ */
+export async function applyShipmentEvent(
+  db: Db,
+  event: { eventId: string; shipmentId: string; type: ShipmentEventType; trackingNumber?: string | undefined },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [fresh] = await tx.insert(shipmentEvents)
+      .values({ eventId: event.eventId, shipmentId: event.shipmentId, type: event.type, trackingNumber: event.trackingNumber ?? null })
+      .onConflictDoNothing().returning({ eventId: shipmentEvents.eventId });
+    if (!fresh) return;
+    const earlier = event.type === 'dispatched' ? ['booked', 'requested'] : ['booked', 'requested', 'dispatched'];
+    await tx.update(shipments).set({
+      status: event.type,
+      ...(event.trackingNumber ? { trackingNumber: event.trackingNumber } : {}),
+      ...(event.type === 'dispatched' ? { dispatchedAt: sql`now()` } : { deliveredAt: sql`now()` }),
+    }).where(and(eq(shipments.id, event.shipmentId), inArray(shipments.status, earlier)));
+  });
+}

@@ -1,0 +1,23 @@
+/** Lifecycle of an order workflow; also the OrderStatus search attribute value. */
+export const ORDER_STATUSES = [
+  'received',
+  'credit_hold',
+  'fulfilling',
+  'awaiting_payment',
+  'in_dunning',
+  'completed',
+  'cancelled',
+  'rejected',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Statuses an order never leaves; the workflow may complete once it reaches one. */
+export const TERMINAL_ORDER_STATUSES = ['completed', 'cancelled', 'rejected'] as const satisfies readonly OrderStatus[];
+
+export function isOrderStatus(s: string): s is OrderStatus {
+  return (ORDER_STATUSES as readonly string[]).includes(s);
+}
+
+export function isTerminalOrderStatus(s: OrderStatus): boolean {
+  return (TERMINAL_ORDER_STATUSES as readonly OrderStatus[]).includes(s);
+}

@@ -1,0 +1,37 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Workflow code is replayed deterministically inside an isolate: it may import only
+// @temporalio/workflow, domain/ and other workflow modules.
+const forbiddenInWorkflows = {
+  patterns: [
+    { group: ['node:*'], message: 'Workflow code must not use Node builtins (non-deterministic).' },
+    { group: ['**/db/**', '**/db', '**/api/**', '**/api', '**/integrations/**', '**/integrations', '**/activities/**/*.js', '**/worker.js', '**/server.js'], message: 'Workflows reach I/O only through activities (proxyActivities).' },
+    { group: ['zod', 'drizzle-orm', 'drizzle-orm/*', 'postgres', 'fastify', 'nodemailer', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Not allowed in workflow code.' },
+  ],
+  paths: ['fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process', 'events', 'stream', 'url', 'util', 'timers'],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.data/', 'db/migrations/', 'test/.artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/only-throw-error': 'off',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', forbiddenInWorkflows] },
+  },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+);

@@ -1,0 +1,32 @@
+import { loadEnv, requireEnv, type Env } from './config.js';
+import type { ActivityDeps } from './activities/index.js';
+import type { ApiDeps } from './api/app.js';
+import type { Client } from '@temporalio/client';
+import type { Db } from './db/client.js';
+import { DEFAULT_DUNNING_POLICY, validateDunningPolicy } from './domain/dunning.js';
+import { parseIsoDuration } from './domain/durations.js';
+import { createSmtpMailer } from './integrations/mail.js';
+import { createHttpWarehouse } from './integrations/warehouse.js';
+
+export { loadEnv };
+
+/** Order policy from configuration, validated at start-up so a bad DUNNING_POLICY stops the process, not an order. */
+export function orderPolicy(env: Env): ApiDeps['orderPolicy'] {
+  return {
+    creditHoldTimeoutMs: parseIsoDuration(env.CREDIT_HOLD_TIMEOUT),
+    dunningPolicy: env.DUNNING_POLICY ? validateDunningPolicy(JSON.parse(env.DUNNING_POLICY)) : DEFAULT_DUNNING_POLICY,
+  };
+}
+
+export function activityDeps(env: Env, db: Db): ActivityDeps {
+  return {
+    db,
+    mailer: createSmtpMailer(requireEnv(env, 'SMTP_URL'), env.MAIL_FROM),
+    warehouse: createHttpWarehouse(requireEnv(env, 'WAREHOUSE_URL')),
+    invoicing: { series: env.INVOICE_SERIES, legalEntity: env.LEGAL_ENTITY },
+  };
+}
+
+export function apiDeps(env: Env, db: Db, temporal: Client): ApiDeps {
+  return { db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, orderPolicy: orderPolicy(env) };
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.js';
+import { createApiKey, type Role } from '../../db/api-keys.js';
+import { createDatabase, type Database } from '../../db/client.js';
+import { DEFAULT_DUNNING_POLICY, type DunningPolicy } from '../../domain/dunning.js';
+import { createSmtpMailer } from '../../integrations/mail.js';
+import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
+import { createHttpWarehouse } from '../../integrations/warehouse.js';
+import { startWarehouseStandIn, type WarehouseStandIn } from '../../integrations/warehouse-stand-in.js';
+import { createWorker } from '../../temporal/worker.js';
+
+let runtimeInstalled = false;
+/** Keep the SDK's worker logs to warnings so test output stays readable. */
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+export interface Stack {
+  db: Database['db'];
+  client: Client;
+  app: FastifyInstance;
+  apiUrl: string;
+  smtp: SmtpCaptureServer;
+  warehouse: WarehouseStandIn;
+  keys: Record<Role, string>;
+  taskQueue: string;
+  http(method: string, path: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a client and a warehouse would talk to, for one test file: the API on a free port, a worker on its
+ * own task queue (dev server and Postgres from the global setup), an SMTP capture server and a warehouse stand-in
+ * that reports dispatches through the real webhook.
+ */
+export async function startStack(options: { dispatchDelayMs?: number; dunningPolicy?: DunningPolicy; creditHoldTimeoutMs?: number } = {}): Promise<Stack> {
+  quietRuntime();
+  const taskQueue = `test-${randomUUID()}`;
+  const database = createDatabase(inject('databaseUrl'));
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const client = new Client({ connection });
+  const keys = {
+    integration: (await createApiKey(database.db, { name: 'test-integration', role: 'integration' })).key,
+    finance: (await createApiKey(database.db, { name: 'test-finance', role: 'finance' })).key,
+    admin: (await createApiKey(database.db, { name: 'test-admin', role: 'admin' })).key,
+  };
+  const app = await buildApp({
+    db: database.db,
+    temporal: client,
+    taskQueue,
+    orderPolicy: {
+      creditHoldTimeoutMs: options.creditHoldTimeoutMs ?? 14 * 86_400_000,
+      dunningPolicy: options.dunningPolicy ?? DEFAULT_DUNNING_POLICY,
+    },
+  });
+  const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const smtp = await startSmtpCapture();
+  const warehouse = await startWarehouseStandIn({ apiUrl, apiKey: keys.integration, dispatchDelayMs: options.dispatchDelayMs ?? 200 });
+  const mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
+  const workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker: Worker = await createWorker({
+    connection: workerConnection,
+    namespace: 'default',
+    taskQueue,
+    deps: { db: database.db, mailer, warehouse: createHttpWarehouse(warehouse.url), invoicing: { series: 'INV', legalEntity: 'O2C Test B.V.' } },
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  const running = worker.run();
+
+  const http: Stack['http'] = async (method, path, opts = {}) => {
+    const key = opts.key === undefined ? keys.admin : opts.key;
+    const res = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...opts.headers,
+      },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  return {
+    db: database.db, client, app, apiUrl, smtp, warehouse, keys, taskQueue, http,
+    async close() {
+      await warehouse.close();
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+      await app.close();
+      mailer.close();
+      await smtp.close();
+      await connection.close();
+      await database.close();
+    },
+  };
+}
+
+/** Polls until `probe` returns a value that passes `until`, or fails with the last value seen. */
+export async function eventually<T>(probe: () => Promise<T>, until: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await probe();
+    if (until(last)) return last;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs}ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_DUNNING_POLICY,
+  dunningAnchorMs,
+  nextDunningStep,
+  validateDunningPolicy,
+  type DunningPolicy,
+} from '../../domain/dunning.js';
+
+const DAY = 86_400_000;
+
+describe('dunning', () => {
+  it('default policy: reminder, second reminder, final notice, collection agency', () => {
+    expect(DEFAULT_DUNNING_POLICY.levels.map((l) => [l.level, l.name, l.offset])).toEqual([
+      [1, 'reminder', 'P7D'],
+      [2, 'second_reminder', 'P14D'],
+      [3, 'final_notice', 'P28D'],
+      [4, 'collection_agency', 'P45D'],
+    ]);
+  });
+
+  it('anchors on the due date at 00:00 UTC: P7D fires 7 days after the due date', () => {
+    expect(dunningAnchorMs('2025-03-10')).toBe(Date.parse('2025-03-10T00:00:00Z'));
+    const step = nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-03-10', 0);
+    expect(step?.level.name).toBe('reminder');
+    expect(new Date(step?.atMs ?? 0).toISOString()).toBe('2025-03-17T00:00:00.000Z');
+  });
+
+  it('walks the levels in order and ends with null', () => {
+    const anchor = dunningAnchorMs('2025-01-31');
+    const steps = [0, 1, 2, 3].map((current) => nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-01-31', current));
+    expect(steps.map((s) => s?.level.level)).toEqual([1, 2, 3, 4]);
+    expect(steps.map((s) => ((s?.atMs ?? 0) - anchor) / DAY)).toEqual([7, 14, 28, 45]);
+    expect(nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-01-31', 4)).toBeNull();
+  });
+
+  it('rejects an invalid current level or due date', () => {
+    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-01-31', -1)).toThrow(/currentLevel/);
+    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-01-31', 1.5)).toThrow(/currentLevel/);
+    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, '31.01.2025', 0)).toThrow(/YYYY-MM-DD/);
+  });
+
+  describe('validateDunningPolicy', () => {
+    const level = (n: number, offset: string, name = `level_${n}`) => ({ level: n, name, offset });
+
+    it('returns a clean copy of a valid policy', () => {
+      const input = { id: 'smb', levels: [{ ...level(1, 'P3D'), extra: true }, level(2, 'P2W')], note: 'x' };
+      const expected: DunningPolicy = { id: 'smb', levels: [level(1, 'P3D'), level(2, 'P2W')] };
+      expect(validateDunningPolicy(input)).toEqual(expected);
+    });
+
+    it.each([
+      [null, /must be an object/],
+      [{ id: '', levels: [level(1, 'P7D')] }, /id must be a non-empty string/],
+      [{ id: 'p', levels: [] }, /"p" must have at least one level/],
+      [{ id: 'p', levels: [level(2, 'P7D')] }, /level 1: levels must be numbered 1..n contiguously, found level 2/],
+      [{ id: 'p', levels: [level(1, 'P7D'), level(3, 'P14D')] }, /level 2: .*found level 3/],
+      [{ id: 'p', levels: [level(1, 'P7D'), level(2, 'P7D')] }, /level 2: offset P7D must be later than the offset of level 1/],
+      [{ id: 'p', levels: [level(1, 'P14D'), level(2, 'P1W')] }, /level 2: offset P1W must be later/],
+      [{ id: 'p', levels: [level(1, 'P1M')] }, /level 1: .*no fixed length/],
+      [{ id: 'p', levels: [level(1, 'seven days')] }, /level 1: duration "seven days" is malformed/],
+      [{ id: 'p', levels: [level(1, 'PT12H')] }, /level 1: .*at least P1D/],
+      [{ id: 'p', levels: [{ level: 1, name: '', offset: 'P7D' }] }, /level 1: name must be a non-empty string/],
+    ])('rejects %j', (policy, message) => {
+      expect(() => validateDunningPolicy(policy)).toThrow(message);
+    });
+  });
+});

@@ -1,0 +1,90 @@
+import {
+  allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { nextDunningStep, type DunningPolicy } from '../domain/dunning.js';
+import { isoDate } from '../domain/payment-terms.js';
+import { AmountOutstanding, DunningLevel, InvoiceNumber } from '../temporal/search-attributes.js';
+import { invoiceProgressSignal, invoiceStateQuery, paymentRecordedSignal, type InvoiceProgress, type InvoiceState } from './messages.js';
+
+export interface InvoiceWorkflowInput {
+  invoiceId: string;
+  orderId: string;
+  shipmentId: string;
+  dunningPolicy: DunningPolicy;
+}
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * The receivable of one invoice: issues it, waits for payments and, from the due date, escalates through the
+ * dunning policy on durable timers. A payment that settles the balance stops the escalation at once.
+ */
+export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceState> {
+  const { invoiceId, dunningPolicy } = input;
+  const state: InvoiceState = { status: 'issuing', dunningLevel: 0 };
+  const seenPayments = new Set<string>();
+  let paymentPending = false;
+
+  setHandler(invoiceStateQuery, () => state);
+  setHandler(paymentRecordedSignal, ({ paymentId }) => {
+    if (seenPayments.has(paymentId)) return;
+    seenPayments.add(paymentId);
+    paymentPending = true;
+  });
+
+  const invoice = await acts.issueInvoice({
+    invoiceId,
+    orderId: input.orderId,
+    shipmentId: input.shipmentId,
+    issueDate: isoDate(Date.now()), // workflow time: deterministic, and skipped in time-skipping tests
+    workflowId: workflowInfo().workflowId,
+  });
+  Object.assign(state, { number: invoice.number, balance: invoice.balance, status: 'open' });
+
+  const publish = async () => {
+    upsertSearchAttributes([
+      { key: InvoiceNumber, value: invoice.number },
+      { key: DunningLevel, value: state.dunningLevel },
+      { key: AmountOutstanding, value: state.balance! },
+    ]);
+    const parent = workflowInfo().parent;
+    if (!parent) return;
+    const progress: InvoiceProgress = {
+      invoiceId, number: invoice.number, status: state.status === 'paid' ? 'paid' : 'open', dunningLevel: state.dunningLevel, balance: state.balance!,
+    };
+    await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(invoiceProgressSignal, progress);
+  };
+  await publish();
+
+  while (state.balance! > 0) {
+    const step = nextDunningStep(dunningPolicy, invoice.dueDate, state.dunningLevel);
+    const untilStep = step ? Math.max(step.atMs - Date.now(), 1) : undefined;
+    const paid = await condition(() => paymentPending, untilStep);
+    if (paid || !step) {
+      paymentPending = false;
+      state.balance = await acts.getInvoiceBalance({ invoiceId });
+      await publish();
+      continue;
+    }
+    const record = await acts.recordDunningLevel({ invoiceId, level: step.level.level, name: step.level.name, policyId: dunningPolicy.id });
+    if (!record.recorded) {
+      // Settled by a payment whose signal has not arrived yet: take the balance from the ledger.
+      state.balance = record.amountOutstanding;
+      continue;
+    }
+    await acts.sendDunningLetter({ invoiceId, level: step.level.level, name: step.level.name, amountOutstanding: record.amountOutstanding });
+    state.dunningLevel = step.level.level;
+    state.balance = record.amountOutstanding;
+    await publish();
+  }
+
+  await acts.markInvoicePaid({ invoiceId });
+  state.status = 'paid';
+  await publish();
+  await condition(allHandlersFinished);
+  return state;
+}

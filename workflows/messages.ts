@@ -1,0 +1,50 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OrderStatus } from '../domain/order-status.js';
+
+// Every message an order or invoice workflow accepts, in one place, shared by workflows, API and tests.
+
+export interface CreditDecisionCommand {
+  decision: 'approve' | 'reject';
+  reason: string;
+  /** The authenticated API key name that made the decision, for the audit log. */
+  actor: string;
+}
+
+export interface ShipmentEvent {
+  shipmentId: string;
+  eventId: string;
+  type: 'dispatched' | 'delivered';
+  trackingNumber?: string;
+}
+
+export interface InvoiceProgress {
+  invoiceId: string;
+  number: string;
+  status: 'open' | 'paid';
+  dunningLevel: number;
+  balance: number;
+}
+
+export interface OrderState {
+  status: OrderStatus;
+  invoices: InvoiceProgress[];
+}
+
+export interface InvoiceState {
+  number?: string;
+  balance?: number;
+  dunningLevel: number;
+  status: 'issuing' | 'open' | 'paid';
+}
+
+/** Update: a credit controller approves or rejects a held order; refused when the order is not on hold. */
+export const creditDecisionUpdate = defineUpdate<{ status: OrderStatus }, [CreditDecisionCommand]>('creditDecision');
+/** Signal: warehouse/carrier event, deduplicated by eventId. */
+export const shipmentEventSignal = defineSignal<[ShipmentEvent]>('shipmentEvent');
+/** Signal from a child InvoiceWorkflow to its order. */
+export const invoiceProgressSignal = defineSignal<[InvoiceProgress]>('invoiceProgress');
+/** Signal: a payment was recorded against the invoice; the workflow re-reads the balance from the ledger. */
+export const paymentRecordedSignal = defineSignal<[{ paymentId: string }]>('paymentRecorded');
+
+export const orderStateQuery = defineQuery<OrderState>('orderState');
+export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');

@@ -1,0 +1,140 @@
+import {
+  ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, startChild, upsertSearchAttributes, uuid4,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { DunningPolicy } from '../domain/dunning.js';
+import type { OrderStatus } from '../domain/order-status.js';
+import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
+import { CustomerId, OrderStatus as OrderStatusKey } from '../temporal/search-attributes.js';
+import { invoiceWorkflow } from './invoice.js';
+import {
+  creditDecisionUpdate, invoiceProgressSignal, orderStateQuery, shipmentEventSignal,
+  type CreditDecisionCommand, type InvoiceProgress, type ShipmentEvent,
+} from './messages.js';
+
+export interface OrderWorkflowInput {
+  orderId: string;
+  customerId: string;
+  /** How long a credit hold may wait for a decision before the order is cancelled. */
+  creditHoldTimeoutMs: number;
+  dunningPolicy: DunningPolicy;
+}
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * One order from credit check to cash: credit check (and hold), stock reservation, shipment, an invoice per
+ * dispatched shipment (child InvoiceWorkflow, which waits for payment and runs dunning), completion when paid.
+ */
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderStatus> {
+  const { orderId } = input;
+  let status: OrderStatus = 'received';
+  let creditCommand: CreditDecisionCommand | undefined;
+  let creditDecisionRecorded = false;
+  const seenEventIds = new Set<string>();
+  const inbox: ShipmentEvent[] = [];
+  let dispatched = false;
+  const invoices = new Map<string, InvoiceProgress>();
+
+  // Handlers first, before any await, so no early message is lost.
+  setHandler(orderStateQuery, () => ({ status, invoices: [...invoices.values()] }));
+  setHandler(shipmentEventSignal, (event) => {
+    if (seenEventIds.has(event.eventId)) return;
+    seenEventIds.add(event.eventId);
+    inbox.push(event);
+  });
+  setHandler(invoiceProgressSignal, (progress) => {
+    invoices.set(progress.invoiceId, progress);
+  });
+  setHandler(creditDecisionUpdate, async (command) => {
+    creditCommand = command; // synchronously, so a concurrent second decision is refused by the validator
+    await acts.recordCreditDecision({ orderId, decisionKey: `credit-decision:${orderId}`, ...command });
+    creditDecisionRecorded = true;
+    return { status: command.decision === 'approve' ? 'fulfilling' : 'rejected' };
+  }, {
+    validator: (command) => {
+      if (status !== 'credit_hold' || creditCommand) {
+        throw ApplicationFailure.nonRetryable(`Order ${orderId} is not on credit hold (status: ${status})`, 'NOT_ON_CREDIT_HOLD');
+      }
+      if (!command.reason.trim()) throw ApplicationFailure.nonRetryable('A credit decision needs a reason', 'REASON_REQUIRED');
+    },
+  });
+
+  /** Mirrors a status the activity already wrote (or writes it) and keeps the search attribute current. */
+  const enter = async (next: OrderStatus, opts: { write?: boolean; reason?: string } = {}) => {
+    status = next;
+    upsertSearchAttributes([{ key: OrderStatusKey, value: next }]);
+    if (opts.write !== false) await acts.setOrderStatus({ orderId, status: next, ...(opts.reason ? { reason: opts.reason } : {}) });
+  };
+  const finish = async (final: OrderStatus, reason?: string) => {
+    await enter(final, reason ? { reason } : {});
+    await condition(allHandlersFinished);
+    return final;
+  };
+
+  upsertSearchAttributes([{ key: CustomerId, value: input.customerId }, { key: OrderStatusKey, value: status }]);
+
+  // 1. Credit
+  const credit = await acts.checkCredit({ orderId });
+  if (credit.outcome === 'hold') {
+    await enter('credit_hold', { write: false });
+    const decided = await condition(() => creditDecisionRecorded, input.creditHoldTimeoutMs);
+    if (!decided) return finish('cancelled', 'credit hold not decided in time');
+    if (creditCommand!.decision === 'reject') {
+      await enter('rejected', { write: false });
+      await condition(allHandlersFinished);
+      return 'rejected';
+    }
+  }
+  await enter('fulfilling', { write: false });
+
+  // 2. Fulfilment
+  const reservation = await acts.reserveStock({ orderId });
+  if (!reservation) return finish('cancelled', 'insufficient stock in any single warehouse');
+  const shipmentId = uuid4();
+  await acts.createShipment({ shipmentId, orderId, warehouseCode: reservation.warehouseCode });
+  await acts.requestShipment({ shipmentId });
+
+  // Shipment events are applied one at a time, in arrival order, for as long as the order lives.
+  let closing = false;
+  const eventPump = (async () => {
+    for (;;) {
+      await condition(() => inbox.length > 0 || closing);
+      const event = inbox.shift();
+      if (!event) return;
+      if (event.shipmentId !== shipmentId) continue;
+      await acts.recordShipmentEvent({ orderId, ...event });
+      if (event.type === 'dispatched' || event.type === 'delivered') dispatched = true;
+    }
+  })();
+  await condition(() => dispatched);
+
+  // 3. Invoicing: the child owns the receivable, payment waiting and dunning.
+  const invoiceId = uuid4();
+  const child = await startChild(invoiceWorkflow, {
+    workflowId: invoiceWorkflowId(invoiceId),
+    args: [{ invoiceId, orderId, shipmentId, dunningPolicy: input.dunningPolicy }],
+    typedSearchAttributes: [{ key: CustomerId, value: input.customerId }],
+  });
+
+  // 4. Payment: follow the invoice until it is paid.
+  const derived = (): OrderStatus => {
+    const all = [...invoices.values()];
+    if (all.length > 0 && all.every((i) => i.status === 'paid')) return 'completed';
+    if (all.some((i) => i.dunningLevel > 0)) return 'in_dunning';
+    return all.length > 0 ? 'awaiting_payment' : 'fulfilling';
+  };
+  for (;;) {
+    await condition(() => derived() !== status);
+    const next = derived();
+    if (next === 'completed') break;
+    await enter(next);
+  }
+  await child.result();
+  closing = true;
+  await eventPump;
+  return finish('completed');
+}
