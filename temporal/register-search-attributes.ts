@@ -1,10 +1,10 @@
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto'; // CommonJS: named exports are not visible to ESM
 import { SearchAttributeType } from '@temporalio/common';
 import { ALL_SEARCH_ATTRIBUTES } from './search-attributes.js';
 
-const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
-const protoType: Partial<Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType>> = {
+const IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;
+const protoType: Partial<Record<SearchAttributeType, proto.temporal.api.enums.v1.IndexedValueType>> = {
   [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
 };

@@ -2,8 +2,8 @@ import {
   allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { nextDunningStep, type DunningPolicy } from '../domain/dunning.js';
-import { isoDate } from '../domain/payment-terms.js';
+import { dunningAnchorMs, nextDunningStep, type DunningPolicy } from '../domain/dunning.js';
+import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
 import { AmountOutstanding, DunningLevel, InvoiceNumber } from '../temporal/search-attributes.js';
 import { invoiceProgressSignal, invoiceStateQuery, paymentRecordedSignal, type InvoiceProgress, type InvoiceState } from './messages.js';
 
@@ -36,13 +36,16 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     paymentPending = true;
   });
 
+  const issuedAtMs = Date.now(); // workflow time: deterministic on replay, and skipped in time-skipping tests
   const invoice = await acts.issueInvoice({
     invoiceId,
     orderId: input.orderId,
     shipmentId: input.shipmentId,
-    issueDate: isoDate(Date.now()), // workflow time: deterministic, and skipped in time-skipping tests
+    issueDate: isoDate(issuedAtMs),
     workflowId: workflowInfo().workflowId,
   });
+  const termsDays = Math.round((parseIsoDate(invoice.dueDate) - parseIsoDate(invoice.issueDate)) / 86_400_000);
+  const dunningAnchor = dunningAnchorMs(issuedAtMs, termsDays);
   Object.assign(state, { number: invoice.number, balance: invoice.balance, status: 'open' });
 
   const publish = async () => {
@@ -61,7 +64,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   await publish();
 
   while (state.balance! > 0) {
-    const step = nextDunningStep(dunningPolicy, invoice.dueDate, state.dunningLevel);
+    const step = nextDunningStep(dunningPolicy, dunningAnchor, state.dunningLevel);
     const untilStep = step ? Math.max(step.atMs - Date.now(), 1) : undefined;
     const paid = await condition(() => paymentPending, untilStep);
     if (paid || !step) {

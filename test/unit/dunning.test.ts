@@ -19,25 +19,31 @@ describe('dunning', () => {
     ]);
   });
 
-  it('anchors on the due date at 00:00 UTC: P7D fires 7 days after the due date', () => {
-    expect(dunningAnchorMs('2025-03-10')).toBe(Date.parse('2025-03-10T00:00:00Z'));
-    const step = nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-03-10', 0);
+  it('anchors on the instant the invoice fell due: issue instant plus the payment terms', () => {
+    const issuedAt = Date.parse('2025-02-08T10:00:00Z');
+    expect(dunningAnchorMs(issuedAt, 30)).toBe(Date.parse('2025-03-10T10:00:00Z'));
+    const step = nextDunningStep(DEFAULT_DUNNING_POLICY, dunningAnchorMs(issuedAt, 30), 0);
     expect(step?.level.name).toBe('reminder');
-    expect(new Date(step?.atMs ?? 0).toISOString()).toBe('2025-03-17T00:00:00.000Z');
+    expect(new Date(step?.atMs ?? 0).toISOString()).toBe('2025-03-17T10:00:00.000Z');
   });
 
   it('walks the levels in order and ends with null', () => {
-    const anchor = dunningAnchorMs('2025-01-31');
-    const steps = [0, 1, 2, 3].map((current) => nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-01-31', current));
+    const anchor = dunningAnchorMs(Date.parse('2025-01-01T00:00:00Z'), 30);
+    const steps = [0, 1, 2, 3].map((current) => nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, current));
     expect(steps.map((s) => s?.level.level)).toEqual([1, 2, 3, 4]);
     expect(steps.map((s) => ((s?.atMs ?? 0) - anchor) / DAY)).toEqual([7, 14, 28, 45]);
-    expect(nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-01-31', 4)).toBeNull();
+    expect(nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, 4)).toBeNull();
   });
 
-  it('rejects an invalid current level or due date', () => {
-    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-01-31', -1)).toThrow(/currentLevel/);
-    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, '2025-01-31', 1.5)).toThrow(/currentLevel/);
-    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, '31.01.2025', 0)).toThrow(/YYYY-MM-DD/);
+  it('runs a seconds-long policy, as demos and benchmarks use', () => {
+    const policy = validateDunningPolicy({ id: 'fast', levels: [{ level: 1, name: 'reminder', offset: 'PT2S' }, { level: 2, name: 'final_notice', offset: 'PT4.5S' }] });
+    expect(nextDunningStep(policy, 1_000, 1)?.atMs).toBe(5_500);
+  });
+
+  it('rejects an invalid current level or anchor', () => {
+    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, 0, -1)).toThrow(/currentLevel/);
+    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, 0, 1.5)).toThrow(/currentLevel/);
+    expect(() => dunningAnchorMs(0, -1)).toThrow(/paymentTermsDays/);
   });
 
   describe('validateDunningPolicy', () => {
@@ -59,7 +65,7 @@ describe('dunning', () => {
       [{ id: 'p', levels: [level(1, 'P14D'), level(2, 'P1W')] }, /level 2: offset P1W must be later/],
       [{ id: 'p', levels: [level(1, 'P1M')] }, /level 1: .*no fixed length/],
       [{ id: 'p', levels: [level(1, 'seven days')] }, /level 1: duration "seven days" is malformed/],
-      [{ id: 'p', levels: [level(1, 'PT12H')] }, /level 1: .*at least P1D/],
+      [{ id: 'p', levels: [level(1, 'PT0S')] }, /level 1: offset PT0S must be after the due date/],
       [{ id: 'p', levels: [{ level: 1, name: '', offset: 'P7D' }] }, /level 1: name must be a non-empty string/],
     ])('rejects %j', (policy, message) => {
       expect(() => validateDunningPolicy(policy)).toThrow(message);

@@ -1,0 +1,165 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Worker } from '@temporalio/worker';
+import { buildApp } from '../api/app.js';
+import type { Env } from '../config.js';
+import { authenticate, createApiKey, type Role } from '../db/api-keys.js';
+import { createDatabase, type Db } from '../db/client.js';
+import { startEmbeddedPostgres } from '../db/embedded.js';
+import { runMigrations } from '../db/migrate.js';
+import { parseIsoDuration } from '../domain/durations.js';
+import { createSmtpMailer } from '../integrations/mail.js';
+import { startSmtpCapture } from '../integrations/smtp-capture.js';
+import { createHttpWarehouse } from '../integrations/warehouse.js';
+import { startWarehouseStandIn } from '../integrations/warehouse-stand-in.js';
+import { orderPolicy } from '../runtime.js';
+import { connectClient, connectWorker } from '../temporal/client.js';
+import { registerSearchAttributes } from '../temporal/register-search-attributes.js';
+import { createWorker } from '../temporal/worker.js';
+import type { Connection } from '@temporalio/client';
+import { startDevServer } from './dev-server.js';
+import { seedDemoData } from './seed.js';
+import { resolveTemporalCli } from './tools/temporal-cli.js';
+
+export interface EmbeddedStack {
+  apiUrl: string;
+  docsUrl: string;
+  temporalUiUrl: string | undefined;
+  adminKey: string;
+  integrationKey: string;
+  db: Db;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedStackOptions {
+  env: Env;
+  dataDir: string;
+  apiPort: number;
+  temporalPort: number;
+  temporalUiPort: number;
+  postgresPort: number;
+  dispatchDelay: string;
+  log: (line: string) => void;
+}
+
+/**
+ * The whole engine in one process tree: Temporal dev server (state in dataDir), Postgres (DATABASE_URL or an
+ * embedded one in dataDir), migrations and demo data, SMTP capture, a warehouse stand-in, the worker and the API.
+ * Anything given in the environment (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL, WAREHOUSE_URL) is used instead
+ * of the local stand-in.
+ */
+export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise<EmbeddedStack> {
+  const { log } = options;
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  await chmod(dataDir, 0o755); // as root, the embedded Postgres runs as `postgres` and must reach its data dir
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => log(`shutdown: ${(err as Error).message}`));
+  };
+
+  try {
+    const env = { ...options.env };
+    if (!env.DATABASE_URL) {
+      log('starting embedded PostgreSQL ...');
+      const pg = await startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), port: options.postgresPort, log });
+      stops.push(() => pg.stop());
+      env.DATABASE_URL = pg.url;
+    }
+    let temporalUiUrl: string | undefined;
+    if (!process.env.TEMPORAL_ADDRESS) {
+      log('starting Temporal dev server ...');
+      const server = await startDevServer({
+        cli: await resolveTemporalCli(),
+        port: options.temporalPort,
+        uiPort: options.temporalUiPort,
+        dbFile: join(dataDir, 'temporal.db'),
+        logFile: join(dataDir, 'temporal.log'),
+        namespace: env.TEMPORAL_NAMESPACE,
+      });
+      stops.push(() => server.stop());
+      env.TEMPORAL_ADDRESS = server.address;
+      temporalUiUrl = server.uiUrl;
+    }
+
+    await runMigrations(env.DATABASE_URL);
+    const database = createDatabase(env.DATABASE_URL);
+    stops.push(() => database.close());
+    await seedDemoData(database.db);
+    const adminKey = await persistentKey(database.db, join(dataDir, 'demo-admin.key'), 'admin', 'demo-admin');
+    const integrationKey = await persistentKey(database.db, join(dataDir, 'warehouse-stand-in.key'), 'integration', 'warehouse-stand-in');
+
+    const client = await connectClient(env);
+    stops.push(() => client.connection.close());
+    await registerSearchAttributes(client.connection as Connection, env.TEMPORAL_NAMESPACE);
+
+    const app = await buildApp(
+      { db: database.db, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, orderPolicy: orderPolicy(env) },
+      { logger: { level: 'warn', redact: ['req.headers.authorization'] } },
+    );
+    await app.listen({ host: env.HOST, port: options.apiPort });
+    stops.push(() => app.close());
+    const apiUrl = env.PUBLIC_URL ?? `http://localhost:${options.apiPort}`;
+
+    let smtpUrl = env.SMTP_URL;
+    if (!smtpUrl) {
+      const mailDir = join(dataDir, 'mail');
+      await mkdir(mailDir, { recursive: true });
+      const capture = await startSmtpCapture({
+        onMessage: (mail) => {
+          const subject = /^Subject: (.*)$/m.exec(mail.raw)?.[1] ?? '(no subject)';
+          log(`mail to ${mail.to.join(', ')}: ${subject}`);
+          void writeFile(join(mailDir, `${Date.now()}-${mail.to[0] ?? 'unknown'}.eml`), mail.raw);
+        },
+      });
+      stops.push(() => capture.close());
+      smtpUrl = capture.url;
+    }
+    const mailer = createSmtpMailer(smtpUrl, env.MAIL_FROM);
+    stops.push(async () => mailer.close());
+
+    let warehouseUrl = env.WAREHOUSE_URL;
+    if (!warehouseUrl) {
+      const standIn = await startWarehouseStandIn({
+        apiUrl: `http://127.0.0.1:${options.apiPort}`,
+        apiKey: integrationKey,
+        dispatchDelayMs: parseIsoDuration(options.dispatchDelay),
+        deliveryDelayMs: parseIsoDuration(options.dispatchDelay),
+        log,
+      });
+      stops.push(() => standIn.close());
+      warehouseUrl = standIn.url;
+    }
+
+    const worker: Worker = await createWorker({
+      connection: await connectWorker(env),
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      deps: {
+        db: database.db,
+        mailer,
+        warehouse: createHttpWarehouse(warehouseUrl),
+        invoicing: { series: env.INVOICE_SERIES, legalEntity: env.LEGAL_ENTITY },
+      },
+    });
+    const running = worker.run();
+    stops.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+
+    return { apiUrl, docsUrl: `${apiUrl}/docs`, temporalUiUrl, adminKey, integrationKey, db: database.db, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** A demo key kept in the data dir (mode 600) so it stays the same across restarts; re-created if revoked. */
+async function persistentKey(db: Db, file: string, role: Role, name: string): Promise<string> {
+  const saved = await readFile(file, 'utf8').then((k) => k.trim(), () => undefined);
+  if (saved && (await authenticate(db, saved))) return saved;
+  const { key } = await createApiKey(db, { role, name });
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
