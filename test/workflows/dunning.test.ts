@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { asc, eq } from 'drizzle-orm';
+import { createDatabase, type Database } from '../../db/client.js';
+import { recordPayment } from '../../db/payments.js';
+import { dunningEvents } from '../../db/schema.js';
+import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
+import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
+import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
+import { createHttpWarehouse } from '../../integrations/warehouse.js';
+import { registerSearchAttributes } from '../../temporal/register-search-attributes.js';
+import { DunningLevel } from '../../temporal/search-attributes.js';
+import { createWorker } from '../../temporal/worker.js';
+import { invoiceWorkflowId } from '../../temporal/workflow-ids.js';
+import { invoiceStateQuery, paymentRecordedSignal } from '../../workflows/messages.js';
+import { invoiceWorkflow } from '../../workflows/invoice.js';
+import { seedShippedOrder } from '../support/seed-order.js';
+import { quietRuntime } from '../support/stack.js';
+
+// Dunning runs on durable timers over weeks; the time-skipping test server runs those weeks in seconds, with the
+// real activities writing to Postgres and mailing through a real SMTP server.
+let env: TestWorkflowEnvironment;
+let database: Database;
+let smtp: SmtpCaptureServer;
+let mailer: Mailer;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = 'dunning-test';
+
+beforeAll(async () => {
+  quietRuntime();
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+  await registerSearchAttributes(env.connection, 'default');
+  database = createDatabase(inject('databaseUrl'));
+  smtp = await startSmtpCapture();
+  mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
+  worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    deps: { db: database.db, mailer, warehouse: createHttpWarehouse('http://127.0.0.1:9'), invoicing: { series: 'TS', legalEntity: 'O2C Test B.V.' } },
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  mailer?.close();
+  await smtp?.close();
+  await database?.close();
+  await env?.teardown();
+});
+
+async function startInvoice(options: { paymentTermsDays?: number } = {}) {
+  const { orderId, shipmentId, customer } = await seedShippedOrder(database.db, { unitPrice: 2500, quantity: 4, ...options });
+  const invoiceId = randomUUID();
+  const handle = await env.client.workflow.start(invoiceWorkflow, {
+    workflowId: invoiceWorkflowId(invoiceId),
+    taskQueue,
+    args: [{ invoiceId, orderId, shipmentId, dunningPolicy: DEFAULT_DUNNING_POLICY }],
+  });
+  return { handle, invoiceId, customer };
+}
+
+const levelsOf = async (invoiceId: string) =>
+  (await database.db.select().from(dunningEvents).where(eq(dunningEvents.invoiceId, invoiceId)).orderBy(asc(dunningEvents.level)))
+    .map((e) => ({ level: e.level, name: e.name, amountOutstanding: e.amountOutstanding }));
+
+const mailsTo = (email: string) => Promise.all(smtp.messages.filter((m) => m.to.includes(email)).map((m) => simpleParser(m.raw)));
+
+async function pay(invoiceNumber: string, amount: number, handle: { signal: (s: typeof paymentRecordedSignal, a: { paymentId: string }) => Promise<void> }) {
+  const payment = await recordPayment(database.db, { invoiceNumber, amount, currency: 'EUR', method: 'sepa_credit_transfer', externalId: randomUUID() });
+  await handle.signal(paymentRecordedSignal, { paymentId: payment.paymentId });
+}
+
+describe('InvoiceWorkflow dunning on the time-skipping server', () => {
+  it('escalates through every level over 60 simulated days, in seconds of real time', async () => {
+    const started = Date.now();
+    const { handle, invoiceId, customer } = await startInvoice({ paymentTermsDays: 14 });
+    await env.sleep('60 days');
+
+    // Due on day 14: reminder +7, second reminder +14, final notice +28, collection agency +45 = day 59.
+    expect(await levelsOf(invoiceId)).toEqual([
+      { level: 1, name: 'reminder', amountOutstanding: 10_000 },
+      { level: 2, name: 'second_reminder', amountOutstanding: 10_000 },
+      { level: 3, name: 'final_notice', amountOutstanding: 10_000 },
+      { level: 4, name: 'collection_agency', amountOutstanding: 10_000 },
+    ]);
+    const mails = await mailsTo(customer.email);
+    expect(mails.map((m) => m.subject?.split(':')[0])).toEqual([
+      'Betalingsherinnering', 'Tweede betalingsherinnering', 'Laatste aanmaning', 'Uw dossier is overgedragen aan een incassobureau',
+    ]);
+    expect(mails[0]!.text).toContain('EUR 100,00');
+    const described = await handle.describe();
+    expect(described.status.name).toBe('RUNNING');
+    expect(described.typedSearchAttributes.get(DunningLevel)).toBe(4);
+
+    const state = await handle.query(invoiceStateQuery);
+    await pay(state.number!, 10_000, handle);
+    expect(await handle.result()).toMatchObject({ status: 'paid', balance: 0, dunningLevel: 4 });
+    expect(Date.now() - started).toBeLessThan(45_000);
+  });
+
+  it('stops escalating at once when a payment settles the invoice mid-way', async () => {
+    const { handle, invoiceId, customer } = await startInvoice({ paymentTermsDays: 30 });
+    await env.sleep('40 days'); // day 37: first reminder sent
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1]);
+
+    const { number } = await handle.query(invoiceStateQuery);
+    await pay(number!, 4_000, handle); // partial: escalation continues on the rest
+    await env.sleep('7 days'); // day 47: past the second reminder (day 44)
+    expect(await levelsOf(invoiceId)).toEqual([
+      { level: 1, name: 'reminder', amountOutstanding: 10_000 },
+      { level: 2, name: 'second_reminder', amountOutstanding: 6_000 },
+    ]);
+
+    await pay(number!, 6_000, handle);
+    expect(await handle.result()).toMatchObject({ status: 'paid', balance: 0, dunningLevel: 2 });
+    await env.sleep('60 days');
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1, 2]);
+    expect(await mailsTo(customer.email)).toHaveLength(2);
+  });
+});
