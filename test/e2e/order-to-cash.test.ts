@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simpleParser } from 'mailparser';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { recordHistory } from '../support/record-history.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -56,6 +56,8 @@ describe('order to cash over HTTP', () => {
     expect(inv.body).toMatchObject({ number: invoice.number, status: 'paid', lines: [expect.objectContaining({ sku, quantity: 4, lineTotal: 5000 })] });
     expect(await stack.client.workflow.getHandle(`order:${created.body.id}`).result()).toBe('completed');
     expect(stack.smtp.messages).toHaveLength(0); // paid before due: no dunning letter
+    await recordHistory(stack.client, `order:${created.body.id}`, 'order-paid-in-two-payments');
+    await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-paid-in-two-payments');
   });
 
   it('puts an order over the credit limit on hold until finance approves it', async () => {
@@ -87,7 +89,7 @@ describe('order to cash over HTTP', () => {
     expect(awaiting.creditDecision.manual).toMatchObject({ decision: 'approve', actor: 'test-finance' });
     const audit = await stack.db.query.auditLog.findFirst({ where: (a, { eq }) => eq(a.entityId, created.body.id) });
     expect(audit).toMatchObject({ actor: 'test-finance', action: 'credit.approve', reason: 'Long-standing customer, limit review pending' });
+    await recordHistory(stack.client, `order:${created.body.id}`, 'order-credit-hold-approved');
   });
 });
 
-export { simpleParser };

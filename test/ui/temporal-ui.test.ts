@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -38,7 +39,7 @@ async function placeOrder(idempotencyKey: string): Promise<{ customerId: string;
     key: stack.keys.integration, headers: { 'idempotency-key': idempotencyKey }, body: orderBody(customerId, sku),
   });
   expect(created.status).toBe(201);
-  return { customerId, workflowId: `order:${created.body.id}` };
+  return { customerId, workflowId: `order:${(created.body as { id: string }).id}` };
 }
 
 async function visibleIds(query: string): Promise<string[]> {
@@ -52,8 +53,8 @@ describe('Temporal Web UI', () => {
     `lists an order when an admin filters by CustomerId${skipBrowser ? ' (skipped: O2C_SKIP_BROWSER_TESTS=1)' : ''}`,
     async () => {
       const executablePath = chromiumPath();
-      const mine = await placeOrder('ui-mine');
-      const other = await placeOrder('ui-other');
+      const mine = await placeOrder(`ui-${randomUUID()}`);
+      const other = await placeOrder(`ui-${randomUUID()}`);
       const query = `CustomerId="${mine.customerId}"`;
       // Visibility is eventually consistent: the UI reads the same index, so wait for it first.
       await eventually(() => visibleIds(query), (ids) => ids.includes(mine.workflowId));
