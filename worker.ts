@@ -1,5 +1,4 @@
 // Production worker entry: runs the workflows and activities of the task queue. Scale by running more of these.
-import type { Connection } from '@temporalio/client';
 import { loadEnv, requireEnv } from './config.js';
 import { createDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
@@ -13,7 +12,7 @@ const databaseUrl = requireEnv(env, 'DATABASE_URL');
 await runMigrations(databaseUrl);
 const database = createDatabase(databaseUrl);
 const client = await connectClient(env);
-await registerSearchAttributes(client.connection as Connection, env.TEMPORAL_NAMESPACE);
+await registerSearchAttributes(client.connection, env.TEMPORAL_NAMESPACE);
 const deps = activityDeps(env, database.db);
 const worker = await createWorker({ connection: await connectWorker(env), namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps });
 // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers) and then resolves.

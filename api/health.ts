@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.js';
 
-const probe = async (fn: () => Promise<unknown>): Promise<'ok' | string> => {
+/** 'ok' or a description of the failure. */
+const probe = async (fn: () => Promise<unknown>): Promise<string> => {
   try {
     await fn();
     return 'ok';

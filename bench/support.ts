@@ -104,6 +104,9 @@ export class ErrorTally {
 // ---------------------------------------------------------------------------------------------------------------
 // Machine
 
+/** 1/5/15-minute load averages: other work on the machine (tests, builds) skews every number here. */
+export const loadAverage = (): number[] => os.loadavg().map((n) => round(n, 2));
+
 export function machineInfo() {
   return {
     cpus: os.cpus().length,
@@ -364,10 +367,14 @@ export async function runBenchmark(options: BenchStackOptions, run: (stack: Benc
     });
   }
   try {
+    const atStart = loadAverage();
+    if (atStart[0]! > 0.5) log(`load average ${atStart.join(' ')} before starting: other work on this machine will skew the numbers`);
     stack = await startBenchStack(options);
     const result = await run(stack);
+    const atEnd = loadAverage();
     await stack.stop();
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const output = { ...result, host_load_average: { before_start: atStart, at_end: atEnd } };
+    await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(output, null, 2)}\n`, () => resolve()));
     process.exit(0);
   } catch (err) {
     log(`failed: ${asError(err).stack ?? String(err)}`);

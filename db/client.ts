@@ -9,7 +9,7 @@ export type DbOrTx = Db | Tx;
 
 export interface Database {
   db: Db;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export function createDatabase(url: string, options: { max?: number } = {}): Database {

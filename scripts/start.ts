@@ -1,7 +1,7 @@
 // `npm start`: the embedded stack in one command. Ctrl-C stops all of it; state stays in .data/ for next time.
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadEnv } from '../config.js';
-import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack.js';
+import { startEmbeddedStack } from './embedded-stack.js';
 import { DEMO_CUSTOMERS } from './seed.js';
 
 const env = loadEnv();
@@ -9,18 +9,18 @@ const log = (line: string) => console.error(`[o2c] ${line}`);
 
 // This launcher owns shutdown: the SDK must not stop the worker on its own while the rest keeps running.
 Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-let stack: EmbeddedStack | undefined;
+let stopStack: (() => Promise<void>) | undefined = undefined; // set once the stack is up
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     log('stopping ...');
-    void (stack?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+    void (stopStack?.() ?? Promise.resolve()).then(() => process.exit(0));
   });
 }
 
-stack = await startEmbeddedStack({
+const stack = await startEmbeddedStack({
   env,
   dataDir: process.env.O2C_DATA_DIR ?? '.data',
   apiPort: env.PORT,
@@ -30,6 +30,7 @@ stack = await startEmbeddedStack({
   dispatchDelay: process.env.WAREHOUSE_DISPATCH_DELAY ?? 'PT5S',
   log,
 });
+stopStack = stack.stop;
 
 const customer = DEMO_CUSTOMERS[0]!;
 console.log(`

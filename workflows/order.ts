@@ -55,7 +55,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     creditDecisionRecorded = true;
     return { status: command.decision === 'approve' ? 'fulfilling' : 'rejected' };
   }, {
-    validator: (command) => {
+    validator: (command: CreditDecisionCommand) => {
       if (status !== 'credit_hold' || creditCommand) {
         throw ApplicationFailure.nonRetryable(`Order ${orderId} is not on credit hold (status: ${status})`, 'NOT_ON_CREDIT_HOLD');
       }

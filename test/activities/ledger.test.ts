@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { eq, sum } from 'drizzle-orm';
+import { createActivities, type Activities } from '../../activities/index.js';
+import { createDatabase, type Database } from '../../db/client.js';
+import { DomainError } from '../../db/errors.js';
+import { recordPayment } from '../../db/payments.js';
+import { allocations, customers, orderLines, orders, stock, unappliedCash } from '../../db/schema.js';
+import { isValidRfReference } from '../../domain/payment-reference.js';
+import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
+import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
+import { createHttpWarehouse } from '../../integrations/warehouse.js';
+import { seedShippedOrder } from '../support/seed-order.js';
+
+// The activities against a real Postgres, run through the SDK's activity environment: the guarantees that make
+// retries and concurrency safe live in SQL, so this is where they are proven.
+let database: Database;
+let smtp: SmtpCaptureServer;
+let mailer: Mailer;
+let acts: Activities;
+const env = new MockActivityEnvironment();
+const run = <K extends keyof Activities>(name: K, ...args: Parameters<Activities[K]>): ReturnType<Activities[K]> =>
+  env.run(acts[name] as (...a: unknown[]) => ReturnType<Activities[K]>, ...args) as ReturnType<Activities[K]>;
+
+beforeAll(async () => {
+  database = createDatabase(inject('databaseUrl'), { max: 20 });
+  smtp = await startSmtpCapture();
+  mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
+  acts = createActivities({ db: database.db, mailer, warehouse: createHttpWarehouse('http://127.0.0.1:9'), invoicing: { series: 'ACT', legalEntity: 'O2C Test B.V.' } });
+});
+afterAll(async () => {
+  mailer?.close();
+  await smtp?.close();
+  await database?.close();
+});
+
+const issue = async (issueDate = '2031-03-01') => {
+  const { orderId, shipmentId, customer } = await seedShippedOrder(database.db, { unitPrice: 2500, quantity: 4 });
+  const invoiceId = randomUUID();
+  const invoice = await run('issueInvoice', { invoiceId, orderId, shipmentId, issueDate, workflowId: `invoice:${invoiceId}` });
+  return { invoice, customer };
+};
+
+describe('invoicing', () => {
+  it('numbers invoices issued concurrently without gaps or duplicates, and re-issuing returns the same invoice', async () => {
+    const orders = await Promise.all(Array.from({ length: 25 }, () => seedShippedOrder(database.db)));
+    const issued = await Promise.all(orders.map(({ orderId, shipmentId }) => {
+      const invoiceId = randomUUID();
+      return run('issueInvoice', { invoiceId, orderId, shipmentId, issueDate: '2032-06-30', workflowId: `invoice:${invoiceId}` });
+    }));
+    const numbers = issued.map((i) => Number(i.number.split('-')[2])).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(issued.every((i) => i.number.startsWith('ACT-2032-'))).toBe(true);
+
+    const again = await run('issueInvoice', { invoiceId: issued[0]!.id, orderId: issued[0]!.orderId, shipmentId: orders[0]!.shipmentId, issueDate: '2032-07-01', workflowId: 'x' });
+    expect(again).toEqual(issued[0]);
+  });
+
+  it('sets the due date from the payment terms and a valid RF payment reference', async () => {
+    const { invoice } = await issue('2031-01-20');
+    expect(invoice).toMatchObject({ issueDate: '2031-01-20', dueDate: '2031-02-19', total: 10_000, balance: 10_000, status: 'open' });
+    expect(isValidRfReference(invoice.paymentReference)).toBe(true);
+  });
+});
+
+describe('payments ledger', () => {
+  it('never allocates more than the balance when payments arrive concurrently; the rest is unapplied cash', async () => {
+    const { invoice } = await issue();
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) =>
+      recordPayment(database.db, { invoiceNumber: invoice.number, amount: 3000, currency: 'EUR', method: 'sepa_credit_transfer', externalId: `conc-${invoice.number}-${i}` })));
+    expect(results.reduce((s, r) => s + r.applied, 0)).toBe(10_000);
+    expect(results.reduce((s, r) => s + r.unapplied, 0)).toBe(5_000);
+    const [allocated] = await database.db.select({ total: sum(allocations.amount).mapWith(Number) }).from(allocations).where(eq(allocations.invoiceId, invoice.id));
+    expect(allocated!.total).toBe(10_000);
+    const unapplied = await database.db.select().from(unappliedCash).where(eq(unappliedCash.customerId, invoice.customerId));
+    expect(unapplied.reduce((s, u) => s + u.amount, 0)).toBe(5_000);
+    expect(await run('getInvoiceBalance', { invoiceId: invoice.id })).toBe(0);
+  });
+
+  it('records a payment once per externalId and refuses the same externalId with other details', async () => {
+    const { invoice } = await issue();
+    const payment = { invoiceNumber: invoice.number, amount: 1500, currency: 'EUR', method: 'card', externalId: `psp-${randomUUID()}` };
+    const first = await recordPayment(database.db, payment);
+    const second = await recordPayment(database.db, payment);
+    expect(second).toEqual({ ...first, duplicate: true });
+    expect(await run('getInvoiceBalance', { invoiceId: invoice.id })).toBe(8_500);
+    await expect(recordPayment(database.db, { ...payment, amount: 1600 })).rejects.toMatchObject({ code: 'PAYMENT_CONFLICT', status: 409 });
+    await expect(recordPayment(database.db, { ...payment, externalId: randomUUID(), currency: 'NOK' })).rejects.toBeInstanceOf(DomainError);
+  });
+});
+
+describe('stock and credit under concurrency', () => {
+  it('never oversells: concurrent reservations take exactly what is there', async () => {
+    const { sku } = await seedShippedOrder(database.db); // product with 100 in stock
+    const orders = await Promise.all(Array.from({ length: 12 }, () => seedShippedOrder(database.db)));
+    // Point every order's single line at the same SKU, 9 units each: 11 fit into 100, the 12th does not.
+    for (const o of orders) await database.db.update(orderLines).set({ sku, quantity: 9 }).where(eq(orderLines.orderId, o.orderId));
+    const reservations = await Promise.all(orders.map((o) => run('reserveStock', { orderId: o.orderId })));
+    expect(reservations.filter((r) => r !== null)).toHaveLength(11);
+    const [level] = await database.db.select().from(stock).where(eq(stock.sku, sku));
+    expect(level).toMatchObject({ onHand: 100, reserved: 99 });
+  });
+
+  it('does not let concurrent orders of one customer pass on the same headroom', async () => {
+    const { customer } = await seedShippedOrder(database.db, { unitPrice: 1000, quantity: 3 });
+    await database.db.update(customers).set({ creditLimit: 10_000 }).where(eq(customers.id, customer.id));
+    const more = await Promise.all(Array.from({ length: 9 }, () => seedShippedOrder(database.db, { unitPrice: 1000, quantity: 3 })));
+    // Move those orders to the one customer: 10 orders of 3,000 against a 10,000 limit.
+    for (const o of more) await database.db.update(orders).set({ customerId: customer.id }).where(eq(orders.id, o.orderId));
+    const all = [...(await database.db.select({ id: orders.id }).from(orders).where(eq(orders.customerId, customer.id)))];
+    expect(all).toHaveLength(10);
+    const decisions = await Promise.all(all.map((o) => run('checkCredit', { orderId: o.id })));
+    expect(decisions.filter((d) => d.outcome === 'approve')).toHaveLength(3);
+    expect(decisions.filter((d) => d.outcome === 'hold').every((d) => d.reasons.includes('OVER_LIMIT'))).toBe(true);
+  });
+});
+
+describe('collections', () => {
+  it('records each dunning level once and not at all for a settled invoice', async () => {
+    const { invoice } = await issue();
+    const level = { invoiceId: invoice.id, level: 1, name: 'reminder', policyId: 'default' };
+    expect(await run('recordDunningLevel', level)).toEqual({ recorded: true, amountOutstanding: 10_000 });
+    expect(await run('recordDunningLevel', level)).toEqual({ recorded: true, amountOutstanding: 10_000 });
+
+    const { invoice: paid } = await issue();
+    await recordPayment(database.db, { invoiceNumber: paid.number, amount: 10_000, currency: 'EUR', method: 'card', externalId: randomUUID() });
+    expect(await run('recordDunningLevel', { ...level, invoiceId: paid.id })).toEqual({ recorded: false, amountOutstanding: 0 });
+  });
+
+  it('mails a dunning letter once per invoice and level, however often the activity is retried', async () => {
+    const { invoice, customer } = await issue();
+    const letter = { invoiceId: invoice.id, level: 1, name: 'reminder', amountOutstanding: 10_000 };
+    await run('sendDunningLetter', letter);
+    await run('sendDunningLetter', letter);
+    const mails = smtp.messages.filter((m) => m.to.includes(customer.email));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.raw).toContain(invoice.number);
+    expect(mails[0]!.raw).toContain(invoice.paymentReference);
+  });
+});
