@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AmountOutstanding, CustomerId, InvoiceNumber, OrderStatus } from '../../temporal/search-attributes.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { recordHistory } from '../support/record-history.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
@@ -54,7 +55,11 @@ describe('order to cash over HTTP', () => {
     expect(completed.invoices[0]).toMatchObject({ status: 'paid', balance: 0 });
     const inv = await stack.http('GET', `/v1/invoices/${invoice.id}`);
     expect(inv.body).toMatchObject({ number: invoice.number, status: 'paid', lines: [expect.objectContaining({ sku, quantity: 4, lineTotal: 5000 })] });
-    expect(await stack.client.workflow.getHandle(`order:${created.body.id}`).result()).toBe('completed');
+    const handle = stack.client.workflow.getHandle(`order:${created.body.id}`);
+    expect(await handle.result()).toBe('completed');
+    expect((await handle.describe()).typedSearchAttributes.get(OrderStatus)).toBe('completed');
+    const invoiceAttributes = (await stack.client.workflow.getHandle(`invoice:${invoice.id}`).describe()).typedSearchAttributes;
+    expect([invoiceAttributes.get(InvoiceNumber), invoiceAttributes.get(AmountOutstanding), invoiceAttributes.get(CustomerId)]).toEqual([invoice.number, 0, customerId]);
     expect(stack.smtp.messages).toHaveLength(0); // paid before due: no dunning letter
     await recordHistory(stack.client, `order:${created.body.id}`, 'order-paid-in-two-payments');
     await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-paid-in-two-payments');

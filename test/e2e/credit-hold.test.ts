@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CustomerId, OrderStatus } from '../../temporal/search-attributes.js';
+import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { eventually, startStack, type Stack } from '../support/stack.js';
+
+// A credit hold waits for finance for a configured time; here 3 seconds, so the timeout path runs for real.
+let stack: Stack;
+beforeAll(async () => { stack = await startStack({ creditHoldTimeoutMs: 3_000 }); });
+afterAll(async () => { await stack?.close(); });
+
+const getOrder = async (id: string) => (await stack.http('GET', `/v1/orders/${id}`)).body;
+
+async function heldOrder(key: string) {
+  const { customerId, sku } = await customerWithProduct(stack, { creditLimit: 1_000, unitPrice: 1_000 });
+  const created = await stack.http('POST', '/v1/orders', { key: stack.keys.integration, headers: { 'idempotency-key': key }, body: orderBody(customerId, sku, 2) });
+  await eventually(() => getOrder(created.body.id), (o) => o.status === 'credit_hold');
+  return { orderId: created.body.id as string, customerId, sku };
+}
+
+describe('credit hold outcomes', () => {
+  it('rejects: the order ends rejected with the reason, nothing is reserved or shipped, the decision is audited', async () => {
+    const { orderId, customerId, sku } = await heldOrder('reject-1');
+    const res = await stack.http('POST', `/v1/orders/${orderId}/credit-decision`, {
+      key: stack.keys.finance, body: { decision: 'reject', reason: 'Two invoices 60 days overdue' },
+    });
+    expect(res.body).toEqual({ id: orderId, status: 'rejected' });
+    const handle = stack.client.workflow.getHandle(`order:${orderId}`);
+    expect(await handle.result()).toBe('rejected');
+    const order = await getOrder(orderId);
+    expect(order).toMatchObject({ status: 'rejected', statusReason: 'Two invoices 60 days overdue', shipments: [], invoices: [] });
+    expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock[0]).toMatchObject({ reserved: 0 });
+    const audit = await stack.db.query.auditLog.findFirst({ where: (a, { eq }) => eq(a.entityId, orderId) });
+    expect(audit).toMatchObject({ actor: 'test-finance', action: 'credit.reject', reason: 'Two invoices 60 days overdue' });
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect([attributes.get(CustomerId), attributes.get(OrderStatus)]).toEqual([customerId, 'rejected']);
+  });
+
+  it('cancels an order whose hold is not decided in time, and refuses a late decision with 409', async () => {
+    const { orderId } = await heldOrder('timeout-1');
+    const handle = stack.client.workflow.getHandle(`order:${orderId}`);
+    expect(await handle.result()).toBe('cancelled');
+    expect(await getOrder(orderId)).toMatchObject({ status: 'cancelled', statusReason: 'credit hold not decided in time' });
+    const late = await stack.http('POST', `/v1/orders/${orderId}/credit-decision`, { key: stack.keys.finance, body: { decision: 'approve', reason: 'too late' } });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('NOT_ON_CREDIT_HOLD');
+  });
+
+  it('requires a reason for a credit decision', async () => {
+    const { orderId } = await heldOrder('reason-1');
+    const res = await stack.http('POST', `/v1/orders/${orderId}/credit-decision`, { key: stack.keys.finance, body: { decision: 'approve', reason: '  ' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'reason' });
+  });
+});
