@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth.js';
+import { creditRoutes } from './credit.js';
 import { customerRoutes } from './customers.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
@@ -39,7 +40,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.db);
-  for (const routes of [healthRoutes, customerRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes]) {
+  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes]) {
     await app.register(routes(deps));
   }
   return app;

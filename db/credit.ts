@@ -1,50 +1,73 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import { decideCredit, type CreditDecision } from '../domain/credit.js';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import {
+  DEFAULT_CREDIT_POLICY, decideCredit, type CreditCheckInputs, type CreditDecision, type CreditPolicy, type RiskClass,
+} from '../domain/credit.js';
 import { recordAudit } from './audit.js';
-import type { Db } from './client.js';
-import { allocations, customers, invoices, orders } from './schema.js';
-
-/** Orders whose credit was granted but that are not invoiced yet: they use headroom without a receivable. */
-const ACCEPTED_UNINVOICED = ['fulfilling'];
+import type { Db, DbOrTx } from './client.js';
+import { allocations, customers, invoices, orders, shipments, unappliedCash } from './schema.js';
 
 export interface StoredCreditDecision extends CreditDecision {
-  creditLimit: number;
-  openReceivables: number;
-  openOrders: number;
-  orderTotal: number;
+  /** Everything the decision was made on, so it can be explained later. */
+  inputs: CreditCheckInputs;
+  policy: CreditPolicy;
   checkedAt: string;
 }
 
+const STATUS_AFTER: Record<CreditDecision['outcome'], string> = { approve: 'fulfilling', hold: 'credit_hold', reject: 'rejected' };
+
+/** The customer's exposure buckets and payment facts as of `today` (YYYY-MM-DD), this order excluded. */
+export async function creditFacts(tx: DbOrTx, customerId: string, excludeOrderId: string, today: string) {
+  const balance = sql`(${invoices.total} - coalesce((select sum(${allocations.amount}) from ${allocations} where ${allocations.invoiceId} = ${invoices.id}), 0))`;
+  const [receivables] = await tx.select({
+    notDue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} >= ${today}), 0)`.mapWith(Number),
+    overdue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} < ${today}), 0)`.mapWith(Number),
+    oldestDue: sql<string | null>`min(${invoices.dueDate}) filter (where ${invoices.dueDate} < ${today} and ${balance} > 0)`,
+  }).from(invoices).where(and(eq(invoices.customerId, customerId), eq(invoices.status, 'open')));
+  const [cash] = await tx.select({ total: sql<number>`coalesce(sum(${unappliedCash.amount}), 0)`.mapWith(Number) })
+    .from(unappliedCash).where(eq(unappliedCash.customerId, customerId));
+  const shipped = sql`exists (select 1 from ${shipments} where ${shipments.orderId} = ${orders.id} and ${shipments.status} in ('dispatched', 'delivered'))`;
+  const [accepted] = await tx.select({
+    uninvoicedShipments: sql<number>`coalesce(sum(${orders.total}) filter (where ${shipped}), 0)`.mapWith(Number),
+    openOrders: sql<number>`coalesce(sum(${orders.total}) filter (where not ${shipped}), 0)`.mapWith(Number),
+  }).from(orders).where(and(eq(orders.customerId, customerId), eq(orders.status, 'fulfilling'), ne(orders.id, excludeOrderId)));
+  const [paid] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(allocations).innerJoin(invoices, eq(invoices.id, allocations.invoiceId)).where(eq(invoices.customerId, customerId));
+  const oldestDue = receivables?.oldestDue;
+  return {
+    exposure: {
+      notDue: (receivables?.notDue ?? 0) - (cash?.total ?? 0),
+      overdue: receivables?.overdue ?? 0,
+      uninvoicedShipments: accepted?.uninvoicedShipments ?? 0,
+      openOrders: accepted?.openOrders ?? 0,
+    },
+    oldestOverdueDays: oldestDue ? Math.round((Date.parse(today) - Date.parse(oldestDue)) / 86_400_000) : 0,
+    hasPaymentHistory: (paid?.n ?? 0) > 0,
+  };
+}
+
 /**
- * Checks the order against the customer's credit and moves it to `fulfilling` or `credit_hold` in the same
- * transaction. The customer row is locked first, so concurrent orders of one customer are decided one after
- * another and two orders can never both pass on the same headroom. Re-running for a decided order returns the
- * stored decision.
+ * Checks the order against the customer's credit and moves it to `fulfilling`, `credit_hold` or `rejected` in
+ * the same transaction. The customer row is locked first, so concurrent orders of one customer are decided one
+ * after another and two orders can never both pass on the same headroom. Re-running for a decided order
+ * returns the stored decision.
  */
-export async function checkOrderCredit(db: Db, orderId: string, now: Date): Promise<StoredCreditDecision> {
+export async function checkOrderCredit(db: Db, orderId: string, now: Date, policy: CreditPolicy = DEFAULT_CREDIT_POLICY): Promise<StoredCreditDecision> {
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
     if (!order) throw new Error(`Order ${orderId} does not exist`);
     const [customer] = await tx.select().from(customers).where(eq(customers.id, order.customerId)).for('update');
     if (order.creditDecision) return order.creditDecision as StoredCreditDecision;
 
-    const [receivables] = await tx.select({
-      open: sql<number>`coalesce(sum(${invoices.total} - coalesce((select sum(${allocations.amount}) from ${allocations} where ${allocations.invoiceId} = ${invoices.id}), 0)), 0)`.mapWith(Number),
-    }).from(invoices).where(and(eq(invoices.customerId, order.customerId), eq(invoices.status, 'open')));
-    const [accepted] = await tx.select({ open: sql<number>`coalesce(sum(${orders.total}), 0)`.mapWith(Number) })
-      .from(orders)
-      .where(and(eq(orders.customerId, order.customerId), inArray(orders.status, ACCEPTED_UNINVOICED), ne(orders.id, orderId)));
-
-    const inputs = {
-      creditLimit: customer!.creditLimit,
-      openReceivables: receivables?.open ?? 0,
-      openOrders: accepted?.open ?? 0,
+    const inputs: CreditCheckInputs = {
+      account: { creditLimit: customer!.creditLimit, riskClass: customer!.riskClass as RiskClass, blocked: customer!.creditBlocked },
       orderTotal: order.total,
+      ...(await creditFacts(tx, order.customerId, orderId, now.toISOString().slice(0, 10))),
     };
-    const decision: StoredCreditDecision = { ...decideCredit(inputs), ...inputs, checkedAt: now.toISOString() };
+    const decision: StoredCreditDecision = { ...decideCredit(inputs, policy), inputs, policy, checkedAt: now.toISOString() };
     await tx.update(orders).set({
       creditDecision: decision,
-      status: decision.outcome === 'approve' ? 'fulfilling' : 'credit_hold',
+      status: STATUS_AFTER[decision.outcome],
+      statusReason: decision.outcome === 'reject' ? 'credit refused: exposure beyond the hard credit limit' : null,
       updatedAt: sql`now()`,
     }).where(eq(orders.id, orderId));
     return decision;
@@ -81,5 +104,102 @@ export async function recordCreditDecision(
       creditDecision: { ...(order.creditDecision as object), manual },
       updatedAt: sql`now()`,
     }).where(and(eq(orders.id, input.orderId), eq(orders.status, 'credit_hold')));
+  });
+}
+
+export interface CreditAccountView {
+  customerId: string;
+  currency: string;
+  creditLimit: number;
+  riskClass: RiskClass;
+  blocked: boolean;
+  exposure: CreditCheckInputs['exposure'] & { total: number };
+  headroom: number;
+  oldestOverdueDays: number;
+  hasPaymentHistory: boolean;
+}
+
+export async function getCreditAccount(db: DbOrTx, customerId: string, today: string): Promise<CreditAccountView | undefined> {
+  const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
+  if (!customer) return undefined;
+  const facts = await creditFacts(db, customerId, '00000000-0000-0000-0000-000000000000', today);
+  const total = facts.exposure.notDue + facts.exposure.overdue + facts.exposure.uninvoicedShipments + facts.exposure.openOrders;
+  return {
+    customerId,
+    currency: customer.currency,
+    creditLimit: customer.creditLimit,
+    riskClass: customer.riskClass as RiskClass,
+    blocked: customer.creditBlocked,
+    exposure: { ...facts.exposure, total },
+    headroom: customer.creditLimit - total,
+    oldestOverdueDays: facts.oldestOverdueDays,
+    hasPaymentHistory: facts.hasPaymentHistory,
+  };
+}
+
+export interface CreditAccountChange {
+  creditLimit: number;
+  riskClass: RiskClass;
+  blocked: boolean;
+}
+
+/** Changes a customer's credit terms; the audit log keeps the old and the new values, who and why. */
+export async function updateCreditAccount(
+  db: Db,
+  input: { customerId: string; change: CreditAccountChange; reason: string; actor: string; decisionKey: string },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [customer] = await tx.select().from(customers).where(eq(customers.id, input.customerId)).for('update');
+    if (!customer) return false;
+    const old: CreditAccountChange = { creditLimit: customer.creditLimit, riskClass: customer.riskClass as RiskClass, blocked: customer.creditBlocked };
+    await tx.update(customers)
+      .set({ creditLimit: input.change.creditLimit, riskClass: input.change.riskClass, creditBlocked: input.change.blocked })
+      .where(eq(customers.id, input.customerId));
+    await recordAudit(tx, {
+      decisionKey: input.decisionKey,
+      actor: input.actor,
+      action: 'credit.account.update',
+      entityType: 'customer',
+      entityId: input.customerId,
+      reason: input.reason,
+      details: { old, new: input.change },
+    });
+    return true;
+  });
+}
+
+export interface CreditHold {
+  orderId: string;
+  customerId: string;
+  customerName: string;
+  total: number;
+  currency: string;
+  heldSince: string;
+  reasons: string[];
+  score: number;
+  exposure: number;
+  creditLimit: number;
+}
+
+/** The credit controllers' queue: orders on hold, oldest first, with what the decision was based on. */
+export async function listCreditHolds(db: DbOrTx, limit: number): Promise<CreditHold[]> {
+  const rows = await db.select({ order: orders, customerName: customers.name })
+    .from(orders).innerJoin(customers, eq(customers.id, orders.customerId))
+    .where(eq(orders.status, 'credit_hold'))
+    .orderBy(sql`${orders.creditDecision}->>'checkedAt'`, asc(orders.createdAt)).limit(limit);
+  return rows.map(({ order, customerName }) => {
+    const decision = order.creditDecision as StoredCreditDecision;
+    return {
+      orderId: order.id,
+      customerId: order.customerId,
+      customerName,
+      total: order.total,
+      currency: order.currency,
+      heldSince: decision.checkedAt,
+      reasons: decision.reasons,
+      score: decision.score,
+      exposure: decision.exposure,
+      creditLimit: decision.inputs.account.creditLimit,
+    };
   });
 }

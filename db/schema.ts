@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 // Money columns are integer minor units; bigint in Postgres, `number` in JS (safe-integer checked in domain/).
@@ -16,6 +16,10 @@ export const customers = pgTable('customers', {
   language: text('language').notNull(),
   creditLimit: minor('credit_limit').notNull(),
   paymentTermsDays: integer('payment_terms_days').notNull(),
+  /** low | medium | high; set by finance (and, later, by scoring). */
+  riskClass: text('risk_class').notNull().default('medium'),
+  /** A manual credit block: every new order is held until finance lifts it. */
+  creditBlocked: boolean('credit_blocked').notNull().default(false),
   createdAt: createdAt(),
 }, (t) => [check('customers_credit_limit_non_negative', sql`${t.creditLimit} >= 0`)]);
 

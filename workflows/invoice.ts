@@ -1,7 +1,7 @@
 import {
-  allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { acts } from './activities.js';
 import { dunningAnchorMs, nextDunningStep, type DunningPolicy } from '../domain/dunning.js';
 import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
 import { AmountOutstanding, DunningLevel, InvoiceNumber } from '../temporal/search-attributes.js';
@@ -13,11 +13,6 @@ export interface InvoiceWorkflowInput {
   shipmentId: string;
   dunningPolicy: DunningPolicy;
 }
-
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 /**
  * The receivable of one invoice: issues it, waits for payments and, from the due date, escalates through the

@@ -1,7 +1,7 @@
 import {
-  ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, startChild, upsertSearchAttributes, uuid4,
+  ApplicationFailure, allHandlersFinished, condition, setHandler, startChild, upsertSearchAttributes, uuid4,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { acts } from './activities.js';
 import type { DunningPolicy } from '../domain/dunning.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
@@ -19,11 +19,6 @@ export interface OrderWorkflowInput {
   creditHoldTimeoutMs: number;
   dunningPolicy: DunningPolicy;
 }
-
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 /**
  * One order from credit check to cash: credit check (and hold), stock reservation, shipment, an invoice per
@@ -69,31 +64,28 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     upsertSearchAttributes([{ key: OrderStatusKey, value: next }]);
     if (opts.write !== false) await acts.setOrderStatus({ orderId, status: next, ...(opts.reason ? { reason: opts.reason } : {}) });
   };
-  const finish = async (final: OrderStatus, reason?: string) => {
-    await enter(final, reason ? { reason } : {});
+  const finish = async (final: OrderStatus, opts: { write?: boolean; reason?: string } = {}) => {
+    await enter(final, opts);
     await condition(allHandlersFinished);
     return final;
   };
 
   upsertSearchAttributes([{ key: CustomerId, value: input.customerId }, { key: OrderStatusKey, value: status }]);
 
-  // 1. Credit
+  // 1. Credit (the activity has already moved the order's row to the outcome's status)
   const credit = await acts.checkCredit({ orderId });
+  if (credit.outcome === 'reject') return finish('rejected', { write: false });
   if (credit.outcome === 'hold') {
     await enter('credit_hold', { write: false });
     const decided = await condition(() => creditDecisionRecorded, input.creditHoldTimeoutMs);
-    if (!decided) return finish('cancelled', 'credit hold not decided in time');
-    if (creditCommand!.decision === 'reject') {
-      await enter('rejected', { write: false });
-      await condition(allHandlersFinished);
-      return 'rejected';
-    }
+    if (!decided) return finish('cancelled', { reason: 'credit hold not decided in time' });
+    if (creditCommand!.decision === 'reject') return finish('rejected', { write: false });
   }
   await enter('fulfilling', { write: false });
 
   // 2. Fulfilment
   const reservation = await acts.reserveStock({ orderId });
-  if (!reservation) return finish('cancelled', 'insufficient stock in any single warehouse');
+  if (!reservation) return finish('cancelled', { reason: 'insufficient stock in any single warehouse' });
   const shipmentId = uuid4();
   await acts.createShipment({ shipmentId, orderId, warehouseCode: reservation.warehouseCode });
   await acts.requestShipment({ shipmentId });

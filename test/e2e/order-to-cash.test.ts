@@ -71,7 +71,7 @@ describe('order to cash over HTTP', () => {
       key: stack.keys.integration, headers: { 'idempotency-key': 'hold-1' }, body: orderBody(customerId, sku, 5),
     });
     const held = await eventually(() => getOrder(created.body.id), (o) => o.status === 'credit_hold');
-    expect(held.creditDecision).toMatchObject({ outcome: 'hold', reasons: ['OVER_LIMIT'], exposure: 15_000, creditLimit: 10_000 });
+    expect(held.creditDecision).toMatchObject({ outcome: 'hold', reasons: ['OVER_LIMIT', 'NEW_CUSTOMER'], exposure: 15_000, inputs: { account: { creditLimit: 10_000 } } });
 
     const byIntegration = await stack.http('POST', `/v1/orders/${created.body.id}/credit-decision`, {
       key: stack.keys.integration, body: { decision: 'approve', reason: 'known customer' },
