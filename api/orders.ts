@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { createOrder, getOrderView } from '../db/orders.js';
+import { CREDIT_DECISIONS } from '../domain/order-status.js';
 import { CustomerId, OrderStatus } from '../temporal/search-attributes.js';
 import { orderWorkflowId } from '../temporal/workflow-ids.js';
 import { creditDecisionUpdate } from '../workflows/messages.js';
@@ -27,7 +28,7 @@ const idempotencyHeader = z.object({
 });
 
 const creditDecision = z.object({
-  decision: z.enum(['approve', 'reject']),
+  decision: z.enum(CREDIT_DECISIONS),
   reason: z.string().trim().min(1, 'a decision needs a reason').max(1000),
 });
 

@@ -2,6 +2,7 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import {
   DEFAULT_CREDIT_POLICY, decideCredit, type CreditCheckInputs, type CreditDecision, type CreditPolicy, type RiskClass,
 } from '../domain/credit.js';
+import { STATUS_AFTER_CREDIT_DECISION, type CreditDecisionKind } from '../domain/order-status.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { allocations, customers, invoices, orders, shipments, unappliedCash } from './schema.js';
@@ -29,7 +30,10 @@ export async function creditFacts(tx: DbOrTx, customerId: string, excludeOrderId
   const [accepted] = await tx.select({
     uninvoicedShipments: sql<number>`coalesce(sum(${orders.total}) filter (where ${shipped}), 0)`.mapWith(Number),
     openOrders: sql<number>`coalesce(sum(${orders.total}) filter (where not ${shipped}), 0)`.mapWith(Number),
-  }).from(orders).where(and(eq(orders.customerId, customerId), eq(orders.status, 'fulfilling'), ne(orders.id, excludeOrderId)));
+  }).from(orders).where(and(
+    eq(orders.customerId, customerId), eq(orders.status, 'fulfilling'), ne(orders.id, excludeOrderId),
+    sql`not exists (select 1 from ${invoices} where ${invoices.orderId} = ${orders.id})`, // prepaid orders are invoiced already
+  ));
   const [paid] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(allocations).innerJoin(invoices, eq(invoices.id, allocations.invoiceId)).where(eq(invoices.customerId, customerId));
   const oldestDue = receivables?.oldestDue;
@@ -75,7 +79,7 @@ export async function checkOrderCredit(db: Db, orderId: string, now: Date, polic
 }
 
 export interface CreditDecisionCommand {
-  decision: 'approve' | 'reject';
+  decision: CreditDecisionKind;
   reason: string;
   actor: string;
 }
@@ -99,7 +103,7 @@ export async function recordCreditDecision(
     });
     const manual = { decision: input.decision, reason: input.reason, actor: input.actor, decidedAt: new Date().toISOString() };
     await tx.update(orders).set({
-      status: input.decision === 'approve' ? 'fulfilling' : 'rejected',
+      status: STATUS_AFTER_CREDIT_DECISION[input.decision],
       statusReason: input.decision === 'reject' ? input.reason : null,
       creditDecision: { ...(order.creditDecision as object), manual },
       updatedAt: sql`now()`,

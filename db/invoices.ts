@@ -44,7 +44,7 @@ export async function invoiceBalance(db: DbOrTx, invoiceId: string): Promise<num
 export interface IssueInvoiceInput {
   invoiceId: string;
   orderId: string;
-  shipmentId: string;
+  shipmentId?: string;
   /** The workflow's date, so a retried or replayed issue uses the same date. */
   issueDate: string;
   series: string;
@@ -81,7 +81,7 @@ export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<In
       number,
       series: input.series,
       orderId: input.orderId,
-      shipmentId: input.shipmentId,
+      shipmentId: input.shipmentId ?? null,
       customerId: order.customer.id,
       currency: order.order.currency,
       total: lines.reduce((sum, { line }) => sum + line.lineTotal, 0),

@@ -2,6 +2,7 @@
 export const ORDER_STATUSES = [
   'received',
   'credit_hold',
+  'awaiting_prepayment',
   'fulfilling',
   'awaiting_payment',
   'in_dunning',
@@ -21,3 +22,12 @@ export function isOrderStatus(s: string): s is OrderStatus {
 export function isTerminalOrderStatus(s: OrderStatus): boolean {
   return (TERMINAL_ORDER_STATUSES as readonly OrderStatus[]).includes(s);
 }
+
+/** Where a credit controller's decision on a held order takes it. */
+export const CREDIT_DECISIONS = ['approve', 'reject', 'require_prepayment'] as const;
+export type CreditDecisionKind = (typeof CREDIT_DECISIONS)[number];
+export const STATUS_AFTER_CREDIT_DECISION: Record<CreditDecisionKind, OrderStatus> = {
+  approve: 'fulfilling',
+  reject: 'rejected',
+  require_prepayment: 'awaiting_prepayment',
+};

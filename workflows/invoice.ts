@@ -10,7 +10,8 @@ import { invoiceProgressSignal, invoiceStateQuery, paymentRecordedSignal, type I
 export interface InvoiceWorkflowInput {
   invoiceId: string;
   orderId: string;
-  shipmentId: string;
+  /** The shipment invoiced; absent for a prepayment invoice issued at order time. */
+  shipmentId?: string;
   dunningPolicy: DunningPolicy;
 }
 
@@ -35,7 +36,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const invoice = await acts.issueInvoice({
     invoiceId,
     orderId: input.orderId,
-    shipmentId: input.shipmentId,
+    ...(input.shipmentId ? { shipmentId: input.shipmentId } : {}),
     issueDate: isoDate(issuedAtMs),
     workflowId: workflowInfo().workflowId,
   });

@@ -1,10 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { OrderStatus } from '../domain/order-status.js';
+import type { CreditDecisionKind, OrderStatus } from '../domain/order-status.js';
 
 // Every message an order or invoice workflow accepts, in one place, shared by workflows, API and tests.
 
 export interface CreditDecisionCommand {
-  decision: 'approve' | 'reject';
+  /** require_prepayment: the order is invoiced now and ships once that invoice is paid. */
+  decision: CreditDecisionKind;
   reason: string;
   /** The authenticated API key name that made the decision, for the audit log. */
   actor: string;

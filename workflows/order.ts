@@ -3,7 +3,7 @@ import {
 } from '@temporalio/workflow';
 import { acts } from './activities.js';
 import type { DunningPolicy } from '../domain/dunning.js';
-import type { OrderStatus } from '../domain/order-status.js';
+import { STATUS_AFTER_CREDIT_DECISION, type OrderStatus } from '../domain/order-status.js';
 import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
 import { CustomerId, OrderStatus as OrderStatusKey } from '../temporal/search-attributes.js';
 import { invoiceWorkflow } from './invoice.js';
@@ -48,7 +48,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     creditCommand = command; // synchronously, so a concurrent second decision is refused by the validator
     await acts.recordCreditDecision({ orderId, decisionKey: `credit-decision:${orderId}`, ...command });
     creditDecisionRecorded = true;
-    return { status: command.decision === 'approve' ? 'fulfilling' : 'rejected' };
+    return { status: STATUS_AFTER_CREDIT_DECISION[command.decision] };
   }, {
     validator: (command: CreditDecisionCommand) => {
       if (status !== 'credit_hold' || creditCommand) {
@@ -72,16 +72,35 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   upsertSearchAttributes([{ key: CustomerId, value: input.customerId }, { key: OrderStatusKey, value: status }]);
 
+  const startInvoice = (invoicedShipmentId?: string) => {
+    const invoiceId = uuid4();
+    return startChild(invoiceWorkflow, {
+      workflowId: invoiceWorkflowId(invoiceId),
+      args: [{ invoiceId, orderId, ...(invoicedShipmentId ? { shipmentId: invoicedShipmentId } : {}), dunningPolicy: input.dunningPolicy }],
+      typedSearchAttributes: [{ key: CustomerId, value: input.customerId }],
+    });
+  };
+  const allInvoicesPaid = () => invoices.size > 0 && [...invoices.values()].every((i) => i.status === 'paid');
+
   // 1. Credit (the activity has already moved the order's row to the outcome's status)
   const credit = await acts.checkCredit({ orderId });
   if (credit.outcome === 'reject') return finish('rejected', { write: false });
+  let prepaid = false;
   if (credit.outcome === 'hold') {
     await enter('credit_hold', { write: false });
     const decided = await condition(() => creditDecisionRecorded, input.creditHoldTimeoutMs);
     if (!decided) return finish('cancelled', { reason: 'credit hold not decided in time' });
     if (creditCommand!.decision === 'reject') return finish('rejected', { write: false });
+    if (creditCommand!.decision === 'require_prepayment') {
+      // Invoice now; ship only once that invoice is paid.
+      await enter('awaiting_prepayment', { write: false });
+      const prepayment = await startInvoice();
+      await condition(allInvoicesPaid);
+      await prepayment.result();
+      prepaid = true;
+    }
   }
-  await enter('fulfilling', { write: false });
+  await enter('fulfilling', { write: prepaid });
 
   // 2. Fulfilment
   const reservation = await acts.reserveStock({ orderId });
@@ -104,28 +123,22 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   })();
   await condition(() => dispatched);
 
-  // 3. Invoicing: the child owns the receivable, payment waiting and dunning.
-  const invoiceId = uuid4();
-  const child = await startChild(invoiceWorkflow, {
-    workflowId: invoiceWorkflowId(invoiceId),
-    args: [{ invoiceId, orderId, shipmentId, dunningPolicy: input.dunningPolicy }],
-    typedSearchAttributes: [{ key: CustomerId, value: input.customerId }],
-  });
-
-  // 4. Payment: follow the invoice until it is paid.
-  const derived = (): OrderStatus => {
-    const all = [...invoices.values()];
-    if (all.length > 0 && all.every((i) => i.status === 'paid')) return 'completed';
-    if (all.some((i) => i.dunningLevel > 0)) return 'in_dunning';
-    return all.length > 0 ? 'awaiting_payment' : 'fulfilling';
-  };
-  for (;;) {
-    await condition(() => derived() !== status);
-    const next = derived();
-    if (next === 'completed') break;
-    await enter(next);
+  // 3. Invoicing and payment: the child owns the receivable, payment waiting and dunning; the order follows it.
+  if (!prepaid) {
+    const invoice = await startInvoice(shipmentId);
+    const derived = (): OrderStatus => {
+      if (allInvoicesPaid()) return 'completed';
+      if ([...invoices.values()].some((i) => i.dunningLevel > 0)) return 'in_dunning';
+      return invoices.size > 0 ? 'awaiting_payment' : 'fulfilling';
+    };
+    for (;;) {
+      await condition(() => derived() !== status);
+      const next = derived();
+      if (next === 'completed') break;
+      await enter(next);
+    }
+    await invoice.result();
   }
-  await child.result();
   closing = true;
   await eventPump;
   return finish('completed');

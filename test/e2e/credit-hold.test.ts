@@ -45,6 +45,26 @@ describe('credit hold outcomes', () => {
     expect(late.body.error.code).toBe('NOT_ON_CREDIT_HOLD');
   });
 
+  it('requires prepayment: invoices at once, ships only after that invoice is paid, and completes with one invoice', async () => {
+    const { orderId, sku } = await heldOrder('prepay-1');
+    const decided = await stack.http('POST', `/v1/orders/${orderId}/credit-decision`, {
+      key: stack.keys.finance, body: { decision: 'require_prepayment', reason: 'New customer, no bureau data yet' },
+    });
+    expect(decided.body).toEqual({ id: orderId, status: 'awaiting_prepayment' });
+    const waiting = await eventually(() => getOrder(orderId), (o) => o.invoices.length === 1);
+    expect(waiting).toMatchObject({ status: 'awaiting_prepayment', shipments: [], invoices: [{ total: 2_000, balance: 2_000, status: 'open' }] });
+    expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock[0]).toMatchObject({ reserved: 0, onHand: 1_000 });
+
+    const [invoice] = waiting.invoices;
+    await stack.http('POST', '/v1/payments', {
+      key: stack.keys.integration, body: { invoiceNumber: invoice.number, amount: 2_000, currency: 'EUR', method: 'sepa_credit_transfer', externalId: `prepay-${invoice.number}` },
+    });
+    expect(await stack.client.workflow.getHandle(`order:${orderId}`).result()).toBe('completed');
+    const done = await getOrder(orderId);
+    expect(done).toMatchObject({ status: 'completed', shipments: [{ status: expect.stringMatching(/dispatched|delivered/) }], invoices: [{ number: invoice.number, status: 'paid' }] });
+    expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock[0]).toMatchObject({ reserved: 0, onHand: 998 });
+  });
+
   it('requires a reason for a credit decision', async () => {
     const { orderId } = await heldOrder('reason-1');
     const res = await stack.http('POST', `/v1/orders/${orderId}/credit-decision`, { key: stack.keys.finance, body: { decision: 'approve', reason: '  ' } });
