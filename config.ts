@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CREDIT_HOLD_EXPIRY_ACTIONS } from './domain/order-status.js';
 
 /** Every setting comes from the environment, validated once at start-up with an error that names the variable. */
 const schema = z.object({
@@ -20,6 +21,9 @@ const schema = z.object({
   LEGAL_ENTITY: z.string().default('O2C Demo B.V.'),
   INVOICE_SERIES: z.string().regex(/^[A-Z]{2,8}$/).default('INV'),
   CREDIT_HOLD_TIMEOUT: z.string().default('P14D'),
+  CREDIT_HOLD_ESCALATE_AFTER: z.string().default('P2D'),
+  CREDIT_HOLD_EXPIRY_ACTION: z.enum(CREDIT_HOLD_EXPIRY_ACTIONS).default('cancel'),
+  CREDIT_ESCALATION_EMAIL: z.email().default('credit-control@example.com'),
   DUNNING_POLICY: z.string().optional(),
 });
 

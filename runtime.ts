@@ -14,6 +14,8 @@ export { loadEnv };
 export function orderPolicy(env: Env): ApiDeps['orderPolicy'] {
   return {
     creditHoldTimeoutMs: parseIsoDuration(env.CREDIT_HOLD_TIMEOUT),
+    creditHoldEscalationMs: parseIsoDuration(env.CREDIT_HOLD_ESCALATE_AFTER),
+    creditHoldExpiryAction: env.CREDIT_HOLD_EXPIRY_ACTION,
     dunningPolicy: env.DUNNING_POLICY ? validateDunningPolicy(JSON.parse(env.DUNNING_POLICY)) : DEFAULT_DUNNING_POLICY,
   };
 }
@@ -24,6 +26,7 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
     mailer: createSmtpMailer(requireEnv(env, 'SMTP_URL'), env.MAIL_FROM),
     warehouse: createHttpWarehouse(requireEnv(env, 'WAREHOUSE_URL')),
     invoicing: { series: env.INVOICE_SERIES, legalEntity: env.LEGAL_ENTITY },
+    creditControl: { escalationEmail: env.CREDIT_ESCALATION_EMAIL, holdTime: env.CREDIT_HOLD_TIMEOUT },
   };
 }
 

@@ -8,4 +8,6 @@ export interface ActivityDeps {
   mailer: Mailer;
   warehouse: Warehouse;
   invoicing: { series: string; legalEntity: string };
+  /** Who is reminded of undecided credit holds, and the hold time quoted in the audit log. */
+  creditControl: { escalationEmail: string; holdTime: string };
 }

@@ -207,3 +207,27 @@ export async function listCreditHolds(db: DbOrTx, limit: number): Promise<Credit
     };
   });
 }
+
+/** The facts an escalation mail needs; undefined once the order left credit_hold. */
+export async function heldOrderSummary(db: DbOrTx, orderId: string) {
+  const [row] = await db.select({ order: orders, customerName: customers.name })
+    .from(orders).innerJoin(customers, eq(customers.id, orders.customerId))
+    .where(and(eq(orders.id, orderId), eq(orders.status, 'credit_hold')));
+  if (!row) return undefined;
+  const decision = row.order.creditDecision as StoredCreditDecision;
+  return { orderId, customerName: row.customerName, total: row.order.total, currency: row.order.currency, reasons: decision.reasons, heldSince: decision.checkedAt };
+}
+
+/** Cancels a hold nobody decided in time, with a system entry in the audit log. */
+export async function expireCreditHold(db: Db, orderId: string, holdTime: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const expired = await tx.update(orders)
+      .set({ status: 'cancelled', statusReason: 'credit hold not decided in time', updatedAt: sql`now()` })
+      .where(and(eq(orders.id, orderId), eq(orders.status, 'credit_hold'))).returning({ id: orders.id });
+    if (expired.length === 0) return;
+    await recordAudit(tx, {
+      decisionKey: `credit-expiry:${orderId}`, actor: 'system', action: 'credit.hold.expired', entityType: 'order', entityId: orderId,
+      reason: `no decision within ${holdTime}`,
+    });
+  });
+}

@@ -23,6 +23,10 @@ export function isTerminalOrderStatus(s: OrderStatus): boolean {
   return (TERMINAL_ORDER_STATUSES as readonly OrderStatus[]).includes(s);
 }
 
+/** What becomes of a credit hold nobody decided in time. */
+export const CREDIT_HOLD_EXPIRY_ACTIONS = ['cancel', 'approve', 'reject'] as const;
+export type CreditHoldExpiryAction = (typeof CREDIT_HOLD_EXPIRY_ACTIONS)[number];
+
 /** Where a credit controller's decision on a held order takes it. */
 export const CREDIT_DECISIONS = ['approve', 'reject', 'require_prepayment'] as const;
 export type CreditDecisionKind = (typeof CREDIT_DECISIONS)[number];

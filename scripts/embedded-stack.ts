@@ -8,11 +8,9 @@ import { createDatabase, type Db } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { runMigrations } from '../db/migrate.js';
 import { parseIsoDuration } from '../domain/durations.js';
-import { createSmtpMailer } from '../integrations/mail.js';
 import { startSmtpCapture } from '../integrations/smtp-capture.js';
-import { createHttpWarehouse } from '../integrations/warehouse.js';
 import { startWarehouseStandIn } from '../integrations/warehouse-stand-in.js';
-import { orderPolicy } from '../runtime.js';
+import { activityDeps, orderPolicy } from '../runtime.js';
 import { connectClient, connectWorker } from '../temporal/client.js';
 import { registerSearchAttributes } from '../temporal/register-search-attributes.js';
 import { createWorker } from '../temporal/worker.js';
@@ -100,8 +98,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     stops.push(() => app.close());
     const apiUrl = env.PUBLIC_URL ?? `http://localhost:${options.apiPort}`;
 
-    let smtpUrl = env.SMTP_URL;
-    if (!smtpUrl) {
+    if (!env.SMTP_URL) {
       const mailDir = join(dataDir, 'mail');
       await mkdir(mailDir, { recursive: true });
       const capture = await startSmtpCapture({
@@ -112,13 +109,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
         },
       });
       stops.push(() => capture.close());
-      smtpUrl = capture.url;
+      env.SMTP_URL = capture.url;
     }
-    const mailer = createSmtpMailer(smtpUrl, env.MAIL_FROM);
-    stops.push(() => Promise.resolve(mailer.close()));
-
-    let warehouseUrl = env.WAREHOUSE_URL;
-    if (!warehouseUrl) {
+    if (!env.WAREHOUSE_URL) {
       const standIn = await startWarehouseStandIn({
         apiUrl: `http://127.0.0.1:${options.apiPort}`,
         apiKey: integrationKey,
@@ -127,19 +120,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
         log,
       });
       stops.push(() => standIn.close());
-      warehouseUrl = standIn.url;
+      env.WAREHOUSE_URL = standIn.url;
     }
+    const deps = activityDeps(env, database.db);
+    stops.push(() => Promise.resolve(deps.mailer.close()));
 
     const worker: Worker = await createWorker({
       connection: await connectWorker(env),
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      deps: {
-        db: database.db,
-        mailer,
-        warehouse: createHttpWarehouse(warehouseUrl),
-        invoicing: { series: env.INVOICE_SERIES, legalEntity: env.LEGAL_ENTITY },
-      },
+      deps,
     });
     const running = worker.run();
     stops.push(async () => {

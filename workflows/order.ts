@@ -3,7 +3,7 @@ import {
 } from '@temporalio/workflow';
 import { acts } from './activities.js';
 import type { DunningPolicy } from '../domain/dunning.js';
-import { STATUS_AFTER_CREDIT_DECISION, type OrderStatus } from '../domain/order-status.js';
+import { STATUS_AFTER_CREDIT_DECISION, type CreditHoldExpiryAction, type OrderStatus } from '../domain/order-status.js';
 import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
 import { CustomerId, OrderStatus as OrderStatusKey } from '../temporal/search-attributes.js';
 import { invoiceWorkflow } from './invoice.js';
@@ -15,8 +15,12 @@ import {
 export interface OrderWorkflowInput {
   orderId: string;
   customerId: string;
-  /** How long a credit hold may wait for a decision before the order is cancelled. */
+  /** How long a credit hold may wait for a decision before the expiry action. */
   creditHoldTimeoutMs: number;
+  /** When to remind the escalation contact of an undecided hold; absent: no reminder. */
+  creditHoldEscalationMs?: number;
+  /** What happens to a hold nobody decided in time (default cancel). */
+  creditHoldExpiryAction?: CreditHoldExpiryAction;
   dunningPolicy: DunningPolicy;
 }
 
@@ -88,8 +92,25 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   let prepaid = false;
   if (credit.outcome === 'hold') {
     await enter('credit_hold', { write: false });
-    const decided = await condition(() => creditDecisionRecorded, input.creditHoldTimeoutMs);
-    if (!decided) return finish('cancelled', { reason: 'credit hold not decided in time' });
+    let decided = false;
+    let waited = 0;
+    const escalateAfter = input.creditHoldEscalationMs;
+    if (escalateAfter !== undefined && escalateAfter < input.creditHoldTimeoutMs) {
+      decided = await condition(() => creditDecisionRecorded, escalateAfter);
+      waited = escalateAfter;
+      if (!decided) await acts.escalateCreditHold({ orderId });
+    }
+    decided ||= await condition(() => creditDecisionRecorded, input.creditHoldTimeoutMs - waited);
+    if (!decided) {
+      const action = input.creditHoldExpiryAction ?? 'cancel';
+      if (action === 'cancel') {
+        await acts.expireCreditHold({ orderId });
+        return finish('cancelled', { write: false });
+      }
+      // Auto-decide per policy, exactly as a controller would, so it is recorded and audited the same way.
+      creditCommand = { decision: action, reason: 'no credit decision within the hold time: decided by policy', actor: 'system' };
+      await acts.recordCreditDecision({ orderId, decisionKey: `credit-decision:${orderId}`, ...creditCommand });
+    }
     if (creditCommand!.decision === 'reject') return finish('rejected', { write: false });
     if (creditCommand!.decision === 'require_prepayment') {
       // Invoice now; ship only once that invoice is paid.

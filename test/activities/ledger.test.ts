@@ -11,8 +11,8 @@ import { allocations, customers, orderLines, orders, stock, unappliedCash } from
 import { isValidRfReference } from '../../domain/payment-reference.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
-import { createHttpWarehouse } from '../../integrations/warehouse.js';
 import { seedShippedOrder } from '../support/seed-order.js';
+import { testActivityDeps } from '../support/stack.js';
 
 // The activities against a real Postgres, run through the SDK's activity environment: the guarantees that make
 // retries and concurrency safe live in SQL, so this is where they are proven.
@@ -28,7 +28,7 @@ beforeAll(async () => {
   database = createDatabase(inject('databaseUrl'), { max: 20 });
   smtp = await startSmtpCapture();
   mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
-  acts = createActivities({ db: database.db, mailer, warehouse: createHttpWarehouse('http://127.0.0.1:9'), invoicing: { series: 'ACT', legalEntity: 'O2C Test B.V.' } });
+  acts = createActivities(testActivityDeps(database.db, mailer, undefined, 'ACT'));
 });
 afterAll(async () => {
   mailer?.close();

@@ -5,7 +5,7 @@ import { eventually, startStack, type Stack } from '../support/stack.js';
 
 // A credit hold waits for finance for a configured time; here 3 seconds, so the timeout path runs for real.
 let stack: Stack;
-beforeAll(async () => { stack = await startStack({ creditHoldTimeoutMs: 3_000 }); });
+beforeAll(async () => { stack = await startStack({ orderPolicy: { creditHoldTimeoutMs: 3_000 } }); });
 afterAll(async () => { await stack?.close(); });
 
 const getOrder = async (id: string) => (await stack.http('GET', `/v1/orders/${id}`)).body;
@@ -40,6 +40,8 @@ describe('credit hold outcomes', () => {
     const handle = stack.client.workflow.getHandle(`order:${orderId}`);
     expect(await handle.result()).toBe('cancelled');
     expect(await getOrder(orderId)).toMatchObject({ status: 'cancelled', statusReason: 'credit hold not decided in time' });
+    const audit = await stack.db.query.auditLog.findFirst({ where: (a, { eq }) => eq(a.entityId, orderId) });
+    expect(audit).toMatchObject({ actor: 'system', action: 'credit.hold.expired' });
     const late = await stack.http('POST', `/v1/orders/${orderId}/credit-decision`, { key: stack.keys.finance, body: { decision: 'approve', reason: 'too late' } });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('NOT_ON_CREDIT_HOLD');

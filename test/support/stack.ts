@@ -3,11 +3,12 @@ import { inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app.js';
+import { buildApp, type ApiDeps } from '../../api/app.js';
 import { createApiKey, type Role } from '../../db/api-keys.js';
 import { createDatabase, type Database } from '../../db/client.js';
-import { DEFAULT_DUNNING_POLICY, type DunningPolicy } from '../../domain/dunning.js';
-import { createSmtpMailer } from '../../integrations/mail.js';
+import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
+import type { ActivityDeps } from '../../activities/index.js';
+import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
 import { createHttpWarehouse } from '../../integrations/warehouse.js';
 import { startWarehouseStandIn, type WarehouseStandIn } from '../../integrations/warehouse-stand-in.js';
@@ -39,7 +40,7 @@ export interface Stack {
  * own task queue (dev server and Postgres from the global setup), an SMTP capture server and a warehouse stand-in
  * that reports dispatches through the real webhook.
  */
-export async function startStack(options: { dispatchDelayMs?: number; dunningPolicy?: DunningPolicy; creditHoldTimeoutMs?: number } = {}): Promise<Stack> {
+export async function startStack(options: { dispatchDelayMs?: number; orderPolicy?: Partial<ApiDeps['orderPolicy']> } = {}): Promise<Stack> {
   quietRuntime();
   const taskQueue = `test-${randomUUID()}`;
   const database = createDatabase(inject('databaseUrl'));
@@ -54,10 +55,7 @@ export async function startStack(options: { dispatchDelayMs?: number; dunningPol
     db: database.db,
     temporal: client,
     taskQueue,
-    orderPolicy: {
-      creditHoldTimeoutMs: options.creditHoldTimeoutMs ?? 14 * 86_400_000,
-      dunningPolicy: options.dunningPolicy ?? DEFAULT_DUNNING_POLICY,
-    },
+    orderPolicy: { creditHoldTimeoutMs: 14 * 86_400_000, dunningPolicy: DEFAULT_DUNNING_POLICY, ...options.orderPolicy },
   });
   const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const smtp = await startSmtpCapture();
@@ -68,7 +66,7 @@ export async function startStack(options: { dispatchDelayMs?: number; dunningPol
     connection: workerConnection,
     namespace: 'default',
     taskQueue,
-    deps: { db: database.db, mailer, warehouse: createHttpWarehouse(warehouse.url), invoicing: { series: 'INV', legalEntity: 'O2C Test B.V.' } },
+    deps: testActivityDeps(database.db, mailer, warehouse.url),
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   const running = worker.run();
@@ -101,6 +99,17 @@ export async function startStack(options: { dispatchDelayMs?: number; dunningPol
       await connection.close();
       await database.close();
     },
+  };
+}
+
+/** Activity dependencies for tests: the real database and mailer, a warehouse at `warehouseUrl`. */
+export function testActivityDeps(db: Database['db'], mailer: Mailer, warehouseUrl = 'http://127.0.0.1:9', series = 'INV'): ActivityDeps {
+  return {
+    db,
+    mailer,
+    warehouse: createHttpWarehouse(warehouseUrl),
+    invoicing: { series, legalEntity: 'O2C Test B.V.' },
+    creditControl: { escalationEmail: 'credit-control@o2c.test', holdTime: 'the hold time' },
   };
 }
 

@@ -11,7 +11,6 @@ import { dunningEvents } from '../../db/schema.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
-import { createHttpWarehouse } from '../../integrations/warehouse.js';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes.js';
 import { DunningLevel } from '../../temporal/search-attributes.js';
 import { createWorker } from '../../temporal/worker.js';
@@ -19,7 +18,7 @@ import { invoiceWorkflowId } from '../../temporal/workflow-ids.js';
 import { invoiceStateQuery, paymentRecordedSignal } from '../../workflows/messages.js';
 import { invoiceWorkflow } from '../../workflows/invoice.js';
 import { seedShippedOrder } from '../support/seed-order.js';
-import { quietRuntime } from '../support/stack.js';
+import { quietRuntime, testActivityDeps } from '../support/stack.js';
 
 // Dunning runs on durable timers over weeks; the time-skipping test server runs those weeks in seconds, with the
 // real activities writing to Postgres and mailing through a real SMTP server.
@@ -42,7 +41,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
-    deps: { db: database.db, mailer, warehouse: createHttpWarehouse('http://127.0.0.1:9'), invoicing: { series: 'TS', legalEntity: 'O2C Test B.V.' } },
+    deps: testActivityDeps(database.db, mailer, undefined, 'TS'),
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   running = worker.run();
