@@ -21,7 +21,7 @@ describe('undecided credit holds', () => {
     const orderId = created.body.id as string;
     await eventually(() => getOrder(orderId), (o) => o.status === 'credit_hold');
 
-    const reminder = await eventually(async () => stack.smtp.messages.find((m) => m.to.includes('credit-control@o2c.test') && m.raw.includes(orderId)), Boolean, 10_000);
+    const reminder = await eventually(() => Promise.resolve(stack.smtp.messages.find((m) => m.to.includes('credit-control@o2c.test') && m.raw.includes(orderId))), Boolean, 10_000);
     const mail = await simpleParser(reminder!.raw);
     expect(mail.subject).toContain('Credit hold waiting for a decision: Bakkerij de Vries B.V., EUR 20.00');
     expect((await getOrder(orderId)).status).toBe('credit_hold');
