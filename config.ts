@@ -24,6 +24,9 @@ const schema = z.object({
   CREDIT_HOLD_ESCALATE_AFTER: z.string().default('P2D'),
   CREDIT_HOLD_EXPIRY_ACTION: z.enum(CREDIT_HOLD_EXPIRY_ACTIONS).default('cancel'),
   CREDIT_ESCALATION_EMAIL: z.email().default('credit-control@example.com'),
+  CREDIT_BUREAU_URL: z.string().url().optional(),
+  CREDIT_BUREAU_API_KEY: z.string().optional(),
+  CREDIT_REVIEW_CRON: z.string().default('0 2 * * *'),
   DUNNING_POLICY: z.string().optional(),
 });
 

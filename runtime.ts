@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from './db/client.js';
 import { DEFAULT_DUNNING_POLICY, validateDunningPolicy } from './domain/dunning.js';
 import { parseIsoDuration } from './domain/durations.js';
+import { createHttpCreditBureau } from './integrations/credit-bureau.js';
 import { createSmtpMailer } from './integrations/mail.js';
 import { createHttpWarehouse } from './integrations/warehouse.js';
 
@@ -27,6 +28,7 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
     warehouse: createHttpWarehouse(requireEnv(env, 'WAREHOUSE_URL')),
     invoicing: { series: env.INVOICE_SERIES, legalEntity: env.LEGAL_ENTITY },
     creditControl: { escalationEmail: env.CREDIT_ESCALATION_EMAIL, holdTime: env.CREDIT_HOLD_TIMEOUT },
+    ...(env.CREDIT_BUREAU_URL ? { creditBureau: createHttpCreditBureau(env.CREDIT_BUREAU_URL, { apiKey: env.CREDIT_BUREAU_API_KEY }) } : {}),
   };
 }
 

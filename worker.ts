@@ -5,6 +5,7 @@ import { runMigrations } from './db/migrate.js';
 import { activityDeps } from './runtime.js';
 import { connectClient, connectWorker } from './temporal/client.js';
 import { registerSearchAttributes } from './temporal/register-search-attributes.js';
+import { ensureCreditReviewSchedule } from './temporal/schedules.js';
 import { createWorker } from './temporal/worker.js';
 
 const env = loadEnv();
@@ -13,6 +14,7 @@ await runMigrations(databaseUrl);
 const database = createDatabase(databaseUrl);
 const client = await connectClient(env);
 await registerSearchAttributes(client.connection, env.TEMPORAL_NAMESPACE);
+await ensureCreditReviewSchedule(client, { taskQueue: env.TEMPORAL_TASK_QUEUE, cron: env.CREDIT_REVIEW_CRON });
 const deps = activityDeps(env, database.db);
 const worker = await createWorker({ connection: await connectWorker(env), namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps });
 // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers) and then resolves.

@@ -1,5 +1,6 @@
 import { createCollectionsActivities } from './collections.js';
 import { createCreditActivities } from './credit.js';
+import { createCreditReviewActivities } from './credit-review.js';
 import type { ActivityDeps } from './deps.js';
 import { createFulfilmentActivities } from './fulfilment.js';
 import { createInvoicingActivities } from './invoicing.js';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderActivities(deps),
     ...createCreditActivities(deps),
+    ...createCreditReviewActivities(deps),
     ...createFulfilmentActivities(deps),
     ...createInvoicingActivities(deps),
     ...createCollectionsActivities(deps),

@@ -20,6 +20,9 @@ export const customers = pgTable('customers', {
   riskClass: text('risk_class').notNull().default('medium'),
   /** A manual credit block: every new order is held until finance lifts it. */
   creditBlocked: boolean('credit_blocked').notNull().default(false),
+  /** The last risk score (0-100) and when it was computed. */
+  riskScore: integer('risk_score'),
+  riskScoredAt: timestamp('risk_scored_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [check('customers_credit_limit_non_negative', sql`${t.creditLimit} >= 0`)]);
 

@@ -13,6 +13,7 @@ import { startWarehouseStandIn } from '../integrations/warehouse-stand-in.js';
 import { activityDeps, orderPolicy } from '../runtime.js';
 import { connectClient, connectWorker } from '../temporal/client.js';
 import { registerSearchAttributes } from '../temporal/register-search-attributes.js';
+import { ensureCreditReviewSchedule } from '../temporal/schedules.js';
 import { createWorker } from '../temporal/worker.js';
 import { startDevServer } from './dev-server.js';
 import { seedDemoData } from './seed.js';
@@ -89,6 +90,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const client = await connectClient(env);
     stops.push(() => client.connection.close());
     await registerSearchAttributes(client.connection, env.TEMPORAL_NAMESPACE);
+    await ensureCreditReviewSchedule(client, { taskQueue: env.TEMPORAL_TASK_QUEUE, cron: env.CREDIT_REVIEW_CRON });
 
     const app = await buildApp(
       { db: database.db, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, orderPolicy: orderPolicy(env) },

@@ -1,3 +1,4 @@
 // The worker bundles this file: every workflow the task queue runs is exported here.
 export { orderWorkflow } from './order.js';
 export { invoiceWorkflow } from './invoice.js';
+export { creditReviewWorkflow } from './credit-review.js';

@@ -1,19 +1,21 @@
 /**
- * `npm run tools`: makes sure the Temporal CLI and the time-skipping test server are available, building
- * them into the user cache on first use. Prints one JSON line on stdout; all progress goes to stderr.
+ * `npm run tools`: makes sure the Temporal CLI, the time-skipping test server and the Peppol validator are
+ * available, building them into the user cache on first use. Prints one JSON line on stdout; progress on stderr.
  */
 import { log } from './cache.js';
+import { resolvePeppolValidator } from './peppol-validator.js';
 import { resolveTemporalCli } from './temporal-cli.js';
 import { resolveTestServer } from './test-server.js';
 
-// Settled rather than raced: a failure on one side should not abandon the other's half-done build.
-const [temporalCli, testServer] = await Promise.allSettled([resolveTemporalCli(), resolveTestServer()]);
+const tools = { temporalCli: resolveTemporalCli(), testServer: resolveTestServer(), peppolValidator: resolvePeppolValidator() };
+// Settled rather than raced: a failure on one should not abandon another's half-done build.
+const results = await Promise.allSettled(Object.values(tools));
+const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
 
-if (temporalCli.status === 'fulfilled' && testServer.status === 'fulfilled') {
-  process.stdout.write(`${JSON.stringify({ temporalCli: temporalCli.value, testServer: testServer.value })}\n`);
+if (failures.length === 0) {
+  const paths = Object.fromEntries(Object.keys(tools).map((name, i) => [name, (results[i] as PromiseFulfilledResult<string>).value]));
+  process.stdout.write(`${JSON.stringify(paths)}\n`);
 } else {
-  for (const result of [temporalCli, testServer]) {
-    if (result.status === 'rejected') log(`error: ${(result.reason as Error).message}`);
-  }
+  for (const failure of failures) log(`error: ${(failure.reason as Error).message}`);
   process.exitCode = 1;
 }
