@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { consumeOrderReservation, reserveOrderStock } from '../db/inventory.js';
-import { applyShipmentEvent, createShipment, getShipment, markShipmentRequested, type ShipmentEventType } from '../db/shipments.js';
+import { consumeOrderReservation, releaseOrderReservation, reserveOrderStock } from '../db/inventory.js';
+import {
+  applyShipmentEvent, createShipment, getShipment, markShipmentCancelled, markShipmentRequested, type ShipmentEventType,
+} from '../db/shipments.js';
 import { WarehouseError } from '../integrations/warehouse.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -9,6 +11,20 @@ export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
     /** Reserves the whole order in one warehouse; null when no warehouse can serve it. */
     async reserveStock(input: { orderId: string }): Promise<{ warehouseCode: string } | null> {
       return reserveOrderStock(db, input.orderId);
+    },
+    /** Compensation for reserveStock. */
+    async releaseStock(input: { orderId: string }): Promise<void> {
+      await releaseOrderReservation(db, input.orderId);
+    },
+    /** Compensation for requestShipment: withdraws it at the warehouse, which refuses once it has left. */
+    async cancelShipment(input: { shipmentId: string }): Promise<void> {
+      try {
+        await warehouse.cancelShipment(input.shipmentId);
+      } catch (err) {
+        if (err instanceof WarehouseError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'WAREHOUSE_REFUSED');
+        throw err;
+      }
+      await markShipmentCancelled(db, input.shipmentId);
     },
     async createShipment(input: { shipmentId: string; orderId: string; warehouseCode: string }): Promise<void> {
       await createShipment(db, input);

@@ -1,5 +1,5 @@
 import type { OrderStatus } from '../domain/order-status.js';
-import { setOrderStatus } from '../db/orders.js';
+import { recordOrderCancellation, setOrderStatus } from '../db/orders.js';
 import type { ActivityDeps } from './deps.js';
 
 export function createOrderActivities({ db }: ActivityDeps) {
@@ -7,6 +7,9 @@ export function createOrderActivities({ db }: ActivityDeps) {
     /** Keeps the order's Postgres projection (lists, GET /v1/orders) in step with the workflow. */
     async setOrderStatus(input: { orderId: string; status: OrderStatus; reason?: string }): Promise<void> {
       await setOrderStatus(db, input.orderId, input.status, input.reason);
+    },
+    async recordOrderCancellation(input: { orderId: string; reason: string; actor: string }): Promise<void> {
+      await recordOrderCancellation(db, input);
     },
   };
 }

@@ -14,6 +14,9 @@ export class ApiError extends Error {
 /** Business refusals from workflow update validators/handlers, by ApplicationFailure type. */
 const WORKFLOW_REFUSALS: Record<string, number> = {
   NOT_ON_CREDIT_HOLD: 409,
+  ORDER_CLOSED: 409,
+  ALREADY_DISPATCHED: 409,
+  ALREADY_INVOICED: 409,
   REASON_REQUIRED: 422,
 };
 

@@ -7,7 +7,7 @@ import { createOrder, getOrderView } from '../db/orders.js';
 import { CREDIT_DECISIONS } from '../domain/order-status.js';
 import { CustomerId, OrderStatus } from '../temporal/search-attributes.js';
 import { orderWorkflowId } from '../temporal/workflow-ids.js';
-import { creditDecisionUpdate } from '../workflows/messages.js';
+import { cancelOrderUpdate, creditDecisionUpdate } from '../workflows/messages.js';
 import type { orderWorkflow } from '../workflows/order.js';
 import { ANY_ROLE, principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
@@ -25,6 +25,10 @@ const newOrder = z.object({
 
 const idempotencyHeader = z.object({
   'idempotency-key': z.string({ message: 'the Idempotency-Key header is required' }).min(1).max(255),
+});
+
+const cancellation = z.object({
+  reason: z.string().trim().min(1, 'a cancellation needs a reason').max(1000),
 });
 
 const creditDecision = z.object({
@@ -86,6 +90,19 @@ export const orderRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app)
     }
     const result = await temporal.workflow.getHandle(view.workflowId).executeUpdate(creditDecisionUpdate, {
       args: [{ ...request.body, actor: principalOf(request).name }],
+    });
+    return { id: view.id, status: result.status };
+  });
+
+  app.post('/v1/orders/:id/cancel', {
+    schema: { tags: ['orders'], params: idParams, body: cancellation },
+    config: { roles: ['integration', 'finance'] },
+  }, async (request) => {
+    const view = await getOrderView(db, request.params.id);
+    if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
+    // The workflow decides (dispatched? invoiced?) and answers once reservations and the shipment are undone.
+    const result = await temporal.workflow.getHandle(view.workflowId).executeUpdate(cancelOrderUpdate, {
+      args: [{ reason: request.body.reason, actor: principalOf(request).name }],
     });
     return { id: view.id, status: result.status };
   });

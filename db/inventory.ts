@@ -49,3 +49,16 @@ export async function consumeOrderReservation(db: Db, orderId: string): Promise<
     }
   });
 }
+
+/** Compensation: gives reserved stock back. Idempotent through the reservation status. */
+export async function releaseOrderReservation(db: Db, orderId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const released = await tx.update(stockReservations).set({ status: 'released' })
+      .where(and(eq(stockReservations.orderId, orderId), eq(stockReservations.status, 'reserved')))
+      .returning();
+    for (const r of released) {
+      await tx.update(stock).set({ reserved: sql`${stock.reserved} - ${r.quantity}` })
+        .where(and(eq(stock.sku, r.sku), eq(stock.warehouseCode, r.warehouseCode)));
+    }
+  });
+}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { priceLines } from '../domain/pricing.js';
 import { TERMINAL_ORDER_STATUSES, type OrderStatus } from '../domain/order-status.js';
+import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { DomainError } from './errors.js';
 import { invoiceViews, type InvoiceView } from './invoices.js';
@@ -120,4 +121,15 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
     workflowId: order.workflowId,
     createdAt: order.createdAt.toISOString(),
   };
+}
+
+/** A person cancelled the order: status and audit entry in one transaction, once. */
+export async function recordOrderCancellation(db: Db, input: { orderId: string; reason: string; actor: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(orders).set({ status: 'cancelled', statusReason: input.reason, updatedAt: sql`now()` })
+      .where(and(eq(orders.id, input.orderId), notInArray(orders.status, [...TERMINAL_ORDER_STATUSES])));
+    await recordAudit(tx, {
+      decisionKey: `order-cancel:${input.orderId}`, actor: input.actor, action: 'order.cancel', entityType: 'order', entityId: input.orderId, reason: input.reason,
+    });
+  });
 }

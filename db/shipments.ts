@@ -49,3 +49,9 @@ export async function applyShipmentEvent(
     }).where(and(eq(shipments.id, event.shipmentId), inArray(shipments.status, earlier)));
   });
 }
+
+/** Compensation: marks a shipment withdrawn (only one that has not left the warehouse). */
+export async function markShipmentCancelled(db: DbOrTx, shipmentId: string): Promise<void> {
+  await db.update(shipments).set({ status: 'cancelled' })
+    .where(and(eq(shipments.id, shipmentId), inArray(shipments.status, ['booked', 'requested'])));
+}

@@ -4,6 +4,8 @@ import type { ShipmentRequest } from './warehouse.js';
 export interface WarehouseStandIn {
   url: string;
   received: ShipmentRequest[];
+  /** Shipments withdrawn before dispatch. */
+  cancelled: Set<string>;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,9 @@ export async function startWarehouseStandIn(options: {
   const received: ShipmentRequest[] = [];
   const seen = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
+  /** Pending dispatch timers per shipment, so a cancellation can stop them; absent once dispatched. */
+  const pending = new Map<string, NodeJS.Timeout[]>();
+  const cancelled = new Set<string>();
 
   const later = (ms: number, fn: () => Promise<void>) => {
     const timer = setTimeout(() => {
@@ -29,6 +34,7 @@ export async function startWarehouseStandIn(options: {
       fn().catch((err: unknown) => options.log?.(`[warehouse] ${(err as Error).message}`));
     }, ms);
     timers.add(timer);
+    return timer;
   };
 
   const report = async (shipmentId: string, type: 'dispatched' | 'delivered', attempt = 1): Promise<void> => {
@@ -44,6 +50,16 @@ export async function startWarehouseStandIn(options: {
   };
 
   const server: Server = createServer((req, res) => {
+    const cancel = req.method === 'DELETE' ? /^\/shipments\/([^/]+)$/.exec(req.url ?? '') : null;
+    if (cancel) {
+      const shipmentId = decodeURIComponent(cancel[1]!);
+      if (!seen.has(shipmentId)) return void res.writeHead(404).end();
+      if (!pending.has(shipmentId) && !cancelled.has(shipmentId)) return void res.writeHead(409).end('already dispatched');
+      for (const timer of pending.get(shipmentId) ?? []) clearTimeout(timer);
+      pending.delete(shipmentId);
+      cancelled.add(shipmentId);
+      return void res.writeHead(204).end();
+    }
     if (req.method !== 'POST' || req.url !== '/shipments') {
       res.writeHead(404).end();
       return;
@@ -55,10 +71,12 @@ export async function startWarehouseStandIn(options: {
       if (!seen.has(request.shipmentId)) {
         seen.add(request.shipmentId);
         received.push(request);
-        later(options.dispatchDelayMs, () => report(request.shipmentId, 'dispatched'));
+        const id = request.shipmentId;
+        const scheduled = [later(options.dispatchDelayMs, () => { pending.delete(id); return report(id, 'dispatched'); })];
         if (options.deliveryDelayMs !== undefined) {
-          later(options.dispatchDelayMs + options.deliveryDelayMs, () => report(request.shipmentId, 'delivered'));
+          scheduled.push(later(options.dispatchDelayMs + options.deliveryDelayMs, () => report(id, 'delivered')));
         }
+        pending.set(id, scheduled);
       }
       res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: request.shipmentId }));
     });
@@ -69,6 +87,7 @@ export async function startWarehouseStandIn(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    cancelled,
     close: async () => {
       for (const t of timers) clearTimeout(t);
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -11,6 +11,11 @@ export interface CreditDecisionCommand {
   actor: string;
 }
 
+export interface CancelOrderCommand {
+  reason: string;
+  actor: string;
+}
+
 export interface ShipmentEvent {
   shipmentId: string;
   eventId: string;
@@ -40,6 +45,8 @@ export interface InvoiceState {
 
 /** Update: a credit controller approves or rejects a held order; refused when the order is not on hold. */
 export const creditDecisionUpdate = defineUpdate<{ status: OrderStatus }, [CreditDecisionCommand]>('creditDecision');
+/** Update: cancel an order that has not been dispatched or invoiced; answers once compensation is done. */
+export const cancelOrderUpdate = defineUpdate<{ status: OrderStatus }, [CancelOrderCommand]>('cancelOrder');
 /** Signal: warehouse/carrier event, deduplicated by eventId. */
 export const shipmentEventSignal = defineSignal<[ShipmentEvent]>('shipmentEvent');
 /** Signal from a child InvoiceWorkflow to its order. */

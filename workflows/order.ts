@@ -1,15 +1,17 @@
 import {
-  ApplicationFailure, allHandlersFinished, condition, setHandler, startChild, upsertSearchAttributes, uuid4,
+  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, setHandler, startChild, upsertSearchAttributes, uuid4,
 } from '@temporalio/workflow';
 import { acts } from './activities.js';
 import type { DunningPolicy } from '../domain/dunning.js';
-import { STATUS_AFTER_CREDIT_DECISION, type CreditHoldExpiryAction, type OrderStatus } from '../domain/order-status.js';
+import {
+  STATUS_AFTER_CREDIT_DECISION, isTerminalOrderStatus, type CreditHoldExpiryAction, type OrderStatus,
+} from '../domain/order-status.js';
 import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
 import { CustomerId, OrderStatus as OrderStatusKey } from '../temporal/search-attributes.js';
 import { invoiceWorkflow } from './invoice.js';
 import {
-  creditDecisionUpdate, invoiceProgressSignal, orderStateQuery, shipmentEventSignal,
-  type CreditDecisionCommand, type InvoiceProgress, type ShipmentEvent,
+  cancelOrderUpdate, creditDecisionUpdate, invoiceProgressSignal, orderStateQuery, shipmentEventSignal,
+  type CancelOrderCommand, type CreditDecisionCommand, type InvoiceProgress, type ShipmentEvent,
 } from './messages.js';
 
 export interface OrderWorkflowInput {
@@ -36,14 +38,37 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   const seenEventIds = new Set<string>();
   const inbox: ShipmentEvent[] = [];
   let dispatched = false;
+  /** Set as soon as the warehouse reports a dispatch, before the event is applied: from then on no cancel. */
+  let dispatchReported = false;
   const invoices = new Map<string, InvoiceProgress>();
+  let cancelCommand: CancelOrderCommand | undefined;
+  let cancelRefusal: string | undefined;
+  /** Saga: each step's undo, registered before the step runs. */
+  const compensations: (() => Promise<void>)[] = [];
 
   // Handlers first, before any await, so no early message is lost.
   setHandler(orderStateQuery, () => ({ status, invoices: [...invoices.values()] }));
   setHandler(shipmentEventSignal, (event) => {
     if (seenEventIds.has(event.eventId)) return;
     seenEventIds.add(event.eventId);
+    if (event.type === 'dispatched' || event.type === 'delivered') dispatchReported = true;
     inbox.push(event);
+  });
+  setHandler(cancelOrderUpdate, async (command) => {
+    cancelCommand = command;
+    await condition(() => isTerminalOrderStatus(status) || cancelRefusal !== undefined);
+    if (cancelRefusal) throw ApplicationFailure.nonRetryable(cancelRefusal, 'ALREADY_DISPATCHED');
+    if (status !== 'cancelled') throw ApplicationFailure.nonRetryable(`Order ${orderId} ended ${status} before it could be cancelled`, 'ORDER_CLOSED');
+    return { status };
+  }, {
+    validator: (command: CancelOrderCommand) => {
+      if (isTerminalOrderStatus(status) || cancelCommand) throw ApplicationFailure.nonRetryable(`Order ${orderId} is ${cancelCommand ? 'being cancelled' : status}`, 'ORDER_CLOSED');
+      if (dispatchReported) {
+        throw ApplicationFailure.nonRetryable('The order has been dispatched and can no longer be cancelled; return the goods and credit the invoice instead', 'ALREADY_DISPATCHED');
+      }
+      if (invoices.size > 0) throw ApplicationFailure.nonRetryable('The order has been invoiced; credit the invoice instead', 'ALREADY_INVOICED');
+      if (!command.reason.trim()) throw ApplicationFailure.nonRetryable('A cancellation needs a reason', 'REASON_REQUIRED');
+    },
   });
   setHandler(invoiceProgressSignal, (progress) => {
     invoices.set(progress.invoiceId, progress);
@@ -55,7 +80,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     return { status: STATUS_AFTER_CREDIT_DECISION[command.decision] };
   }, {
     validator: (command: CreditDecisionCommand) => {
-      if (status !== 'credit_hold' || creditCommand) {
+      if (status !== 'credit_hold' || creditCommand || cancelCommand) {
         throw ApplicationFailure.nonRetryable(`Order ${orderId} is not on credit hold (status: ${status})`, 'NOT_ON_CREDIT_HOLD');
       }
       if (!command.reason.trim()) throw ApplicationFailure.nonRetryable('A credit decision needs a reason', 'REASON_REQUIRED');
@@ -76,6 +101,31 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   upsertSearchAttributes([{ key: CustomerId, value: input.customerId }, { key: OrderStatusKey, value: status }]);
 
+  /**
+   * Undoes what was done, newest first, where no cancellation can interrupt it. A warehouse that refuses to
+   * withdraw a shipment (it has left) wins: the cancel is refused and the order carries on.
+   */
+  const cancelAndCompensate = async (): Promise<OrderStatus | undefined> => {
+    const command = cancelCommand!;
+    const refused = await CancellationScope.nonCancellable(async () => {
+      for (const undo of compensations.reverse()) {
+        try {
+          await undo();
+        } catch (err) {
+          if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'WAREHOUSE_REFUSED') return err.cause.message;
+          throw err;
+        }
+      }
+      await acts.recordOrderCancellation({ orderId, reason: command.reason, actor: command.actor });
+      return undefined;
+    });
+    if (refused) {
+      cancelRefusal = `The warehouse has already dispatched the order: ${refused}`;
+      return undefined;
+    }
+    return finish('cancelled', { write: false });
+  };
+
   const startInvoice = (invoicedShipmentId?: string) => {
     const invoiceId = uuid4();
     return startChild(invoiceWorkflow, {
@@ -89,6 +139,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   // 1. Credit (the activity has already moved the order's row to the outcome's status)
   const credit = await acts.checkCredit({ orderId });
   if (credit.outcome === 'reject') return finish('rejected', { write: false });
+  const cancelled = () => cancelCommand !== undefined;
   let prepaid = false;
   if (credit.outcome === 'hold') {
     await enter('credit_hold', { write: false });
@@ -96,11 +147,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     let waited = 0;
     const escalateAfter = input.creditHoldEscalationMs;
     if (escalateAfter !== undefined && escalateAfter < input.creditHoldTimeoutMs) {
-      decided = await condition(() => creditDecisionRecorded, escalateAfter);
+      decided = await condition(() => creditDecisionRecorded || cancelled(), escalateAfter);
       waited = escalateAfter;
       if (!decided) await acts.escalateCreditHold({ orderId });
+      if (cancelled()) return (await cancelAndCompensate())!;
     }
-    decided ||= await condition(() => creditDecisionRecorded, input.creditHoldTimeoutMs - waited);
+    decided ||= await condition(() => creditDecisionRecorded || cancelled(), input.creditHoldTimeoutMs - waited);
+    if (cancelled() && !creditDecisionRecorded) return (await cancelAndCompensate())!;
     if (!decided) {
       const action = input.creditHoldExpiryAction ?? 'cancel';
       if (action === 'cancel') {
@@ -121,13 +174,17 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       prepaid = true;
     }
   }
+  if (cancelled()) return (await cancelAndCompensate())!;
   await enter('fulfilling', { write: prepaid });
 
   // 2. Fulfilment
+  compensations.push(() => acts.releaseStock({ orderId }));
   const reservation = await acts.reserveStock({ orderId });
   if (!reservation) return finish('cancelled', { reason: 'insufficient stock in any single warehouse' });
+  if (cancelled()) return (await cancelAndCompensate())!;
   const shipmentId = uuid4();
   await acts.createShipment({ shipmentId, orderId, warehouseCode: reservation.warehouseCode });
+  compensations.push(() => acts.cancelShipment({ shipmentId }));
   await acts.requestShipment({ shipmentId });
 
   // Shipment events are applied one at a time, in arrival order, for as long as the order lives.
@@ -142,7 +199,16 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       if (event.type === 'dispatched' || event.type === 'delivered') dispatched = true;
     }
   })();
-  await condition(() => dispatched);
+  await condition(() => dispatched || (cancelled() && cancelRefusal === undefined));
+  if (!dispatched) {
+    const final = await cancelAndCompensate();
+    if (final) {
+      closing = true;
+      await eventPump;
+      return final;
+    }
+    await condition(() => dispatched); // the warehouse refused: it has shipped, so carry on
+  }
 
   // 3. Invoicing and payment: the child owns the receivable, payment waiting and dunning; the order follows it.
   if (!prepaid) {
