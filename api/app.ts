@@ -13,6 +13,7 @@ import { orderRoutes } from './orders.js';
 import { paymentRoutes } from './payments.js';
 import { productRoutes } from './products.js';
 import { shipmentRoutes } from './shipments.js';
+import { warehouseRoutes } from './warehouses.js';
 
 export type { ApiDeps } from './deps.js';
 
@@ -40,7 +41,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.db);
-  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes]) {
+  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes, warehouseRoutes]) {
     await app.register(routes(deps));
   }
   return app;

@@ -50,3 +50,13 @@ export async function getProduct(db: DbOrTx, sku: string): Promise<ProductView |
 export async function ensureWarehouse(db: DbOrTx, input: { code: string; name: string; country: string }): Promise<void> {
   await db.insert(warehouses).values(input).onConflictDoNothing();
 }
+
+export async function createWarehouse(db: DbOrTx, input: { code: string; name: string; country: string }) {
+  const [created] = await db.insert(warehouses).values(input).onConflictDoNothing().returning();
+  if (!created) throw new DomainError('WAREHOUSE_EXISTS', `A warehouse with code ${input.code} exists already`, 409, 'code');
+  return { code: created.code, name: created.name, country: created.country };
+}
+
+export async function listWarehouses(db: DbOrTx) {
+  return db.select({ code: warehouses.code, name: warehouses.name, country: warehouses.country }).from(warehouses).orderBy(asc(warehouses.code));
+}

@@ -153,6 +153,16 @@ describe('other endpoints reject bad input', () => {
     expect(event.status).toBe(404);
   });
 
+  it('creates and lists warehouses, refusing a duplicate code and a bad country', async () => {
+    const code = `wh-${randomUUID().slice(0, 8)}`;
+    const created = await stack.http('POST', '/v1/warehouses', { key: stack.keys.integration, body: { code, name: 'Oslo DC', country: 'NO' } });
+    expect(created).toEqual({ status: 201, body: { code, name: 'Oslo DC', country: 'NO' } });
+    expect((await stack.http('POST', '/v1/warehouses', { key: stack.keys.integration, body: { code, name: 'Again', country: 'NO' } })).body.error).toMatchObject({ code: 'WAREHOUSE_EXISTS', field: 'code' });
+    expect((await stack.http('POST', '/v1/warehouses', { key: stack.keys.integration, body: { code: 'x1', name: 'X', country: 'Norway' } })).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'country' });
+    const list = await stack.http('GET', '/v1/warehouses', { key: stack.keys.finance });
+    expect(list.body.warehouses).toEqual(expect.arrayContaining([{ code, name: 'Oslo DC', country: 'NO' }, expect.objectContaining({ code: 'main' })]));
+  });
+
   it('lets only finance and admin create customers, and keeps /health public', async () => {
     const res = await stack.http('POST', '/v1/customers', {
       key: stack.keys.integration,
