@@ -27,6 +27,7 @@ const schema = z.object({
   CREDIT_BUREAU_URL: z.string().url().optional(),
   CREDIT_BUREAU_API_KEY: z.string().optional(),
   CREDIT_REVIEW_CRON: z.string().default('0 2 * * *'),
+  SHIPMENT_STUCK_AFTER: z.string().default('P2D'),
   DUNNING_POLICY: z.string().optional(),
 });
 

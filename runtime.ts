@@ -17,6 +17,7 @@ export function orderPolicy(env: Env): ApiDeps['orderPolicy'] {
     creditHoldTimeoutMs: parseIsoDuration(env.CREDIT_HOLD_TIMEOUT),
     creditHoldEscalationMs: parseIsoDuration(env.CREDIT_HOLD_ESCALATE_AFTER),
     creditHoldExpiryAction: env.CREDIT_HOLD_EXPIRY_ACTION,
+    shipmentStuckAfterMs: parseIsoDuration(env.SHIPMENT_STUCK_AFTER),
     dunningPolicy: env.DUNNING_POLICY ? validateDunningPolicy(JSON.parse(env.DUNNING_POLICY)) : DEFAULT_DUNNING_POLICY,
   };
 }

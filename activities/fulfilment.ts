@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { consumeOrderReservation, releaseOrderReservation, reserveOrderStock } from '../db/inventory.js';
 import {
-  applyShipmentEvent, createShipment, getShipment, markShipmentCancelled, markShipmentRequested, type ShipmentEventType,
+  applyShipmentEvent, createShipment, flagStuckShipment, getShipment, markShipmentCancelled, markShipmentRequested, type ShipmentEventType,
 } from '../db/shipments.js';
 import { WarehouseError } from '../integrations/warehouse.js';
 import type { ActivityDeps } from './deps.js';
@@ -25,6 +25,10 @@ export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
         throw err;
       }
       await markShipmentCancelled(db, input.shipmentId);
+    },
+    /** The warehouse has not dispatched in time: flag it for operations (GET /v1/shipments/stuck). */
+    async flagStuckShipment(input: { shipmentId: string }): Promise<void> {
+      await flagStuckShipment(db, input.shipmentId);
     },
     async createShipment(input: { shipmentId: string; orderId: string; warehouseCode: string }): Promise<void> {
       await createShipment(db, input);

@@ -4,6 +4,7 @@ import { createCreditReviewActivities } from './credit-review.js';
 import type { ActivityDeps } from './deps.js';
 import { createFulfilmentActivities } from './fulfilment.js';
 import { createInvoicingActivities } from './invoicing.js';
+import { createNotificationActivities } from './notifications.js';
 import { createOrderActivities } from './orders.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFulfilmentActivities(deps),
     ...createInvoicingActivities(deps),
     ...createCollectionsActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

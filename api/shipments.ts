@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { orders, shipments } from '../db/schema.js';
+import { stuckShipments } from '../db/shipments.js';
+import { ANY_ROLE } from './auth.js';
 import { shipmentEventSignal } from '../workflows/messages.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -29,4 +31,9 @@ export const shipmentRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (a
     });
     return reply.code(202).send({ accepted: true, eventId: event.eventId });
   });
+
+  app.get('/v1/shipments/stuck', {
+    schema: { tags: ['shipments'] },
+    config: { roles: ANY_ROLE },
+  }, async () => ({ shipments: await stuckShipments(deps.db) }));
 };

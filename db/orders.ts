@@ -24,7 +24,7 @@ export interface OrderView {
   total: number;
   currency: string;
   creditDecision: unknown;
-  shipments: { id: string; warehouse: string; status: string; trackingNumber: string | null }[];
+  shipments: { id: string; warehouse: string; status: string; trackingNumber: string | null; stuckSince: string | null }[];
   invoices: InvoiceView[];
   workflowId: string;
   createdAt: string;
@@ -116,7 +116,9 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
     total: order.total,
     currency: order.currency,
     creditDecision: order.creditDecision,
-    shipments: orderShipments.map((s) => ({ id: s.id, warehouse: s.warehouseCode, status: s.status, trackingNumber: s.trackingNumber })),
+    shipments: orderShipments.map((s) => ({
+      id: s.id, warehouse: s.warehouseCode, status: s.status, trackingNumber: s.trackingNumber, stuckSince: s.stuckSince?.toISOString() ?? null,
+    })),
     invoices,
     workflowId: order.workflowId,
     createdAt: order.createdAt.toISOString(),

@@ -95,6 +95,8 @@ export const shipments = pgTable('shipments', {
   requestedAt: timestamp('requested_at', { withTimezone: true }),
   dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
   deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  /** Raised when the warehouse reported no dispatch in time; cleared by nothing, kept as history. */
+  stuckSince: timestamp('stuck_since', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [index('shipments_order_idx').on(t.orderId)]);
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from './client.js';
 import { orderLines, shipmentEvents, shipmentLines, shipments } from './schema.js';
 
@@ -54,4 +54,18 @@ export async function applyShipmentEvent(
 export async function markShipmentCancelled(db: DbOrTx, shipmentId: string): Promise<void> {
   await db.update(shipments).set({ status: 'cancelled' })
     .where(and(eq(shipments.id, shipmentId), inArray(shipments.status, ['booked', 'requested'])));
+}
+
+/** Flags a shipment the warehouse has not dispatched in time, once; returns whether it was flagged now. */
+export async function flagStuckShipment(db: DbOrTx, shipmentId: string): Promise<boolean> {
+  const flagged = await db.update(shipments).set({ stuckSince: sql`now()` })
+    .where(and(eq(shipments.id, shipmentId), inArray(shipments.status, ['booked', 'requested']), isNull(shipments.stuckSince)))
+    .returning({ id: shipments.id });
+  return flagged.length > 0;
+}
+
+/** Shipments flagged stuck that have still not left, oldest first: the operations queue. */
+export async function stuckShipments(db: DbOrTx) {
+  return db.select({ id: shipments.id, orderId: shipments.orderId, warehouse: shipments.warehouseCode, status: shipments.status, requestedAt: shipments.requestedAt, stuckSince: shipments.stuckSince })
+    .from(shipments).where(and(isNotNull(shipments.stuckSince), inArray(shipments.status, ['booked', 'requested']))).orderBy(asc(shipments.stuckSince));
 }

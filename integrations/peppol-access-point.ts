@@ -131,7 +131,8 @@ async function refusal(res: Response, what: string): Promise<PeppolAccessPointEr
   const code = typeof body.error?.code === 'string' ? body.error.code : undefined;
   const message = typeof body.error?.message === 'string' ? body.error.message : text.slice(0, 300);
   const findings = Array.isArray(body.error?.details) ? body.error.details.filter(isFinding) : [];
-  const rules = findings.length > 0 ? ` [${[...new Set(findings.map((f) => f.id))].join(', ')}]` : '';
+  const ids = [...new Set(findings.map((f) => f.id))];
+  const rules = ids.some((id) => !message.includes(id)) ? ` [${ids.join(', ')}]` : '';
   return new PeppolAccessPointError(
     `Peppol access point refused ${what}: HTTP ${res.status}${code ? ` ${code}` : ''}: ${message}${rules}`,
     retryable,

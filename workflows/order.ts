@@ -1,8 +1,9 @@
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, setHandler, startChild, upsertSearchAttributes, uuid4,
+  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, patched, setHandler, startChild, upsertSearchAttributes, uuid4,
 } from '@temporalio/workflow';
 import { acts } from './activities.js';
 import type { DunningPolicy } from '../domain/dunning.js';
+import { isoDate } from '../domain/payment-terms.js';
 import {
   STATUS_AFTER_CREDIT_DECISION, isTerminalOrderStatus, type CreditHoldExpiryAction, type OrderStatus,
 } from '../domain/order-status.js';
@@ -23,6 +24,8 @@ export interface OrderWorkflowInput {
   creditHoldEscalationMs?: number;
   /** What happens to a hold nobody decided in time (default cancel). */
   creditHoldExpiryAction?: CreditHoldExpiryAction;
+  /** A shipment not dispatched this long after it was requested is flagged stuck; absent: never. */
+  shipmentStuckAfterMs?: number;
   dunningPolicy: DunningPolicy;
 }
 
@@ -101,6 +104,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   upsertSearchAttributes([{ key: CustomerId, value: input.customerId }, { key: OrderStatusKey, value: status }]);
 
+  // Versioned additions: histories recorded before them replay without them (see test/replay).
+  const notify = async (kind: 'confirmed' | 'dispatched' | 'cancelled', extra: { trackingNumber?: string; reason?: string } = {}) => {
+    if (patched('customer-notifications')) await acts.notifyCustomer({ orderId, kind, date: isoDate(Date.now()), ...extra });
+  };
+
   /**
    * Undoes what was done, newest first, where no cancellation can interrupt it. A warehouse that refuses to
    * withdraw a shipment (it has left) wins: the cancel is refused and the order carries on.
@@ -117,6 +125,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         }
       }
       await acts.recordOrderCancellation({ orderId, reason: command.reason, actor: command.actor });
+      await notify('cancelled', { reason: command.reason });
       return undefined;
     });
     if (refused) {
@@ -186,6 +195,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   await acts.createShipment({ shipmentId, orderId, warehouseCode: reservation.warehouseCode });
   compensations.push(() => acts.cancelShipment({ shipmentId }));
   await acts.requestShipment({ shipmentId });
+  await notify('confirmed');
 
   // Shipment events are applied one at a time, in arrival order, for as long as the order lives.
   let closing = false;
@@ -196,10 +206,17 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       if (!event) return;
       if (event.shipmentId !== shipmentId) continue;
       await acts.recordShipmentEvent({ orderId, ...event });
-      if (event.type === 'dispatched' || event.type === 'delivered') dispatched = true;
+      if ((event.type === 'dispatched' || event.type === 'delivered') && !dispatched) {
+        dispatched = true;
+        await notify('dispatched', event.trackingNumber ? { trackingNumber: event.trackingNumber } : {});
+      }
     }
   })();
-  await condition(() => dispatched || (cancelled() && cancelRefusal === undefined));
+  const waitingForDispatch = () => dispatched || (cancelled() && cancelRefusal === undefined);
+  if (input.shipmentStuckAfterMs !== undefined && patched('shipment-stuck-alert')) {
+    if (!(await condition(waitingForDispatch, input.shipmentStuckAfterMs))) await acts.flagStuckShipment({ shipmentId });
+  }
+  await condition(waitingForDispatch);
   if (!dispatched) {
     const final = await cancelAndCompensate();
     if (final) {

@@ -6,7 +6,7 @@ import { eventually, startStack, type Stack } from '../support/stack.js';
 // The warehouse stand-in takes a minute to dispatch, so orders sit in `fulfilling` with a requested shipment;
 // dispatches in these tests come from the webhook, as the warehouse would send them.
 let stack: Stack;
-beforeAll(async () => { stack = await startStack({ dispatchDelayMs: 60_000 }); });
+beforeAll(async () => { stack = await startStack({ dispatchDelayMs: 60_000, orderPolicy: { shipmentStuckAfterMs: 1_500 } }); });
 afterAll(async () => { await stack?.close(); });
 
 const getOrder = async (id: string) => (await stack.http('GET', `/v1/orders/${id}`)).body;
@@ -40,6 +40,18 @@ describe('order cancellation', () => {
 
     const again = await cancel(orderId);
     expect(again.status).toBe(409);
+    const notice = stack.smtp.messages.find((m) => m.raw.includes(orderId) && m.raw.includes('geannuleerd'));
+    expect(notice?.raw).toContain('Customer ordered twice by mistake');
+  });
+
+  it('flags a shipment the warehouse has not dispatched in time, visibly in the API', async () => {
+    const { orderId, shipmentId } = await fulfillingOrder();
+    const order = await eventually(() => getOrder(orderId), (o) => o.shipments[0].stuckSince !== null, 10_000);
+    expect(order.shipments[0]).toMatchObject({ id: shipmentId, status: 'requested', stuckSince: expect.any(String) });
+    const stuck = await stack.http('GET', '/v1/shipments/stuck', { key: stack.keys.finance });
+    expect(stuck.body.shipments).toEqual(expect.arrayContaining([expect.objectContaining({ id: shipmentId, orderId, warehouse: 'main' })]));
+    await cancel(orderId); // once withdrawn it leaves the queue
+    expect((await stack.http('GET', '/v1/shipments/stuck')).body.shipments.map((s: any) => s.id)).not.toContain(shipmentId);
   });
 
   it('after dispatch: refuses with 409 and a clear message, and the order carries on', async () => {

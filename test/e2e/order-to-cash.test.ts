@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmountOutstanding, CustomerId, InvoiceNumber, OrderStatus } from '../../temporal/search-attributes.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { simpleParser } from 'mailparser';
 import { recordHistory } from '../support/record-history.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
@@ -60,8 +61,11 @@ describe('order to cash over HTTP', () => {
     expect((await handle.describe()).typedSearchAttributes.get(OrderStatus)).toBe('completed');
     const invoiceAttributes = (await stack.client.workflow.getHandle(`invoice:${invoice.id}`).describe()).typedSearchAttributes;
     expect([invoiceAttributes.get(InvoiceNumber), invoiceAttributes.get(AmountOutstanding), invoiceAttributes.get(CustomerId)]).toEqual([invoice.number, 0, customerId]);
-    expect(stack.smtp.messages).toHaveLength(0); // paid before due: no dunning letter
-    await recordHistory(stack.client, `order:${created.body.id}`, 'order-paid-in-two-payments');
+    // Order confirmation and dispatch notice in the customer's language; paid before due, so no dunning letter.
+    const mails = await Promise.all(stack.smtp.messages.filter((m) => m.raw.includes(created.body.id)).map((m) => simpleParser(m.raw)));
+    expect(mails.map((m) => m.subject)).toEqual([`Orderbevestiging: ${created.body.id}`, `Uw bestelling is verzonden: ${created.body.id}`]);
+    expect(mails[1]!.text).toContain(`Track-and-tracecode: ${completed.shipments[0].trackingNumber}`);
+    await recordHistory(stack.client, `order:${created.body.id}`, 'order-paid-in-two-payments-notified');
     await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-paid-in-two-payments');
   });
 
@@ -94,7 +98,7 @@ describe('order to cash over HTTP', () => {
     expect(awaiting.creditDecision.manual).toMatchObject({ decision: 'approve', actor: 'test-finance' });
     const audit = await stack.db.query.auditLog.findFirst({ where: (a, { eq }) => eq(a.entityId, created.body.id) });
     expect(audit).toMatchObject({ actor: 'test-finance', action: 'credit.approve', reason: 'Long-standing customer, limit review pending' });
-    await recordHistory(stack.client, `order:${created.body.id}`, 'order-credit-hold-approved');
+    await recordHistory(stack.client, `order:${created.body.id}`, 'order-credit-hold-approved-notified');
   });
 });
 

@@ -1,0 +1,26 @@
+import { eq } from 'drizzle-orm';
+import { customers, orders } from '../db/schema.js';
+import { expectedDispatchDate, orderNotification, type OrderNotificationKind } from '../domain/order-letters.js';
+import { deliverMail } from './delivery.js';
+import type { ActivityDeps } from './deps.js';
+
+export function createNotificationActivities(deps: ActivityDeps) {
+  return {
+    /** Tells the customer about its order, in its language; once per order and kind. */
+    async notifyCustomer(input: { orderId: string; kind: OrderNotificationKind; date: string; trackingNumber?: string; reason?: string }): Promise<void> {
+      const [row] = await deps.db.select({ order: orders, customer: customers })
+        .from(orders).innerJoin(customers, eq(customers.id, orders.customerId)).where(eq(orders.id, input.orderId));
+      if (!row) throw new Error(`Order ${input.orderId} does not exist`);
+      const letter = orderNotification({
+        kind: input.kind,
+        language: row.customer.language,
+        customerName: row.customer.name,
+        orderReference: row.order.externalRef ?? row.order.id,
+        ...(input.kind === 'confirmed' ? { expectedDispatchDate: expectedDispatchDate(input.date) } : {}),
+        ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
+        ...(input.reason ? { reason: input.reason } : {}),
+      });
+      await deliverMail(deps, { messageKey: `order:${input.orderId}:${input.kind}`, to: row.customer.email, ...letter });
+    },
+  };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "shipments" ADD COLUMN "stuck_since" timestamp with time zone;
