@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { consumeOrderReservation, releaseOrderReservation, reserveOrderStock } from '../db/inventory.js';
+import { consumeReservation, releaseOrderReservation, reserveOrderStock, type Reservation } from '../db/inventory.js';
 import {
   applyShipmentEvent, createShipment, flagStuckShipment, getShipment, markShipmentCancelled, markShipmentRequested, type ShipmentEventType,
 } from '../db/shipments.js';
@@ -8,8 +8,8 @@ import type { ActivityDeps } from './deps.js';
 
 export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
   return {
-    /** Reserves the whole order in one warehouse; null when no warehouse can serve it. */
-    async reserveStock(input: { orderId: string }): Promise<{ warehouseCode: string } | null> {
+    /** Reserves the order in one warehouse or split across several; null when the warehouses together lack stock. */
+    async reserveStock(input: { orderId: string }): Promise<Reservation | null> {
       return reserveOrderStock(db, input.orderId);
     },
     /** Compensation for reserveStock. */
@@ -53,7 +53,8 @@ export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
     /** Applies a warehouse event; a dispatch takes the goods out of stock. */
     async recordShipmentEvent(input: { shipmentId: string; orderId: string; eventId: string; type: ShipmentEventType; trackingNumber?: string }): Promise<void> {
       await applyShipmentEvent(db, input);
-      if (input.type === 'dispatched') await consumeOrderReservation(db, input.orderId);
+      const shipment = await getShipment(db, input.shipmentId);
+      if (shipment) await consumeReservation(db, input.orderId, shipment.warehouseCode);
     },
   };
 }

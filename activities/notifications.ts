@@ -6,8 +6,8 @@ import type { ActivityDeps } from './deps.js';
 
 export function createNotificationActivities(deps: ActivityDeps) {
   return {
-    /** Tells the customer about its order, in its language; once per order and kind. */
-    async notifyCustomer(input: { orderId: string; kind: OrderNotificationKind; date: string; trackingNumber?: string; reason?: string }): Promise<void> {
+    /** Tells the customer about its order, in its language; once per order and kind (and shipment, for dispatches). */
+    async notifyCustomer(input: { orderId: string; kind: OrderNotificationKind; date: string; shipmentId?: string; trackingNumber?: string; reason?: string }): Promise<void> {
       const [row] = await deps.db.select({ order: orders, customer: customers })
         .from(orders).innerJoin(customers, eq(customers.id, orders.customerId)).where(eq(orders.id, input.orderId));
       if (!row) throw new Error(`Order ${input.orderId} does not exist`);
@@ -20,7 +20,8 @@ export function createNotificationActivities(deps: ActivityDeps) {
         ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
         ...(input.reason ? { reason: input.reason } : {}),
       });
-      await deliverMail(deps, { messageKey: `order:${input.orderId}:${input.kind}`, to: row.customer.email, ...letter });
+      const key = `order:${input.orderId}:${input.kind}${input.shipmentId ? `:${input.shipmentId}` : ''}`;
+      await deliverMail(deps, { messageKey: key, to: row.customer.email, ...letter });
     },
   };
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
-  ErrorTally, asError, createFixtures, describeFailure, httpClient, log, machineInfo, numericOptions, percentiles, round,
+  ErrorTally, asConfig, asError, createFixtures, describeFailure, httpClient, log, machineInfo, numericOptions, percentiles, round,
   runBenchmark, sleep, type BenchFixtures, type BenchStack, type Http,
 } from './support.js';
 
@@ -141,7 +141,7 @@ await runBenchmark({ dispatchDelay: DISPATCH_DELAY }, async (stack) => {
     benchmark: 'intake',
     machine: machineInfo(),
     config: {
-      ...options,
+      ...asConfig(options),
       dispatch_delay: DISPATCH_DELAY,
       database: stack.database,
       stack_startup_s: stack.startup_s,

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import {
-  asError, createFixtures, describeFailure, httpClient, log, machineInfo, numericOptions, percentiles, round, runBenchmark,
+  asConfig, asError, createFixtures, describeFailure, httpClient, log, machineInfo, numericOptions, percentiles, round, runBenchmark,
   sleep, spread, type BenchFixtures, type BenchStack, type Http, type OrderView,
 } from './support.js';
 
@@ -151,7 +151,7 @@ await runBenchmark({ dispatchDelay: DISPATCH_DELAY, env: { DUNNING_POLICY: JSON.
     benchmark: 'lifecycle',
     machine: machineInfo(),
     config: {
-      ...options,
+      ...asConfig(options),
       poll_interval_ms: POLL_MS,
       dispatch_delay: DISPATCH_DELAY,
       dunning_policy: DUNNING_POLICY,

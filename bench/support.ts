@@ -2,7 +2,7 @@
 // engine stack. Results go to stdout as one JSON object; everything else goes to stderr.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -59,6 +59,10 @@ export function numericOptions<K extends string>(spec: Record<K, NumericOption>,
   return result;
 }
 
+/** The options as they go into the JSON: snake_case keys. */
+export const asConfig = (options: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(options).map(([k, v]) => [k.replace(/-/g, '_'), v]));
+
 // ---------------------------------------------------------------------------------------------------------------
 // Statistics
 
@@ -104,8 +108,66 @@ export class ErrorTally {
 // ---------------------------------------------------------------------------------------------------------------
 // Machine
 
-/** 1/5/15-minute load averages: other work on the machine (tests, builds) skews every number here. */
-export const loadAverage = (): number[] => os.loadavg().map((n) => round(n, 2));
+/**
+ * CPU time on this machine, split into the benchmark's own process tree (load generator, engine, Temporal dev
+ * server, embedded Postgres) and everything else: other work (tests, builds) skews every number here, and
+ * this says how much there was. Linux only (/proc); undefined elsewhere.
+ */
+export interface CpuSample {
+  atMs: number;
+  /** Busy clock ticks of all CPUs (user, nice, system, irq, softirq, steal). */
+  hostBusy: number;
+  /** Clock ticks used by this process and its descendants, reaped children included. */
+  ours: number;
+}
+
+const TICKS_PER_S = 100; // USER_HZ, 100 on every Linux we run on
+
+async function processTicks(): Promise<Map<number, { ppid: number; ticks: number }>> {
+  const result = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => undefined); // may have exited
+    if (!stat) continue;
+    // pid (comm) state ppid ... utime(14) stime(15) cutime(16) cstime(17); comm may hold spaces and parens.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+    result.set(Number(entry), { ppid: Number(fields[1]), ticks });
+  }
+  return result;
+}
+
+export async function cpuSample(): Promise<CpuSample | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const [cpu] = (await readFile('/proc/stat', 'utf8')).split('\n');
+    // cpu user nice system idle iowait irq softirq steal ...
+    const t = cpu!.trim().split(/\s+/).slice(1).map(Number);
+    const hostBusy = t[0]! + t[1]! + t[2]! + t[5]! + t[6]! + (t[7] ?? 0);
+    const processes = await processTicks();
+    const children = new Map<number, number[]>();
+    for (const [pid, { ppid }] of processes) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    let ours = 0;
+    const stack = [process.pid];
+    for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
+      ours += processes.get(pid)?.ticks ?? 0;
+      stack.push(...(children.get(pid) ?? []));
+    }
+    return { atMs: performance.now(), hostBusy, ours };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Percent of the machine's total CPU capacity (all cores) between two samples. */
+export function cpuUsage(from: CpuSample | undefined, to: CpuSample | undefined) {
+  if (!from || !to) return null;
+  const capacity = ((to.atMs - from.atMs) / 1000) * TICKS_PER_S * os.cpus().length;
+  const pct = (ticks: number) => round(Math.max(0, (ticks / capacity) * 100));
+  const busy = to.hostBusy - from.hostBusy;
+  const ours = Math.min(busy, to.ours - from.ours);
+  return { window_s: round((to.atMs - from.atMs) / 1000), busy_pct: pct(busy), benchmark_pct: pct(ours), other_pct: pct(busy - ours) };
+}
 
 export function machineInfo() {
   return {
@@ -367,13 +429,24 @@ export async function runBenchmark(options: BenchStackOptions, run: (stack: Benc
     });
   }
   try {
-    const atStart = loadAverage();
-    if (atStart[0]! > 0.5) log(`load average ${atStart.join(' ')} before starting: other work on this machine will skew the numbers`);
+    const idleFrom = await cpuSample();
+    await sleep(2000);
+    const idle = cpuUsage(idleFrom, await cpuSample());
+    if (idle && idle.other_pct > 10) log(`other processes use ${idle.other_pct}% of this machine's CPU before the start: they will skew the numbers`);
     stack = await startBenchStack(options);
+    const from = await cpuSample();
     const result = await run(stack);
-    const atEnd = loadAverage();
+    const during = cpuUsage(from, await cpuSample());
+    if (during && during.other_pct > 10) log(`other processes used ${during.other_pct}% of this machine's CPU during the run: the numbers are skewed`);
     await stack.stop();
-    const output = { ...result, host_load_average: { before_start: atStart, at_end: atEnd } };
+    const output = {
+      ...result,
+      host_cpu: {
+        before_start: idle,
+        during_run: during,
+        note: `Percent of all ${os.cpus().length} CPUs. benchmark_pct: this benchmark's process tree (load generator, engine, Temporal dev server, embedded Postgres); other_pct: everything else on the machine, which skews the numbers.`,
+      },
+    };
     await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(output, null, 2)}\n`, () => resolve()));
     process.exit(0);
   } catch (err) {

@@ -1,11 +1,11 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import {
   DEFAULT_CREDIT_POLICY, decideCredit, type CreditCheckInputs, type CreditDecision, type CreditPolicy, type RiskClass,
 } from '../domain/credit.js';
 import { STATUS_AFTER_CREDIT_DECISION, type CreditDecisionKind } from '../domain/order-status.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
-import { allocations, customers, invoices, orders, shipments, unappliedCash } from './schema.js';
+import { allocations, customers, invoices, orders, unappliedCash } from './schema.js';
 
 export interface StoredCreditDecision extends CreditDecision {
   /** Everything the decision was made on, so it can be explained later. */
@@ -26,14 +26,21 @@ export async function creditFacts(tx: DbOrTx, customerId: string, excludeOrderId
   }).from(invoices).where(and(eq(invoices.customerId, customerId), eq(invoices.status, 'open')));
   const [cash] = await tx.select({ total: sql<number>`coalesce(sum(${unappliedCash.amount}), 0)`.mapWith(Number) })
     .from(unappliedCash).where(eq(unappliedCash.customerId, customerId));
-  const shipped = sql`exists (select 1 from ${shipments} where ${shipments.orderId} = ${orders.id} and ${shipments.status} in ('dispatched', 'delivered'))`;
-  const [accepted] = await tx.select({
-    uninvoicedShipments: sql<number>`coalesce(sum(${orders.total}) filter (where ${shipped}), 0)`.mapWith(Number),
-    openOrders: sql<number>`coalesce(sum(${orders.total}) filter (where not ${shipped}), 0)`.mapWith(Number),
-  }).from(orders).where(and(
-    eq(orders.customerId, customerId), eq(orders.status, 'fulfilling'), ne(orders.id, excludeOrderId),
-    sql`not exists (select 1 from ${invoices} where ${invoices.orderId} = ${orders.id})`, // prepaid orders are invoiced already
-  ));
+  // Accepted orders still in fulfilment: what is not invoiced yet, split into shipped (by shipment value at order
+  // prices) and not yet shipped. A prepaid order is invoiced in full already.
+  const [accepted] = await tx.execute<{ uninvoiced_shipments: string; open_orders: string }>(sql`
+    select coalesce(sum(x.shipped), 0) as uninvoiced_shipments, coalesce(sum(x.remaining - x.shipped), 0) as open_orders
+    from (
+      select o.total - coalesce((select sum(i.total) from invoices i where i.order_id = o.id), 0) as remaining,
+        case when exists (select 1 from invoices i where i.order_id = o.id and i.shipment_id is null) then 0 else
+          coalesce((select sum(sl.quantity * (select ol.unit_price from order_lines ol where ol.order_id = o.id and ol.sku = sl.sku order by ol.line_no limit 1))
+            from shipments s join shipment_lines sl on sl.shipment_id = s.id
+            where s.order_id = o.id and s.status in ('dispatched', 'delivered')
+              and not exists (select 1 from invoices i where i.shipment_id = s.id)), 0)
+        end as shipped
+      from orders o
+      where o.customer_id = ${customerId} and o.status = 'fulfilling' and o.id <> ${excludeOrderId}
+    ) x`);
   const [paid] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(allocations).innerJoin(invoices, eq(invoices.id, allocations.invoiceId)).where(eq(invoices.customerId, customerId));
   const oldestDue = receivables?.oldestDue;
@@ -41,8 +48,8 @@ export async function creditFacts(tx: DbOrTx, customerId: string, excludeOrderId
     exposure: {
       notDue: (receivables?.notDue ?? 0) - (cash?.total ?? 0),
       overdue: receivables?.overdue ?? 0,
-      uninvoicedShipments: accepted?.uninvoicedShipments ?? 0,
-      openOrders: accepted?.openOrders ?? 0,
+      uninvoicedShipments: Number(accepted?.uninvoiced_shipments ?? 0),
+      openOrders: Number(accepted?.open_orders ?? 0),
     },
     oldestOverdueDays: oldestDue ? Math.round((Date.parse(today) - Date.parse(oldestDue)) / 86_400_000) : 0,
     hasPaymentHistory: (paid?.n ?? 0) > 0,

@@ -1,8 +1,9 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { dueDate as computeDueDate } from '../domain/payment-terms.js';
 import { rfReference } from '../domain/payment-reference.js';
+import { priceLines } from '../domain/pricing.js';
 import type { DbOrTx, Db } from './client.js';
-import { allocations, customers, invoiceLines, invoiceSeries, invoices, orderLines, orders, products } from './schema.js';
+import { allocations, customers, invoiceLines, invoiceSeries, invoices, orderLines, orders, products, shipmentLines } from './schema.js';
 
 export interface InvoiceView {
   id: string;
@@ -73,9 +74,7 @@ export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<In
       .where(and(eq(invoiceSeries.series, input.series), eq(invoiceSeries.year, year)))
       .returning({ n: invoiceSeries.lastNumber, prefix: invoiceSeries.prefix });
     const number = `${next!.prefix}-${year}-${String(next!.n).padStart(6, '0')}`;
-    const lines = await tx.select({ line: orderLines, name: products.name })
-      .from(orderLines).innerJoin(products, eq(products.sku, orderLines.sku))
-      .where(eq(orderLines.orderId, input.orderId)).orderBy(asc(orderLines.lineNo));
+    const lines = input.shipmentId ? await shippedLines(tx, input.orderId, input.shipmentId) : await orderedLines(tx, input.orderId);
     await tx.insert(invoices).values({
       id: input.invoiceId,
       number,
@@ -84,20 +83,43 @@ export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<In
       shipmentId: input.shipmentId ?? null,
       customerId: order.customer.id,
       currency: order.order.currency,
-      total: lines.reduce((sum, { line }) => sum + line.lineTotal, 0),
+      total: lines.reduce((sum, line) => sum + line.lineTotal, 0),
       issueDate: input.issueDate,
       dueDate: computeDueDate(input.issueDate, order.customer.paymentTermsDays),
       paymentReference: rfReference(number),
       status: 'open',
       workflowId: input.workflowId,
     });
-    await tx.insert(invoiceLines).values(lines.map(({ line, name }) => ({
-      invoiceId: input.invoiceId, lineNo: line.lineNo, sku: line.sku, description: name,
-      quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.lineTotal,
-    })));
+    await tx.insert(invoiceLines).values(lines.map((line, i) => ({ invoiceId: input.invoiceId, lineNo: i + 1, ...line })));
   });
   const [view] = await invoiceViews(db, { invoiceId: input.invoiceId });
   return view!;
+}
+
+type InvoiceLineValues = { sku: string; description: string; quantity: number; unitPrice: number; lineTotal: number };
+
+/** A prepayment invoice bills the whole order. */
+async function orderedLines(tx: DbOrTx, orderId: string): Promise<InvoiceLineValues[]> {
+  const rows = await tx.select({ line: orderLines, name: products.name })
+    .from(orderLines).innerJoin(products, eq(products.sku, orderLines.sku))
+    .where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+  return rows.map(({ line, name }) => ({ sku: line.sku, description: name, quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.lineTotal }));
+}
+
+/** A shipment's invoice bills what left the warehouse, at the prices of the order. */
+async function shippedLines(tx: DbOrTx, orderId: string, shipmentId: string): Promise<InvoiceLineValues[]> {
+  const [ordered, shipped] = await Promise.all([
+    tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)),
+    tx.select({ line: shipmentLines, name: products.name })
+      .from(shipmentLines).innerJoin(products, eq(products.sku, shipmentLines.sku))
+      .where(eq(shipmentLines.shipmentId, shipmentId)).orderBy(asc(shipmentLines.lineNo)),
+  ]);
+  const priced = priceLines(shipped.map(({ line }) => {
+    const orderLine = ordered.find((o) => o.sku === line.sku);
+    if (!orderLine) throw new Error(`Shipment ${shipmentId} holds ${line.sku}, which order ${orderId} does not`);
+    return { sku: line.sku, quantity: line.quantity, unitPrice: orderLine.unitPrice };
+  }));
+  return priced.lines.map((line, i) => ({ ...line, description: shipped[i]!.name }));
 }
 
 export async function markInvoicePaid(db: DbOrTx, invoiceId: string): Promise<void> {

@@ -1,18 +1,21 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from './client.js';
-import { orderLines, shipmentEvents, shipmentLines, shipments } from './schema.js';
+import { shipmentEvents, shipmentLines, shipments, stockReservations } from './schema.js';
 
 export type ShipmentEventType = 'dispatched' | 'delivered';
 
-/** Creates the shipment for the whole order from the reserving warehouse; an existing id is left as it is. */
+/** Creates the shipment of what the order holds reserved in one warehouse; an existing id is left as it is. */
 export async function createShipment(db: Db, input: { shipmentId: string; orderId: string; warehouseCode: string }): Promise<void> {
   await db.transaction(async (tx) => {
     const [created] = await tx.insert(shipments)
       .values({ id: input.shipmentId, orderId: input.orderId, warehouseCode: input.warehouseCode, status: 'booked' })
       .onConflictDoNothing().returning({ id: shipments.id });
     if (!created) return;
-    const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, input.orderId));
-    await tx.insert(shipmentLines).values(lines.map((l) => ({ shipmentId: input.shipmentId, lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })));
+    const reserved = await tx.select().from(stockReservations)
+      .where(and(eq(stockReservations.orderId, input.orderId), eq(stockReservations.warehouseCode, input.warehouseCode)))
+      .orderBy(asc(stockReservations.sku));
+    if (reserved.length === 0) throw new Error(`Order ${input.orderId} holds no reservation in warehouse ${input.warehouseCode}`);
+    await tx.insert(shipmentLines).values(reserved.map((r, i) => ({ shipmentId: input.shipmentId, lineNo: i + 1, sku: r.sku, quantity: r.quantity })));
   });
 }
 

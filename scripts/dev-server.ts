@@ -28,7 +28,9 @@ export async function startDevServer(options: {
     '--ui-port', String(options.uiPort),
     '--namespace', options.namespace ?? 'default',
     '--log-level', 'warn',
-    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    // WAL and synchronous=normal: about 4x the workflow starts per second of SQLite's defaults (bench/), and
+    // still crash-safe for a development server's state.
+    ...(options.dbFile ? ['--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : []),
     ...devServerSearchAttributeFlags(),
   ];
   const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,7 @@
 import {
   ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, patched, setHandler, startChild, upsertSearchAttributes, uuid4,
 } from '@temporalio/workflow';
+import type { Reservation } from '../db/inventory.js';
 import { acts } from './activities.js';
 import type { DunningPolicy } from '../domain/dunning.js';
 import { isoDate } from '../domain/payment-terms.js';
@@ -40,7 +41,6 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   let creditDecisionRecorded = false;
   const seenEventIds = new Set<string>();
   const inbox: ShipmentEvent[] = [];
-  let dispatched = false;
   /** Set as soon as the warehouse reports a dispatch, before the event is applied: from then on no cancel. */
   let dispatchReported = false;
   const invoices = new Map<string, InvoiceProgress>();
@@ -105,7 +105,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   upsertSearchAttributes([{ key: CustomerId, value: input.customerId }, { key: OrderStatusKey, value: status }]);
 
   // Versioned additions: histories recorded before them replay without them (see test/replay).
-  const notify = async (kind: 'confirmed' | 'dispatched' | 'cancelled', extra: { trackingNumber?: string; reason?: string } = {}) => {
+  const notify = async (kind: 'confirmed' | 'dispatched' | 'cancelled', extra: { shipmentId?: string; trackingNumber?: string; reason?: string } = {}) => {
     if (patched('customer-notifications')) await acts.notifyCustomer({ orderId, kind, date: isoDate(Date.now()), ...extra });
   };
 
@@ -186,64 +186,92 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   if (cancelled()) return (await cancelAndCompensate())!;
   await enter('fulfilling', { write: prepaid });
 
-  // 2. Fulfilment
+  // 2. Fulfilment: one shipment per warehouse the reservation draws on.
   compensations.push(() => acts.releaseStock({ orderId }));
   const reservation = await acts.reserveStock({ orderId });
-  if (!reservation) return finish('cancelled', { reason: 'insufficient stock in any single warehouse' });
+  if (!reservation) return finish('cancelled', { reason: 'not enough stock in the warehouses' });
   if (cancelled()) return (await cancelAndCompensate())!;
-  const shipmentId = uuid4();
-  await acts.createShipment({ shipmentId, orderId, warehouseCode: reservation.warehouseCode });
-  compensations.push(() => acts.cancelShipment({ shipmentId }));
-  await acts.requestShipment({ shipmentId });
+  const shipmentIds: string[] = [];
+  for (const planned of plannedShipments(reservation)) {
+    const shipmentId = uuid4();
+    shipmentIds.push(shipmentId);
+    await acts.createShipment({ shipmentId, orderId, warehouseCode: planned.warehouse });
+    compensations.push(() => acts.cancelShipment({ shipmentId }));
+    await acts.requestShipment({ shipmentId });
+  }
   await notify('confirmed');
 
   // Shipment events are applied one at a time, in arrival order, for as long as the order lives.
+  const dispatchedIds = new Set<string>();
   let closing = false;
   const eventPump = (async () => {
     for (;;) {
       await condition(() => inbox.length > 0 || closing);
       const event = inbox.shift();
       if (!event) return;
-      if (event.shipmentId !== shipmentId) continue;
+      if (!shipmentIds.includes(event.shipmentId)) continue;
       await acts.recordShipmentEvent({ orderId, ...event });
-      if ((event.type === 'dispatched' || event.type === 'delivered') && !dispatched) {
-        dispatched = true;
-        await notify('dispatched', event.trackingNumber ? { trackingNumber: event.trackingNumber } : {});
+      if ((event.type === 'dispatched' || event.type === 'delivered') && !dispatchedIds.has(event.shipmentId)) {
+        dispatchedIds.add(event.shipmentId);
+        await notify('dispatched', { shipmentId: event.shipmentId, ...(event.trackingNumber ? { trackingNumber: event.trackingNumber } : {}) });
       }
     }
   })();
-  const waitingForDispatch = () => dispatched || (cancelled() && cancelRefusal === undefined);
-  if (input.shipmentStuckAfterMs !== undefined && patched('shipment-stuck-alert')) {
-    if (!(await condition(waitingForDispatch, input.shipmentStuckAfterMs))) await acts.flagStuckShipment({ shipmentId });
-  }
-  await condition(waitingForDispatch);
-  if (!dispatched) {
+  const cancelPending = () => cancelled() && cancelRefusal === undefined;
+  const allDispatched = () => shipmentIds.every((id) => dispatchedIds.has(id));
+  const stuckWatch = input.shipmentStuckAfterMs !== undefined && patched('shipment-stuck-alert')
+    ? (async () => {
+      if (await condition(() => allDispatched() || cancelPending(), input.shipmentStuckAfterMs)) return;
+      for (const shipmentId of shipmentIds.filter((id) => !dispatchedIds.has(id))) await acts.flagStuckShipment({ shipmentId });
+    })()
+    : Promise.resolve();
+
+  // Until the first shipment leaves, the order may still be cancelled.
+  await condition(() => dispatchedIds.size > 0 || cancelPending());
+  if (dispatchedIds.size === 0) {
     const final = await cancelAndCompensate();
     if (final) {
       closing = true;
-      await eventPump;
+      await Promise.all([eventPump, stuckWatch]);
       return final;
     }
-    await condition(() => dispatched); // the warehouse refused: it has shipped, so carry on
+    await condition(() => dispatchedIds.size > 0); // the warehouse refused: it has shipped, so carry on
   }
 
-  // 3. Invoicing and payment: the child owns the receivable, payment waiting and dunning; the order follows it.
+  // 3. Invoicing and payment: each shipment is invoiced as it leaves, by a child that owns the receivable,
+  // payment waiting and dunning; the order follows its invoices.
   if (!prepaid) {
-    const invoice = await startInvoice(shipmentId);
+    const invoiced = new Set<string>();
+    const children: Awaited<ReturnType<typeof startInvoice>>[] = [];
+    const toInvoice = () => shipmentIds.filter((id) => dispatchedIds.has(id) && !invoiced.has(id));
     const derived = (): OrderStatus => {
+      if (invoices.size < shipmentIds.length) return 'fulfilling';
       if (allInvoicesPaid()) return 'completed';
       if ([...invoices.values()].some((i) => i.dunningLevel > 0)) return 'in_dunning';
-      return invoices.size > 0 ? 'awaiting_payment' : 'fulfilling';
+      return 'awaiting_payment';
     };
     for (;;) {
-      await condition(() => derived() !== status);
+      await condition(() => toInvoice().length > 0 || derived() !== status);
+      for (const shipmentId of toInvoice()) {
+        invoiced.add(shipmentId);
+        children.push(await startInvoice(shipmentId));
+      }
       const next = derived();
       if (next === 'completed') break;
-      await enter(next);
+      if (next !== status) await enter(next);
     }
-    await invoice.result();
+    await Promise.all(children.map((child) => child.result()));
   }
+  await stuckWatch;
   closing = true;
   await eventPump;
   return finish('completed');
+}
+
+/**
+ * The reservation as the activity returned it. Orders that reserved before split shipments existed recorded
+ * `{ warehouseCode }` in their history and must replay with that result.
+ */
+function plannedShipments(reservation: Reservation | { warehouseCode: string }): { warehouse: string }[] {
+  return 'shipments' in reservation ? reservation.shipments : [{ warehouse: reservation.warehouseCode }];
 }

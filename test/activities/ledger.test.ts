@@ -93,8 +93,8 @@ describe('payments ledger', () => {
 
 describe('stock and credit under concurrency', () => {
   it('never oversells: concurrent reservations take exactly what is there', async () => {
-    const { sku } = await seedShippedOrder(database.db); // product with 100 in stock
-    const orders = await Promise.all(Array.from({ length: 12 }, () => seedShippedOrder(database.db)));
+    const { sku } = await seedShippedOrder(database.db, { ship: false }); // product with 100 in stock
+    const orders = await Promise.all(Array.from({ length: 12 }, () => seedShippedOrder(database.db, { ship: false })));
     // Point every order's single line at the same SKU, 9 units each: 11 fit into 100, the 12th does not.
     for (const o of orders) await database.db.update(orderLines).set({ sku, quantity: 9 }).where(eq(orderLines.orderId, o.orderId));
     const reservations = await Promise.all(orders.map((o) => run('reserveStock', { orderId: o.orderId })));
@@ -106,7 +106,7 @@ describe('stock and credit under concurrency', () => {
   it('does not let concurrent orders of one customer pass on the same headroom', async () => {
     const { customer } = await seedShippedOrder(database.db, { unitPrice: 1000, quantity: 3 });
     await database.db.update(customers).set({ creditLimit: 10_000 }).where(eq(customers.id, customer.id));
-    const more = await Promise.all(Array.from({ length: 9 }, () => seedShippedOrder(database.db, { unitPrice: 1000, quantity: 3 })));
+    const more = await Promise.all(Array.from({ length: 9 }, () => seedShippedOrder(database.db, { unitPrice: 1000, quantity: 3, ship: false })));
     // Move those orders to the one customer: 10 orders of 3,000 against a 10,000 limit.
     for (const o of more) await database.db.update(orders).set({ customerId: customer.id }).where(eq(orders.id, o.orderId));
     const all = [...(await database.db.select({ id: orders.id }).from(orders).where(eq(orders.customerId, customer.id)))];

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { createCustomer } from '../../db/customers.js';
 import { createOrder } from '../../db/orders.js';
 import { createProduct, ensureWarehouse } from '../../db/products.js';
+import { reserveOrderStock } from '../../db/inventory.js';
 import { createShipment } from '../../db/shipments.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { orderWorkflowId } from '../../temporal/workflow-ids.js';
@@ -11,7 +12,7 @@ import { orderWorkflowId } from '../../temporal/workflow-ids.js';
  * An order with a shipment, written straight to Postgres, for tests that start an InvoiceWorkflow (or call
  * activities) without going through the order workflow first.
  */
-export async function seedShippedOrder(db: Db, options: { unitPrice?: number; quantity?: number; paymentTermsDays?: number; language?: string } = {}) {
+export async function seedShippedOrder(db: Db, options: { unitPrice?: number; quantity?: number; paymentTermsDays?: number; language?: string; ship?: boolean } = {}) {
   await ensureWarehouse(db, { code: 'main', name: 'Main warehouse', country: 'NL' });
   const customer = await createCustomer(db, {
     name: 'Van Dijk Groothandel B.V.', country: 'NL', currency: 'EUR', email: `ap-${randomUUID().slice(0, 8)}@vandijk.example`,
@@ -25,6 +26,9 @@ export async function seedShippedOrder(db: Db, options: { unitPrice?: number; qu
     apiKeyId: apiKey.id, idempotencyKey: randomUUID(), newId: randomUUID(), workflowIdFor: orderWorkflowId,
   });
   const shipmentId = randomUUID();
-  await createShipment(db, { shipmentId, orderId, warehouseCode: 'main' });
+  if (options.ship !== false) {
+    await reserveOrderStock(db, orderId);
+    await createShipment(db, { shipmentId, orderId, warehouseCode: 'main' });
+  }
   return { customer, orderId, shipmentId, sku };
 }
