@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/free-port.js';
+import type { EmbeddedStackOptions } from '../scripts/embedded-stack.js';
 
 export const log = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
@@ -289,14 +290,7 @@ export async function createFixtures(http: Http, stack: BenchStack, options: { p
 // engine logs to stdout (Fastify's logger) lands on our stderr instead of in the JSON.
 
 /** What the parent tells stack-host.ts (environment variable O2C_BENCH_STACK). */
-export interface StackSpec {
-  dataDir: string;
-  apiPort: number;
-  temporalPort: number;
-  temporalUiPort: number;
-  postgresPort: number;
-  dispatchDelay: string;
-}
+export type StackSpec = Omit<EmbeddedStackOptions, 'env' | 'log'>;
 
 export type StackMessage =
   | { type: 'ready'; adminKey: string; integrationKey: string }

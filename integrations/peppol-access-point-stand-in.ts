@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type UblFinding, type UblValidation, validateUbl } from '../documents/validate-ubl.js';
 import { PEPPOL_BILLING_PROCESS_ID, PEPPOL_DOCUMENT_TYPE_IDS, PEPPOL_PARTICIPANT_ID, type PeppolDocumentType } from './peppol-access-point.js';
+import { listenOnLoopback } from './loopback.js';
 
 export interface PeppolReceivedDocument {
   transmissionId: string;
@@ -249,11 +250,9 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
       void p.finally(() => inFlight.delete(p));
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = await listenOnLoopback(server, options.port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     received,
     requests,
     receivers,

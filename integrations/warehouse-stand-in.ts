@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { ShipmentRequest } from './warehouse.js';
+import { listenOnLoopback } from './loopback.js';
 
 export interface WarehouseStandIn {
   url: string;
@@ -81,11 +82,9 @@ export async function startWarehouseStandIn(options: {
       res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: request.shipmentId }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = await listenOnLoopback(server, options.port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     received,
     cancelled,
     close: async () => {
