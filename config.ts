@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_CREDIT_POLICY, RISK_CLASSES } from './domain/credit.js';
 import { CREDIT_HOLD_EXPIRY_ACTIONS } from './domain/order-status.js';
 
 /** Every setting comes from the environment, validated once at start-up with an error that names the variable. */
@@ -20,6 +21,12 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Accounts Receivable <ar@example.com>'),
   LEGAL_ENTITY: z.string().default('O2C Demo B.V.'),
   INVOICE_SERIES: z.string().regex(/^[A-Z]{2,8}$/).default('INV'),
+  CREDIT_OVERDUE_TOLERANCE_DAYS: z.coerce.number().int().min(0).default(DEFAULT_CREDIT_POLICY.overdueToleranceDays),
+  CREDIT_HOLD_RISK_CLASSES: z.string().default(DEFAULT_CREDIT_POLICY.holdRiskClasses.join(','))
+    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(RISK_CLASSES))),
+  CREDIT_NEW_CUSTOMER_MAX_PERCENT: z.coerce.number().int().min(0).default(DEFAULT_CREDIT_POLICY.newCustomerMaxOrderPercentOfLimit),
+  CREDIT_HARD_LIMIT_PERCENT: z.coerce.number().int().min(100).default(DEFAULT_CREDIT_POLICY.rejectAbovePercentOfLimit),
   CREDIT_HOLD_TIMEOUT: z.string().default('P14D'),
   CREDIT_HOLD_ESCALATE_AFTER: z.string().default('P2D'),
   CREDIT_HOLD_EXPIRY_ACTION: z.enum(CREDIT_HOLD_EXPIRY_ACTIONS).default('cancel'),

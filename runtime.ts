@@ -28,7 +28,16 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
     mailer: createSmtpMailer(requireEnv(env, 'SMTP_URL'), env.MAIL_FROM),
     warehouse: createHttpWarehouse(requireEnv(env, 'WAREHOUSE_URL')),
     invoicing: { series: env.INVOICE_SERIES, legalEntity: env.LEGAL_ENTITY },
-    creditControl: { escalationEmail: env.CREDIT_ESCALATION_EMAIL, holdTime: env.CREDIT_HOLD_TIMEOUT },
+    creditControl: {
+      escalationEmail: env.CREDIT_ESCALATION_EMAIL,
+      holdTime: env.CREDIT_HOLD_TIMEOUT,
+      policy: {
+        overdueToleranceDays: env.CREDIT_OVERDUE_TOLERANCE_DAYS,
+        holdRiskClasses: env.CREDIT_HOLD_RISK_CLASSES,
+        newCustomerMaxOrderPercentOfLimit: env.CREDIT_NEW_CUSTOMER_MAX_PERCENT,
+        rejectAbovePercentOfLimit: env.CREDIT_HARD_LIMIT_PERCENT,
+      },
+    },
     ...(env.CREDIT_BUREAU_URL ? { creditBureau: createHttpCreditBureau(env.CREDIT_BUREAU_URL, { apiKey: env.CREDIT_BUREAU_API_KEY }) } : {}),
   };
 }

@@ -11,7 +11,7 @@ export function createCreditActivities(deps: ActivityDeps) {
   return {
     /** Decides approve/hold against the customer's limit and moves the order accordingly, atomically. */
     async checkCredit(input: { orderId: string }): Promise<StoredCreditDecision> {
-      return checkOrderCredit(db, input.orderId, new Date());
+      return checkOrderCredit(db, input.orderId, new Date(), creditControl.policy);
     },
     /** A credit controller's decision on a held order: order status and audit log in one transaction. */
     async recordCreditDecision(input: CreditDecisionCommand & { orderId: string; decisionKey: string }): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { CreditPolicy } from '../domain/credit.js';
 import type { CreditBureau } from '../integrations/credit-bureau.js';
 import type { Mailer } from '../integrations/mail.js';
 import type { Warehouse } from '../integrations/warehouse.js';
@@ -10,7 +11,7 @@ export interface ActivityDeps {
   warehouse: Warehouse;
   invoicing: { series: string; legalEntity: string };
   /** Who is reminded of undecided credit holds, and the hold time quoted in the audit log. */
-  creditControl: { escalationEmail: string; holdTime: string };
+  creditControl: { escalationEmail: string; holdTime: string; policy: CreditPolicy };
   /** Optional: without a bureau, risk scores use our own payment history only. */
   creditBureau?: CreditBureau;
 }

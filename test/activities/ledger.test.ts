@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { eq, sum } from 'drizzle-orm';
+import { eq, sql, sum } from 'drizzle-orm';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { createDatabase, type Database } from '../../db/client.js';
 import { DomainError } from '../../db/errors.js';
 import { recordPayment } from '../../db/payments.js';
-import { allocations, customers, orderLines, orders, stock, unappliedCash } from '../../db/schema.js';
+import { allocations, customers, invoices, orderLines, orders, stock, unappliedCash } from '../../db/schema.js';
+import { DEFAULT_CREDIT_POLICY } from '../../domain/credit.js';
 import { isValidRfReference } from '../../domain/payment-reference.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
@@ -114,6 +115,22 @@ describe('stock and credit under concurrency', () => {
     const decisions = await Promise.all(all.map((o) => run('checkCredit', { orderId: o.id })));
     expect(decisions.filter((d) => d.outcome === 'approve')).toHaveLength(3);
     expect(decisions.filter((d) => d.outcome === 'hold').every((d) => d.reasons.includes('OVER_LIMIT'))).toBe(true);
+  });
+});
+
+describe('credit policy from configuration', () => {
+  it('holds for an invoice 30 days overdue under the default 14-day tolerance, not under a 45-day one', async () => {
+    const { invoice } = await issue();
+    await database.db.update(invoices).set({ dueDate: sql`current_date - 30` }).where(eq(invoices.id, invoice.id));
+    const newOrder = async () => {
+      const { orderId } = await seedShippedOrder(database.db, { ship: false });
+      await database.db.update(orders).set({ customerId: invoice.customerId }).where(eq(orders.id, orderId));
+      return orderId;
+    };
+    expect((await run('checkCredit', { orderId: await newOrder() })).reasons).toEqual(['OVERDUE_ITEMS']);
+    const lenient = createActivities({ ...testActivityDeps(database.db, mailer), creditControl: { escalationEmail: 'x@o2c.test', holdTime: 'x', policy: { ...DEFAULT_CREDIT_POLICY, overdueToleranceDays: 45 } } });
+    const decision = await env.run(lenient.checkCredit, { orderId: await newOrder() });
+    expect(decision).toMatchObject({ outcome: 'approve', reasons: [], policy: { overdueToleranceDays: 45 }, inputs: { oldestOverdueDays: 30 } });
   });
 });
 

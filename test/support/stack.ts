@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type ApiDeps } from '../../api/app.js';
 import { createApiKey, type Role } from '../../db/api-keys.js';
 import { createDatabase, type Database } from '../../db/client.js';
+import { DEFAULT_CREDIT_POLICY } from '../../domain/credit.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
 import type { ActivityDeps } from '../../activities/index.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
@@ -109,7 +110,7 @@ export function testActivityDeps(db: Database['db'], mailer: Mailer, warehouseUr
     mailer,
     warehouse: createHttpWarehouse(warehouseUrl),
     invoicing: { series, legalEntity: 'O2C Test B.V.' },
-    creditControl: { escalationEmail: 'credit-control@o2c.test', holdTime: 'the hold time' },
+    creditControl: { escalationEmail: 'credit-control@o2c.test', holdTime: 'the hold time', policy: DEFAULT_CREDIT_POLICY },
   };
 }
 
