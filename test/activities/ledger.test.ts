@@ -129,7 +129,7 @@ describe('credit policy from configuration', () => {
     };
     expect((await run('checkCredit', { orderId: await newOrder() })).reasons).toEqual(['OVERDUE_ITEMS']);
     const lenient = createActivities({ ...testActivityDeps(database.db, mailer), creditControl: { escalationEmail: 'x@o2c.test', holdTime: 'x', policy: { ...DEFAULT_CREDIT_POLICY, overdueToleranceDays: 45 } } });
-    const decision = await env.run(lenient.checkCredit, { orderId: await newOrder() });
+    const decision = await env.run((i: { orderId: string }) => lenient.checkCredit(i), { orderId: await newOrder() });
     expect(decision).toMatchObject({ outcome: 'approve', reasons: [], policy: { overdueToleranceDays: 45 }, inputs: { oldestOverdueDays: 30 } });
   });
 });
