@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { consumeReservation, releaseOrderReservation, reserveOrderStock, type Reservation } from '../db/inventory.js';
+import { consumeReservation, releaseOrderReservation, reserveOrderStock, unshippedReservations, type Reservation } from '../db/inventory.js';
 import {
   applyShipmentEvent, createShipment, flagStuckShipment, getShipment, markShipmentCancelled, markShipmentRequested, type ShipmentEventType,
 } from '../db/shipments.js';
@@ -8,9 +8,13 @@ import type { ActivityDeps } from './deps.js';
 
 export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
   return {
-    /** Reserves the order in one warehouse or split across several; null when the warehouses together lack stock. */
-    async reserveStock(input: { orderId: string }): Promise<Reservation | null> {
+    /** Reserves the order in one warehouse or split across several; what nobody has goes on backorder. */
+    async reserveStock(input: { orderId: string }): Promise<Reservation> {
       return reserveOrderStock(db, input.orderId);
+    },
+    /** After a stock receipt filled a backorder: which warehouses hold stock to ship, and whether more is awaited. */
+    async unshippedReservations(input: { orderId: string }): Promise<{ warehouses: string[]; backorderOpen: boolean }> {
+      return unshippedReservations(db, input.orderId);
     },
     /** Compensation for reserveStock. */
     async releaseStock(input: { orderId: string }): Promise<void> {
@@ -53,8 +57,7 @@ export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
     /** Applies a warehouse event; a dispatch takes the goods out of stock. */
     async recordShipmentEvent(input: { shipmentId: string; orderId: string; eventId: string; type: ShipmentEventType; trackingNumber?: string }): Promise<void> {
       await applyShipmentEvent(db, input);
-      const shipment = await getShipment(db, input.shipmentId);
-      if (shipment) await consumeReservation(db, input.orderId, shipment.warehouseCode);
+      if (input.type === 'dispatched' || input.type === 'delivered') await consumeReservation(db, input.shipmentId);
     },
   };
 }

@@ -1,8 +1,14 @@
-import { eq } from 'drizzle-orm';
-import { customers, orders } from '../db/schema.js';
+import { asc, eq } from 'drizzle-orm';
+import { backorders, customers, orders, products } from '../db/schema.js';
 import { expectedDispatchDate, orderNotification, type OrderNotificationKind } from '../domain/order-letters.js';
 import { deliverMail } from './delivery.js';
 import type { ActivityDeps } from './deps.js';
+
+async function backorderedItems({ db }: ActivityDeps, orderId: string): Promise<string[]> {
+  const rows = await db.select({ quantity: backorders.quantity, name: products.name, sku: products.sku })
+    .from(backorders).innerJoin(products, eq(products.sku, backorders.sku)).where(eq(backorders.orderId, orderId)).orderBy(asc(backorders.sku));
+  return rows.map((r) => `${r.quantity} x ${r.name} (${r.sku})`);
+}
 
 export function createNotificationActivities(deps: ActivityDeps) {
   return {
@@ -19,6 +25,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
         ...(input.kind === 'confirmed' ? { expectedDispatchDate: expectedDispatchDate(input.date) } : {}),
         ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
         ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.kind === 'backordered' ? { backorderedItems: await backorderedItems(deps, input.orderId) } : {}),
       });
       const key = `order:${input.orderId}:${input.kind}${input.shipmentId ? `:${input.shipmentId}` : ''}`;
       await deliverMail(deps, { messageKey: key, to: row.customer.email, ...letter });

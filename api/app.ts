@@ -13,6 +13,7 @@ import { orderRoutes } from './orders.js';
 import { paymentRoutes } from './payments.js';
 import { productRoutes } from './products.js';
 import { shipmentRoutes } from './shipments.js';
+import { stockRoutes } from './stock.js';
 import { warehouseRoutes } from './warehouses.js';
 
 export type { ApiDeps } from './deps.js';
@@ -41,7 +42,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.db);
-  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes, warehouseRoutes]) {
+  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes, warehouseRoutes, stockRoutes]) {
     await app.register(routes(deps));
   }
   return app;

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { createOrder, getOrderView } from '../db/orders.js';
+import { SHIPPING_POLICIES } from '../domain/fulfilment-plan.js';
 import { CREDIT_DECISIONS } from '../domain/order-status.js';
 import { CustomerId, OrderStatus } from '../temporal/search-attributes.js';
 import { orderWorkflowId } from '../temporal/workflow-ids.js';
@@ -21,6 +22,7 @@ const newOrder = z.object({
     quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000),
   })).min(1, 'an order needs at least one line').max(500),
   externalRef: z.string().trim().min(1).max(100).optional(),
+  shippingPolicy: z.enum(SHIPPING_POLICIES).optional(),
 });
 
 const idempotencyHeader = z.object({
@@ -58,7 +60,7 @@ export const orderRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app)
       await temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
         workflowId,
         taskQueue: deps.taskQueue,
-        args: [{ orderId, customerId: request.body.customerId, ...deps.orderPolicy }],
+        args: [{ orderId, customerId: request.body.customerId, ...deps.orderPolicy, ...(request.body.shippingPolicy ? { shippingPolicy: request.body.shippingPolicy } : {}) }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [{ key: CustomerId, value: request.body.customerId }, { key: OrderStatus, value: 'received' }],

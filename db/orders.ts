@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { ShippingPolicy } from '../domain/fulfilment-plan.js';
 import { priceLines } from '../domain/pricing.js';
 import { TERMINAL_ORDER_STATUSES, type OrderStatus } from '../domain/order-status.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { DomainError } from './errors.js';
 import { invoiceViews, type InvoiceView } from './invoices.js';
-import { customers, idempotencyKeys, orderLines, orders, products, shipments } from './schema.js';
+import { backorders, customers, idempotencyKeys, orderLines, orders, products, shipments } from './schema.js';
 
 export interface NewOrder {
   customerId: string;
   lines: { sku: string; quantity: number }[];
   externalRef?: string | undefined;
+  shippingPolicy?: ShippingPolicy | undefined;
 }
 
 export interface OrderView {
@@ -24,6 +26,9 @@ export interface OrderView {
   total: number;
   currency: string;
   creditDecision: unknown;
+  shippingPolicy: string;
+  /** Still awaited from stock receipts. */
+  backorder: { sku: string; quantity: number }[];
   shipments: { id: string; warehouse: string; status: string; trackingNumber: string | null; stuckSince: string | null }[];
   invoices: InvoiceView[];
   workflowId: string;
@@ -32,7 +37,7 @@ export interface OrderView {
 
 /** Hash of the request as the client meant it; a reused Idempotency-Key with another body is a client bug. */
 export function requestHash(order: NewOrder): string {
-  const canonical = JSON.stringify({ c: order.customerId, l: order.lines.map((l) => [l.sku, l.quantity]), r: order.externalRef ?? null });
+  const canonical = JSON.stringify({ c: order.customerId, l: order.lines.map((l) => [l.sku, l.quantity]), r: order.externalRef ?? null, s: order.shippingPolicy ?? 'ship_partial' });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -67,6 +72,7 @@ export async function createOrder(
       currency: customer.currency,
       total: priced.total,
       externalRef: input.order.externalRef ?? null,
+      shippingPolicy: input.order.shippingPolicy ?? 'ship_partial',
       workflowId: input.workflowIdFor(input.newId),
     });
     await tx.insert(orderLines).values(priced.lines.map((line, i) => ({ orderId: input.newId, lineNo: i + 1, ...line })));
@@ -101,10 +107,11 @@ export async function setOrderStatus(db: DbOrTx, orderId: string, status: OrderS
 export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderView | undefined> {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) return undefined;
-  const [lines, orderShipments, invoices] = await Promise.all([
+  const [lines, orderShipments, invoices, waiting] = await Promise.all([
     db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo)),
     db.select().from(shipments).where(eq(shipments.orderId, orderId)).orderBy(asc(shipments.createdAt)),
     invoiceViews(db, { orderId }),
+    db.select({ sku: backorders.sku, quantity: backorders.quantity }).from(backorders).where(eq(backorders.orderId, orderId)).orderBy(asc(backorders.sku)),
   ]);
   return {
     id: order.id,
@@ -116,6 +123,8 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
     total: order.total,
     currency: order.currency,
     creditDecision: order.creditDecision,
+    shippingPolicy: order.shippingPolicy,
+    backorder: waiting,
     shipments: orderShipments.map((s) => ({
       id: s.id, warehouse: s.warehouseCode, status: s.status, trackingNumber: s.trackingNumber, stuckSince: s.stuckSince?.toISOString() ?? null,
     })),

@@ -59,6 +59,8 @@ export const orders = pgTable('orders', {
   currency: text('currency').notNull(),
   total: minor('total').notNull(),
   externalRef: text('external_ref'),
+  /** ship_partial: ship what is there, backorder the rest; ship_complete: ship once everything is there. */
+  shippingPolicy: text('shipping_policy').notNull().default('ship_partial'),
   workflowId: text('workflow_id').notNull(),
   /** Inputs and outcome of the credit check, so any decision can be explained later. */
   creditDecision: jsonb('credit_decision'),
@@ -80,11 +82,32 @@ export const stockReservations = pgTable('stock_reservations', {
   orderId: uuid('order_id').notNull().references(() => orders.id),
   sku: text('sku').notNull(),
   warehouseCode: text('warehouse_code').notNull(),
+  /** 0 for the reservation at order time; n for the n-th stock receipt that filled a backorder of the order. */
+  batch: integer('batch').notNull().default(0),
   quantity: integer('quantity').notNull(),
   /** reserved -> consumed (shipped) or released (compensated). */
   status: text('status').notNull().default('reserved'),
+  /** The shipment that carries it, once one was created. */
+  shipmentId: uuid('shipment_id'),
   createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.orderId, t.sku, t.warehouseCode] })]);
+}, (t) => [primaryKey({ columns: [t.orderId, t.sku, t.warehouseCode, t.batch] })]);
+
+/** What an order is still waiting for because no warehouse had it. Filled by stock receipts, oldest order first. */
+export const backorders = pgTable('backorders', {
+  orderId: uuid('order_id').notNull().references(() => orders.id),
+  sku: text('sku').notNull().references(() => products.sku),
+  /** Still missing; the row goes when it reaches 0. */
+  quantity: integer('quantity').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.orderId, t.sku] }), check('backorders_quantity_positive', sql`${t.quantity} > 0`)]);
+
+/** Goods received into a warehouse; the receipt id makes a repeated report harmless. */
+export const stockReceipts = pgTable('stock_receipts', {
+  receiptId: text('receipt_id').primaryKey(),
+  warehouseCode: text('warehouse_code').notNull().references(() => warehouses.code),
+  lines: jsonb('lines').notNull(),
+  createdAt: createdAt(),
+});
 
 export const shipments = pgTable('shipments', {
   id: uuid('id').primaryKey(),

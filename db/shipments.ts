@@ -4,18 +4,27 @@ import { shipmentEvents, shipmentLines, shipments, stockReservations } from './s
 
 export type ShipmentEventType = 'dispatched' | 'delivered';
 
-/** Creates the shipment of what the order holds reserved in one warehouse; an existing id is left as it is. */
+/**
+ * Creates a shipment of what the order holds reserved in one warehouse and no shipment carries yet; the
+ * reservations are tied to it. An existing id is left as it is.
+ */
 export async function createShipment(db: Db, input: { shipmentId: string; orderId: string; warehouseCode: string }): Promise<void> {
   await db.transaction(async (tx) => {
     const [created] = await tx.insert(shipments)
       .values({ id: input.shipmentId, orderId: input.orderId, warehouseCode: input.warehouseCode, status: 'booked' })
       .onConflictDoNothing().returning({ id: shipments.id });
     if (!created) return;
-    const reserved = await tx.select().from(stockReservations)
-      .where(and(eq(stockReservations.orderId, input.orderId), eq(stockReservations.warehouseCode, input.warehouseCode)))
-      .orderBy(asc(stockReservations.sku));
-    if (reserved.length === 0) throw new Error(`Order ${input.orderId} holds no reservation in warehouse ${input.warehouseCode}`);
-    await tx.insert(shipmentLines).values(reserved.map((r, i) => ({ shipmentId: input.shipmentId, lineNo: i + 1, sku: r.sku, quantity: r.quantity })));
+    const taken = await tx.update(stockReservations).set({ shipmentId: input.shipmentId })
+      .where(and(
+        eq(stockReservations.orderId, input.orderId), eq(stockReservations.warehouseCode, input.warehouseCode),
+        eq(stockReservations.status, 'reserved'), isNull(stockReservations.shipmentId),
+      ))
+      .returning({ sku: stockReservations.sku, quantity: stockReservations.quantity });
+    if (taken.length === 0) throw new Error(`Order ${input.orderId} holds no unshipped reservation in warehouse ${input.warehouseCode}`);
+    const bySku = new Map<string, number>();
+    for (const r of taken) bySku.set(r.sku, (bySku.get(r.sku) ?? 0) + r.quantity);
+    await tx.insert(shipmentLines).values([...bySku].sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([sku, quantity], i) => ({ shipmentId: input.shipmentId, lineNo: i + 1, sku, quantity })));
   });
 }
 

@@ -1,5 +1,8 @@
 import { assertSafeInteger } from './money.js';
 
+export const SHIPPING_POLICIES = ['ship_partial', 'ship_complete'] as const;
+export type ShippingPolicy = (typeof SHIPPING_POLICIES)[number];
+
 export interface Demand {
   sku: string;
   quantity: number;

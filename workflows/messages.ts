@@ -51,6 +51,8 @@ export const cancelOrderUpdate = defineUpdate<{ status: OrderStatus }, [CancelOr
 export const shipmentEventSignal = defineSignal<[ShipmentEvent]>('shipmentEvent');
 /** Signal from a child InvoiceWorkflow to its order. */
 export const invoiceProgressSignal = defineSignal<[InvoiceProgress]>('invoiceProgress');
+/** Signal: a stock receipt reserved goods for this order's backorder. */
+export const stockReservedSignal = defineSignal<[{ receiptId: string }]>('stockReserved');
 /** Signal: a payment was recorded against the invoice; the workflow re-reads the balance from the ledger. */
 export const paymentRecordedSignal = defineSignal<[{ paymentId: string }]>('paymentRecorded');
 

@@ -4,6 +4,7 @@ import {
 import type { Reservation } from '../db/inventory.js';
 import { acts } from './activities.js';
 import type { DunningPolicy } from '../domain/dunning.js';
+import type { ShippingPolicy } from '../domain/fulfilment-plan.js';
 import { isoDate } from '../domain/payment-terms.js';
 import {
   STATUS_AFTER_CREDIT_DECISION, isTerminalOrderStatus, type CreditHoldExpiryAction, type OrderStatus,
@@ -12,7 +13,7 @@ import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
 import { CustomerId, OrderStatus as OrderStatusKey } from '../temporal/search-attributes.js';
 import { invoiceWorkflow } from './invoice.js';
 import {
-  cancelOrderUpdate, creditDecisionUpdate, invoiceProgressSignal, orderStateQuery, shipmentEventSignal,
+  cancelOrderUpdate, creditDecisionUpdate, invoiceProgressSignal, orderStateQuery, shipmentEventSignal, stockReservedSignal,
   type CancelOrderCommand, type CreditDecisionCommand, type InvoiceProgress, type ShipmentEvent,
 } from './messages.js';
 
@@ -27,6 +28,8 @@ export interface OrderWorkflowInput {
   creditHoldExpiryAction?: CreditHoldExpiryAction;
   /** A shipment not dispatched this long after it was requested is flagged stuck; absent: never. */
   shipmentStuckAfterMs?: number;
+  /** ship_partial (default): ship what is there, the backorder when it arrives; ship_complete: ship when all is there. */
+  shippingPolicy?: ShippingPolicy;
   dunningPolicy: DunningPolicy;
 }
 
@@ -48,6 +51,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   let cancelRefusal: string | undefined;
   /** Saga: each step's undo, registered before the step runs. */
   const compensations: (() => Promise<void>)[] = [];
+  /** A stock receipt reserved goods for our backorder since we last looked. */
+  let stockArrived = false;
 
   // Handlers first, before any await, so no early message is lost.
   setHandler(orderStateQuery, () => ({ status, invoices: [...invoices.values()] }));
@@ -72,6 +77,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       if (invoices.size > 0) throw ApplicationFailure.nonRetryable('The order has been invoiced; credit the invoice instead', 'ALREADY_INVOICED');
       if (!command.reason.trim()) throw ApplicationFailure.nonRetryable('A cancellation needs a reason', 'REASON_REQUIRED');
     },
+  });
+  setHandler(stockReservedSignal, () => {
+    stockArrived = true;
   });
   setHandler(invoiceProgressSignal, (progress) => {
     invoices.set(progress.invoiceId, progress);
@@ -105,7 +113,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   upsertSearchAttributes([{ key: CustomerId, value: input.customerId }, { key: OrderStatusKey, value: status }]);
 
   // Versioned additions: histories recorded before them replay without them (see test/replay).
-  const notify = async (kind: 'confirmed' | 'dispatched' | 'cancelled', extra: { shipmentId?: string; trackingNumber?: string; reason?: string } = {}) => {
+  const notify = async (kind: 'confirmed' | 'dispatched' | 'cancelled' | 'backordered', extra: { shipmentId?: string; trackingNumber?: string; reason?: string } = {}) => {
     if (patched('customer-notifications')) await acts.notifyCustomer({ orderId, kind, date: isoDate(Date.now()), ...extra });
   };
 
@@ -186,20 +194,31 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   if (cancelled()) return (await cancelAndCompensate())!;
   await enter('fulfilling', { write: prepaid });
 
-  // 2. Fulfilment: one shipment per warehouse the reservation draws on.
+  // 2. Fulfilment: one shipment per warehouse the reservation draws on; what nobody had waits for stock receipts.
   compensations.push(() => acts.releaseStock({ orderId }));
   const reservation = await acts.reserveStock({ orderId });
-  if (!reservation) return finish('cancelled', { reason: 'not enough stock in the warehouses' });
   if (cancelled()) return (await cancelAndCompensate())!;
+  const shipComplete = input.shippingPolicy === 'ship_complete';
+  let backorderOpen = 'backorder' in reservation && reservation.backorder.length > 0;
   const shipmentIds: string[] = [];
-  for (const planned of plannedShipments(reservation)) {
-    const shipmentId = uuid4();
-    shipmentIds.push(shipmentId);
-    await acts.createShipment({ shipmentId, orderId, warehouseCode: planned.warehouse });
-    compensations.push(() => acts.cancelShipment({ shipmentId }));
-    await acts.requestShipment({ shipmentId });
-  }
+  const shipFrom = async (warehouses: string[]) => {
+    for (const warehouseCode of warehouses) {
+      const shipmentId = uuid4();
+      shipmentIds.push(shipmentId);
+      await acts.createShipment({ shipmentId, orderId, warehouseCode });
+      compensations.push(() => acts.cancelShipment({ shipmentId }));
+      await acts.requestShipment({ shipmentId });
+    }
+  };
+  const takeArrivedStock = async () => {
+    stockArrived = false;
+    const pending = await acts.unshippedReservations({ orderId });
+    backorderOpen = pending.backorderOpen;
+    if (!(shipComplete && backorderOpen)) await shipFrom(pending.warehouses);
+  };
+  if (!(shipComplete && backorderOpen)) await shipFrom(plannedShipments(reservation).map((p) => p.warehouse));
   await notify('confirmed');
+  if (backorderOpen) await notify('backordered');
 
   // Shipment events are applied one at a time, in arrival order, for as long as the order lives.
   const dispatchedIds = new Set<string>();
@@ -227,7 +246,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     : Promise.resolve();
 
   // Until the first shipment leaves, the order may still be cancelled.
-  await condition(() => dispatchedIds.size > 0 || cancelPending());
+  while (dispatchedIds.size === 0 && !cancelPending()) {
+    await condition(() => dispatchedIds.size > 0 || cancelPending() || stockArrived);
+    if (stockArrived && dispatchedIds.size === 0 && !cancelPending()) await takeArrivedStock();
+  }
   if (dispatchedIds.size === 0) {
     const final = await cancelAndCompensate();
     if (final) {
@@ -245,13 +267,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     const children: Awaited<ReturnType<typeof startInvoice>>[] = [];
     const toInvoice = () => shipmentIds.filter((id) => dispatchedIds.has(id) && !invoiced.has(id));
     const derived = (): OrderStatus => {
-      if (invoices.size < shipmentIds.length) return 'fulfilling';
+      if (backorderOpen || invoices.size < shipmentIds.length) return 'fulfilling';
       if (allInvoicesPaid()) return 'completed';
       if ([...invoices.values()].some((i) => i.dunningLevel > 0)) return 'in_dunning';
       return 'awaiting_payment';
     };
     for (;;) {
-      await condition(() => toInvoice().length > 0 || derived() !== status);
+      await condition(() => toInvoice().length > 0 || derived() !== status || stockArrived);
+      if (stockArrived) await takeArrivedStock();
       for (const shipmentId of toInvoice()) {
         invoiced.add(shipmentId);
         children.push(await startInvoice(shipmentId));
@@ -261,6 +284,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       if (next !== status) await enter(next);
     }
     await Promise.all(children.map((child) => child.result()));
+  } else {
+    // Prepaid: invoiced already; done once everything has left.
+    while (backorderOpen || !allDispatched()) {
+      await condition(() => stockArrived || (!backorderOpen && allDispatched()));
+      if (stockArrived) await takeArrivedStock();
+    }
   }
   await stuckWatch;
   closing = true;

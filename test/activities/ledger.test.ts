@@ -93,15 +93,18 @@ describe('payments ledger', () => {
 });
 
 describe('stock and credit under concurrency', () => {
-  it('never oversells: concurrent reservations take exactly what is there', async () => {
+  it('never oversells: concurrent reservations take exactly what is there and backorder the rest', async () => {
     const { sku } = await seedShippedOrder(database.db, { ship: false }); // product with 100 in stock
     const orders = await Promise.all(Array.from({ length: 12 }, () => seedShippedOrder(database.db, { ship: false })));
     // Point every order's single line at the same SKU, 9 units each: 11 fit into 100, the 12th does not.
     for (const o of orders) await database.db.update(orderLines).set({ sku, quantity: 9 }).where(eq(orderLines.orderId, o.orderId));
     const reservations = await Promise.all(orders.map((o) => run('reserveStock', { orderId: o.orderId })));
-    expect(reservations.filter((r) => r !== null)).toHaveLength(11);
+    const reserved = reservations.flatMap((r) => r.shipments.flatMap((s) => s.lines)).reduce((sum, l) => sum + l.quantity, 0);
+    const backordered = reservations.flatMap((r) => r.backorder).reduce((sum, l) => sum + l.quantity, 0);
+    expect([reserved, backordered]).toEqual([100, 12 * 9 - 100]);
+    expect(reservations.filter((r) => r.backorder.length === 0)).toHaveLength(11);
     const [level] = await database.db.select().from(stock).where(eq(stock.sku, sku));
-    expect(level).toMatchObject({ onHand: 100, reserved: 99 });
+    expect(level).toMatchObject({ onHand: 100, reserved: 100 });
   });
 
   it('does not let concurrent orders of one customer pass on the same headroom', async () => {

@@ -44,12 +44,74 @@ describe('fulfilment across warehouses', () => {
     expect(dispatchMails).toHaveLength(2);
   });
 
-  it('cancels an order the warehouses together cannot serve, reserving nothing', async () => {
+  it('ship_partial: ships what is there, backorders the rest, and ships it when a stock receipt arrives', async () => {
     const { customerId } = await customerWithProduct(stack);
-    const { sku } = await productInTwoWarehouses([1, 2]);
+    const { sku, codes: [a, b] } = await productInTwoWarehouses([1, 2]);
     const created = await stack.http('POST', '/v1/orders', { key: stack.keys.integration, headers: { 'idempotency-key': randomUUID() }, body: { customerId, lines: [{ sku, quantity: 4 }] } });
-    expect(await stack.client.workflow.getHandle(`order:${created.body.id}`).result()).toBe('cancelled');
-    expect(await getOrder(created.body.id)).toMatchObject({ status: 'cancelled', statusReason: 'not enough stock in the warehouses', shipments: [] });
-    expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock.map((s: any) => s.reserved)).toEqual([0, 0]);
+    const orderId = created.body.id as string;
+
+    const partial = await eventually(() => getOrder(orderId), (o) => o.invoices.length === 2);
+    expect(partial).toMatchObject({ status: 'fulfilling', shippingPolicy: 'ship_partial', backorder: [{ sku, quantity: 1 }] });
+    const notice = stack.smtp.messages.find((m) => m.raw.includes(orderId) && m.raw.includes('nalevering'));
+    expect(notice?.raw).toContain(`1 x Bannetons, set of 6 (${sku})`);
+
+    const receipt = await stack.http('POST', '/v1/stock/receipts', { key: stack.keys.integration, body: { receiptId: `r-${orderId}`, warehouse: a, lines: [{ sku, quantity: 5 }] } });
+    expect(receipt.body).toEqual({ receiptId: `r-${orderId}`, duplicate: false, filledOrders: [orderId] });
+    const all = await eventually(() => getOrder(orderId), (o) => o.status === 'awaiting_payment');
+    expect(all.backorder).toEqual([]);
+    expect(all.shipments.map((s: any) => s.warehouse)).toEqual([b, a, a]);
+    expect(all.invoices.map((i: any) => i.total).sort()).toEqual([1_000, 1_000, 2_000]);
+    expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock).toEqual([
+      { warehouse: a, onHand: 4, reserved: 0, available: 4 },
+      { warehouse: b, onHand: 0, reserved: 0, available: 0 },
+    ]);
+    for (const invoice of all.invoices) {
+      await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: invoice.number, amount: invoice.total, currency: 'EUR', method: 'card', externalId: randomUUID() } });
+    }
+    expect(await stack.client.workflow.getHandle(`order:${orderId}`).result()).toBe('completed');
+
+    const again = await stack.http('POST', '/v1/stock/receipts', { key: stack.keys.integration, body: { receiptId: `r-${orderId}`, warehouse: a, lines: [{ sku, quantity: 5 }] } });
+    expect(again).toEqual({ status: 200, body: { receiptId: `r-${orderId}`, duplicate: true, filledOrders: [] } });
+    expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock[0].onHand).toBe(4);
+  });
+
+  it('ship_complete: ships nothing until everything is there, then all of it from the warehouse holding it', async () => {
+    const { customerId } = await customerWithProduct(stack);
+    const { sku, codes: [a] } = await productInTwoWarehouses([2, 0]);
+    const created = await stack.http('POST', '/v1/orders', {
+      key: stack.keys.integration, headers: { 'idempotency-key': randomUUID() }, body: { customerId, lines: [{ sku, quantity: 3 }], shippingPolicy: 'ship_complete' },
+    });
+    const orderId = created.body.id as string;
+    const waiting = await eventually(() => getOrder(orderId), (o) => o.backorder.length === 1 && stack.smtp.messages.some((m) => m.raw.includes(orderId)));
+    expect(waiting).toMatchObject({ status: 'fulfilling', shipments: [], backorder: [{ sku, quantity: 1 }] });
+
+    await stack.http('POST', '/v1/stock/receipts', { key: stack.keys.integration, body: { receiptId: randomUUID(), warehouse: a, lines: [{ sku, quantity: 1 }] } });
+    const shipped = await eventually(() => getOrder(orderId), (o) => o.status === 'awaiting_payment');
+    expect(shipped.shipments).toEqual([expect.objectContaining({ warehouse: a })]);
+    expect(shipped.invoices).toEqual([expect.objectContaining({ total: 3_000 })]);
+  });
+
+  it('gives received stock to backordered orders in the order they arrived', async () => {
+    const { customerId } = await customerWithProduct(stack);
+    const { sku, codes: [a] } = await productInTwoWarehouses([0, 0]);
+    const place = async () => (await stack.http('POST', '/v1/orders', { key: stack.keys.integration, headers: { 'idempotency-key': randomUUID() }, body: { customerId, lines: [{ sku, quantity: 2 }] } })).body.id as string;
+    const first = await place();
+    await eventually(() => getOrder(first), (o) => o.backorder.length === 1);
+    const second = await place();
+    await eventually(() => getOrder(second), (o) => o.backorder.length === 1);
+
+    const receipt = await stack.http('POST', '/v1/stock/receipts', { key: stack.keys.integration, body: { receiptId: randomUUID(), warehouse: a, lines: [{ sku, quantity: 3 }] } });
+    expect(receipt.body.filledOrders).toEqual([first, second]);
+    expect(await eventually(() => getOrder(first), (o) => o.status === 'awaiting_payment')).toMatchObject({ backorder: [], invoices: [{ total: 2_000 }] });
+    expect(await eventually(() => getOrder(second), (o) => o.invoices.length === 1)).toMatchObject({ status: 'fulfilling', backorder: [{ sku, quantity: 1 }], invoices: [{ total: 1_000 }] });
+  });
+
+  it('refuses a receipt for an unknown SKU or warehouse, booking nothing', async () => {
+    const { sku, codes: [a] } = await productInTwoWarehouses([0, 0]);
+    const noSku = await stack.http('POST', '/v1/stock/receipts', { key: stack.keys.integration, body: { receiptId: randomUUID(), warehouse: a, lines: [{ sku, quantity: 1 }, { sku: 'NOPE', quantity: 1 }] } });
+    expect(noSku.body.error).toMatchObject({ code: 'UNKNOWN_SKU', field: 'lines.1.sku' });
+    const noWarehouse = await stack.http('POST', '/v1/stock/receipts', { key: stack.keys.integration, body: { receiptId: randomUUID(), warehouse: 'nowhere', lines: [{ sku, quantity: 1 }] } });
+    expect(noWarehouse.body.error).toMatchObject({ code: 'UNKNOWN_WAREHOUSE', field: 'warehouse' });
+    expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock[0].onHand).toBe(0);
   });
 });
