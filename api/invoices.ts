@@ -1,11 +1,31 @@
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getInvoiceLines, invoiceViews } from '../db/invoices.js';
+import { getCustomer } from '../db/customers.js';
+import { getInvoiceLines, invoiceViews, listInvoices } from '../db/invoices.js';
+import { customerStatement } from '../domain/aging.js';
+import { INVOICE_STATUSES } from '../domain/invoice-status.js';
 import { ANY_ROLE } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { idParams } from './schemas.js';
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const today = () => new Date().toISOString().slice(0, 10);
+
+const listQuery = z.object({
+  customerId: z.uuid('must be a UUID').optional(),
+  status: z.enum(INVOICE_STATUSES).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z.uuid('must be the id of the last invoice of the previous page').optional(),
+});
+
 export const invoiceRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
+  app.get('/v1/invoices', {
+    schema: { tags: ['invoices'], querystring: listQuery },
+    config: { roles: ANY_ROLE },
+  }, async (request) => listInvoices(deps.db, { ...request.query, today: today() }));
+
   app.get('/v1/invoices/:id', {
     schema: { tags: ['invoices'], params: idParams },
     config: { roles: ANY_ROLE },
@@ -14,5 +34,20 @@ export const invoiceRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (ap
     if (!invoice) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${request.params.id}`);
     const lines = await getInvoiceLines(deps.db, invoice.id);
     return { ...invoice, lines: lines.map(({ invoiceId: _, ...line }) => line) };
+  });
+
+  /** Open items with days overdue and aging buckets (current, 1-30, 31-60, 61-90, 90+), per currency. */
+  app.get('/v1/customers/:id/statement', {
+    schema: { tags: ['invoices', 'customers'], params: idParams, querystring: z.object({ asOf: isoDay.optional() }) },
+    config: { roles: ANY_ROLE },
+  }, async (request) => {
+    const customer = await getCustomer(deps.db, request.params.id);
+    if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
+    const open = await invoiceViews(deps.db, { customerId: customer.id, status: 'open' });
+    const statement = customerStatement(
+      open.map((i) => ({ invoiceId: i.id, invoiceNumber: i.number, issueDate: i.issueDate, dueDate: i.dueDate, total: i.total, balance: i.balance, currency: i.currency, paymentReference: i.paymentReference })),
+      request.query.asOf ?? today(),
+    );
+    return { customerId: customer.id, customerName: customer.name, ...statement };
   });
 };

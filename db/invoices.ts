@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { dueDate as computeDueDate } from '../domain/payment-terms.js';
 import { rfReference } from '../domain/payment-reference.js';
 import { priceLines } from '../domain/pricing.js';
@@ -23,11 +23,14 @@ export interface InvoiceView {
 /** Balance is derived from the allocation ledger, never stored. */
 const allocated = sql<number>`coalesce((select sum(${allocations.amount}) from ${allocations} where ${allocations.invoiceId} = ${invoices.id}), 0)`.mapWith(Number);
 
-export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoiceId?: string; number?: string }): Promise<InvoiceView[]> {
+export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoiceId?: string; number?: string; ids?: string[]; customerId?: string; status?: string }): Promise<InvoiceView[]> {
   const conditions: SQL[] = [];
   if (filter.orderId) conditions.push(eq(invoices.orderId, filter.orderId));
   if (filter.invoiceId) conditions.push(eq(invoices.id, filter.invoiceId));
   if (filter.number) conditions.push(eq(invoices.number, filter.number));
+  if (filter.ids) conditions.push(inArray(invoices.id, filter.ids));
+  if (filter.customerId) conditions.push(eq(invoices.customerId, filter.customerId));
+  if (filter.status) conditions.push(eq(invoices.status, filter.status));
   const rows = await db.select({
     id: invoices.id, number: invoices.number, orderId: invoices.orderId, customerId: invoices.customerId,
     total: invoices.total, allocated, currency: invoices.currency, issueDate: invoices.issueDate, dueDate: invoices.dueDate,
@@ -128,4 +131,32 @@ export async function markInvoicePaid(db: DbOrTx, invoiceId: string): Promise<vo
 
 export async function getInvoiceLines(db: DbOrTx, invoiceId: string) {
   return db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.lineNo));
+}
+
+export interface InvoiceFilter {
+  customerId?: string | undefined;
+  status?: string | undefined;
+  /** Open with a balance, past the due date as of `today`. */
+  overdue?: boolean | undefined;
+  today: string;
+  limit: number;
+  /** The id of the last invoice of the previous page. */
+  after?: string | undefined;
+}
+
+/** Invoices by number, highest first, a page at a time (keyset on the unique number; within a series that is newest first). */
+export async function listInvoices(db: DbOrTx, filter: InvoiceFilter): Promise<{ invoices: InvoiceView[]; next: string | undefined }> {
+  const conditions: SQL[] = [];
+  if (filter.customerId) conditions.push(eq(invoices.customerId, filter.customerId));
+  if (filter.status) conditions.push(eq(invoices.status, filter.status));
+  if (filter.overdue !== undefined) {
+    const overdue = sql`(${invoices.status} = 'open' and ${invoices.dueDate} < ${filter.today})`;
+    conditions.push(filter.overdue ? overdue : sql`not ${overdue}`);
+  }
+  if (filter.after) conditions.push(sql`${invoices.number} < (select number from ${invoices} where id = ${filter.after})`);
+  const rows = await db.select({ id: invoices.id }).from(invoices).where(and(...conditions)).orderBy(desc(invoices.number)).limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  const views = page.length ? await invoiceViews(db, { ids: page.map((r) => r.id) }) : [];
+  const byId = new Map(views.map((v) => [v.id, v]));
+  return { invoices: page.map((r) => byId.get(r.id)!), next: rows.length > filter.limit ? page.at(-1)!.id : undefined };
 }

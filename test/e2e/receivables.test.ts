@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { invoices } from '../../db/schema.js';
+import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { eventually, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+beforeAll(async () => { stack = await startStack(); });
+afterAll(async () => { await stack?.close(); });
+
+async function invoicedOrder(customerId: string, sku: string, quantity: number) {
+  const created = await stack.http('POST', '/v1/orders', { key: stack.keys.integration, headers: { 'idempotency-key': randomUUID() }, body: orderBody(customerId, sku, quantity) });
+  const order = await eventually(async () => (await stack.http('GET', `/v1/orders/${created.body.id}`)).body, (o) => o.status === 'awaiting_payment');
+  return order.invoices[0];
+}
+
+describe('receivables', () => {
+  it('lists a customer’s invoices, filtered and a page at a time, and gives a statement with aging buckets', async () => {
+    const { customerId, sku } = await customerWithProduct(stack, { unitPrice: 1_000 });
+    const old = await invoicedOrder(customerId, sku, 3);
+    const recent = await invoicedOrder(customerId, sku, 2);
+    // The first invoice fell due 45 days ago; the second is partly paid.
+    await stack.db.update(invoices).set({ dueDate: sql`current_date - 45` }).where(eq(invoices.id, old.id));
+    await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: recent.number, amount: 500, currency: 'EUR', method: 'card', externalId: randomUUID() } });
+
+    const all = await stack.http('GET', `/v1/invoices?customerId=${customerId}`);
+    expect(all.body.invoices.map((i: any) => i.number)).toEqual([recent.number, old.number]);
+    expect(all.body.next).toBeUndefined();
+    const overdue = await stack.http('GET', `/v1/invoices?customerId=${customerId}&overdue=true`);
+    expect(overdue.body.invoices.map((i: any) => i.number)).toEqual([old.number]);
+    expect((await stack.http('GET', `/v1/invoices?customerId=${customerId}&status=paid`)).body.invoices).toEqual([]);
+
+    const first = await stack.http('GET', `/v1/invoices?customerId=${customerId}&limit=1`);
+    expect(first.body).toMatchObject({ invoices: [{ number: recent.number, balance: 1_500 }], next: recent.id });
+    const second = await stack.http('GET', `/v1/invoices?customerId=${customerId}&limit=1&after=${first.body.next}`);
+    expect(second.body).toEqual({ invoices: [expect.objectContaining({ number: old.number })] });
+
+    const statement = await stack.http('GET', `/v1/customers/${customerId}/statement`, { key: stack.keys.finance });
+    expect(statement.body.lines.map((l: any) => [l.invoiceNumber, l.balance, l.daysOverdue, l.bucket])).toEqual([
+      [old.number, 3_000, 45, 'd31_60'],
+      [recent.number, 1_500, 0, 'current'],
+    ]);
+    expect(statement.body.totals.EUR).toEqual({ current: 1_500, d1_30: 0, d31_60: 3_000, d61_90: 0, d90_plus: 0, total: 4_500 });
+  });
+
+  it('rejects bad filters naming the field', async () => {
+    expect((await stack.http('GET', '/v1/invoices?overdue=maybe')).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'overdue' });
+    expect((await stack.http('GET', '/v1/invoices?limit=0')).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'limit' });
+    expect((await stack.http('GET', `/v1/customers/${randomUUID()}/statement?asOf=yesterday`)).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'asOf' });
+    expect((await stack.http('GET', `/v1/customers/${randomUUID()}/statement`)).status).toBe(404);
+  });
+});
