@@ -18,6 +18,7 @@ import {
   toWinAnsi,
 } from '../../documents/pdf.js';
 import { PDF_LABELS, PDF_LANGUAGES, type PdfLanguage } from '../../documents/pdf-labels.js';
+import { named, pdftotextTool } from '../support/host-tools.js';
 import * as fixtures from './fixtures.js';
 
 /** A Norwegian credit note for part of the domestic NO invoice (two lines returned). */
@@ -47,18 +48,9 @@ const matrix: readonly { name: string; input: InvoiceDocumentInput; languages: r
   { name: 'outside the scope of VAT (O)', input: fixtures.outsideScopeNl, languages: ['nl', 'en'] },
 ];
 
-const MISSING_PDFTOTEXT =
-  'pdftotext is not installed: these tests read the rendered PDF text with pdftotext from the Debian package ' +
-  'poppler-utils (apt-get install -y poppler-utils)';
-
 /** The PDF's text laid out as on the page (pdftotext -layout), pages separated by form feeds. */
 function pdfText(pdf: Buffer): string {
-  try {
-    return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(MISSING_PDFTOTEXT);
-    throw error;
-  }
+  return execFileSync(pdftotextTool.require(), ['-layout', '-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8');
 }
 
 /** No-break spaces (nb amounts, "21 %") read as spaces; runs of white space as one. */
@@ -244,7 +236,7 @@ describe('formatting', () => {
   });
 });
 
-describe('invoice PDF', () => {
+describe.skipIf(!!pdftotextTool.skipReason)(named('invoice PDF', pdftotextTool), () => {
   const cases = matrix.flatMap(({ name, input, languages }) => languages.map((language) => ({ name, input, language })));
 
   it.each(cases)('$name ($language): a PDF with every legally required field', async ({ input, language }) => {

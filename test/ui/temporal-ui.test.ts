@@ -1,29 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { chromiumTool, named } from '../support/host-tools.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
-const skipBrowser = process.env.O2C_SKIP_BROWSER_TESTS === '1';
 const screenshotPath = resolve(dirname(fileURLToPath(import.meta.url)), '../.artifacts/temporal-ui-customer-filter.png');
-
-function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  const found = candidates.find((path): path is string => !!path && existsSync(path));
-  // Fail loudly rather than skip: a missing browser must not look like a passing UI test.
-  if (!found) {
-    throw new Error(
-      'No Chromium found (checked $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser, /usr/bin/google-chrome). ' +
-        'Install it with `apt-get install -y chromium`, point CHROMIUM_PATH at a Chrome/Chromium binary, ' +
-        'or set O2C_SKIP_BROWSER_TESTS=1 to skip the browser tests.',
-    );
-  }
-  return found;
-}
 
 let stack: Stack;
 let browser: Browser | undefined;
@@ -49,10 +34,10 @@ async function visibleIds(query: string): Promise<string[]> {
 }
 
 describe('Temporal Web UI', () => {
-  it.skipIf(skipBrowser)(
-    `lists an order when an admin filters by CustomerId${skipBrowser ? ' (skipped: O2C_SKIP_BROWSER_TESTS=1)' : ''}`,
+  it.skipIf(!!chromiumTool.skipReason)(
+    named('lists an order when an admin filters by CustomerId', chromiumTool),
     async () => {
-      const executablePath = chromiumPath();
+      const executablePath = chromiumTool.require();
       const mine = await placeOrder(`ui-${randomUUID()}`);
       const other = await placeOrder(`ui-${randomUUID()}`);
       const query = `CustomerId="${mine.customerId}"`;
