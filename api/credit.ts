@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getCreditAccount, listCreditHolds, updateCreditAccount } from '../db/credit.js';
 import { RISK_CLASSES } from '../domain/credit.js';
+import { isoDate } from '../domain/payment-terms.js';
 import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -15,12 +16,11 @@ const creditChange = z.object({
   reason: z.string().trim().min(1, 'a credit change needs a reason').max(1000),
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** Credit control: a customer's credit account and the queue of held orders. Finance only. */
 export const creditRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
   const accountOr404 = async (customerId: string) => {
-    const account = await getCreditAccount(deps.db, customerId, today());
+    const account = await getCreditAccount(deps.db, customerId, isoDate(Date.now()));
     if (!account) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${customerId}`);
     return account;
   };

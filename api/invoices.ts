@@ -4,13 +4,13 @@ import { getCustomer } from '../db/customers.js';
 import { getInvoiceLines, invoiceViews, listInvoices } from '../db/invoices.js';
 import { customerStatement } from '../domain/aging.js';
 import { INVOICE_STATUSES } from '../domain/invoice-status.js';
+import { isoDate } from '../domain/payment-terms.js';
 import { ANY_ROLE } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { idParams } from './schemas.js';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const today = () => new Date().toISOString().slice(0, 10);
 
 const listQuery = z.object({
   customerId: z.uuid('must be a UUID').optional(),
@@ -24,7 +24,7 @@ export const invoiceRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (ap
   app.get('/v1/invoices', {
     schema: { tags: ['invoices'], querystring: listQuery },
     config: { roles: ANY_ROLE },
-  }, async (request) => listInvoices(deps.db, { ...request.query, today: today() }));
+  }, async (request) => listInvoices(deps.db, { ...request.query, today: isoDate(Date.now()) }));
 
   app.get('/v1/invoices/:id', {
     schema: { tags: ['invoices'], params: idParams },
@@ -46,7 +46,7 @@ export const invoiceRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (ap
     const open = await invoiceViews(deps.db, { customerId: customer.id, status: 'open' });
     const statement = customerStatement(
       open.map((i) => ({ invoiceId: i.id, invoiceNumber: i.number, issueDate: i.issueDate, dueDate: i.dueDate, total: i.total, balance: i.balance, currency: i.currency, paymentReference: i.paymentReference })),
-      request.query.asOf ?? today(),
+      request.query.asOf ?? isoDate(Date.now()),
     );
     return { customerId: customer.id, customerName: customer.name, ...statement };
   });

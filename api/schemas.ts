@@ -7,4 +7,3 @@ export const positiveMinorUnits = minorUnits.min(1, 'must be positive');
 export const currency = z.enum(SUPPORTED_CURRENCIES, { message: `must be one of ${SUPPORTED_CURRENCIES.join(', ')}` });
 export const sku = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only');
 export const idParams = z.object({ id: z.uuid('must be a UUID') });
-export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });

@@ -3,6 +3,7 @@ import {
   DEFAULT_CREDIT_POLICY, decideCredit, type CreditCheckInputs, type CreditDecision, type CreditPolicy, type RiskClass,
 } from '../domain/credit.js';
 import { STATUS_AFTER_CREDIT_DECISION, type CreditDecisionKind } from '../domain/order-status.js';
+import { isoDate } from '../domain/payment-terms.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { allocations, customers, invoices, orders, unappliedCash } from './schema.js';
@@ -16,8 +17,8 @@ export interface StoredCreditDecision extends CreditDecision {
 
 const STATUS_AFTER: Record<CreditDecision['outcome'], string> = { approve: 'fulfilling', hold: 'credit_hold', reject: 'rejected' };
 
-/** The customer's exposure buckets and payment facts as of `today` (YYYY-MM-DD), this order excluded. */
-export async function creditFacts(tx: DbOrTx, customerId: string, excludeOrderId: string, today: string) {
+/** The customer's exposure buckets and payment facts as of `today` (YYYY-MM-DD), the order being checked excluded. */
+export async function creditFacts(tx: DbOrTx, customerId: string, today: string, excludeOrderId?: string) {
   const balance = sql`(${invoices.total} - coalesce((select sum(${allocations.amount}) from ${allocations} where ${allocations.invoiceId} = ${invoices.id}), 0))`;
   const [receivables] = await tx.select({
     notDue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} >= ${today}), 0)`.mapWith(Number),
@@ -39,7 +40,7 @@ export async function creditFacts(tx: DbOrTx, customerId: string, excludeOrderId
               and not exists (select 1 from invoices i where i.shipment_id = s.id)), 0)
         end as shipped
       from orders o
-      where o.customer_id = ${customerId} and o.status = 'fulfilling' and o.id <> ${excludeOrderId}
+      where o.customer_id = ${customerId} and o.status = 'fulfilling' ${excludeOrderId ? sql`and o.id <> ${excludeOrderId}` : sql``}
     ) x`);
   const [paid] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(allocations).innerJoin(invoices, eq(invoices.id, allocations.invoiceId)).where(eq(invoices.customerId, customerId));
@@ -72,7 +73,7 @@ export async function checkOrderCredit(db: Db, orderId: string, now: Date, polic
     const inputs: CreditCheckInputs = {
       account: { creditLimit: customer!.creditLimit, riskClass: customer!.riskClass as RiskClass, blocked: customer!.creditBlocked },
       orderTotal: order.total,
-      ...(await creditFacts(tx, order.customerId, orderId, now.toISOString().slice(0, 10))),
+      ...(await creditFacts(tx, order.customerId, isoDate(now.getTime()), orderId)),
     };
     const decision: StoredCreditDecision = { ...decideCredit(inputs, policy), inputs, policy, checkedAt: now.toISOString() };
     await tx.update(orders).set({
@@ -133,7 +134,7 @@ export interface CreditAccountView {
 export async function getCreditAccount(db: DbOrTx, customerId: string, today: string): Promise<CreditAccountView | undefined> {
   const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
   if (!customer) return undefined;
-  const facts = await creditFacts(db, customerId, '00000000-0000-0000-0000-000000000000', today);
+  const facts = await creditFacts(db, customerId, today);
   const total = facts.exposure.notDue + facts.exposure.overdue + facts.exposure.uninvoicedShipments + facts.exposure.openOrders;
   return {
     customerId,
