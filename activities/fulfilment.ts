@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { consumeReservation, releaseOrderReservation, reserveOrderStock, unshippedReservations, type Reservation } from '../db/inventory.js';
 import {
-  applyShipmentEvent, createShipment, flagStuckShipment, getShipment, markShipmentCancelled, markShipmentRequested, type ShipmentEventType,
+  applyShipmentEvent, createShipment, flagStuckShipment, getShipment, markShipmentCancelled, markShipmentRequested,
 } from '../db/shipments.js';
+import type { ShipmentEventType } from '../domain/shipment-status.js';
 import { WarehouseError } from '../integrations/warehouse.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -34,7 +35,8 @@ export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
     async flagStuckShipment(input: { shipmentId: string }): Promise<void> {
       await flagStuckShipment(db, input.shipmentId);
     },
-    async createShipment(input: { shipmentId: string; orderId: string; warehouseCode: string }): Promise<void> {
+    /** Books what the order holds reserved in one warehouse onto a new shipment, owned by `workflowId`. */
+    async createShipment(input: { shipmentId: string; orderId: string; warehouseCode: string; workflowId?: string }): Promise<void> {
       await createShipment(db, input);
     },
     /** Hands the shipment to the warehouse; the warehouse dedups on the shipment id. */

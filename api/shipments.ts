@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { orders, shipments } from '../db/schema.js';
 import { stuckShipments } from '../db/shipments.js';
+import { SHIPMENT_EVENT_TYPES } from '../domain/shipment-status.js';
 import { ANY_ROLE } from './auth.js';
 import { shipmentEventSignal } from '../workflows/messages.js';
 import type { ApiDeps } from './deps.js';
@@ -11,24 +13,35 @@ import { idParams } from './schemas.js';
 
 const shipmentEvent = z.object({
   eventId: z.string().trim().min(1).max(200),
-  type: z.enum(['dispatched', 'delivered']),
+  type: z.enum(SHIPMENT_EVENT_TYPES),
   trackingNumber: z.string().trim().min(1).max(100).optional(),
 });
 
-/** The warehouse/carrier webhook. Events go to the order's workflow as a signal, which drops repeated event ids. */
+/**
+ * The warehouse/carrier webhook. Each event goes to the shipment's workflow as a signal, which drops repeated
+ * event ids and never moves a shipment back; shipments of older orders are followed by the order's workflow.
+ */
 export const shipmentRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
   app.post('/v1/shipments/:id/events', {
     schema: { tags: ['shipments'], params: idParams, body: shipmentEvent },
     config: { roles: ['integration'] },
   }, async (request, reply) => {
-    const [row] = await deps.db.select({ workflowId: orders.workflowId })
+    const [row] = await deps.db.select({ status: shipments.status, workflowId: shipments.workflowId, orderWorkflowId: orders.workflowId })
       .from(shipments).innerJoin(orders, eq(orders.id, shipments.orderId))
       .where(eq(shipments.id, request.params.id));
     if (!row) throw new ApiError(404, 'NOT_FOUND', `No shipment with id ${request.params.id}`);
+    if (row.status === 'cancelled') {
+      throw new ApiError(409, 'SHIPMENT_CANCELLED', `Shipment ${request.params.id} was withdrawn; it must not be picked or dispatched`);
+    }
     const { trackingNumber, ...event } = request.body;
-    await deps.temporal.workflow.getHandle(row.workflowId).signal(shipmentEventSignal, {
-      shipmentId: request.params.id, ...event, ...(trackingNumber ? { trackingNumber } : {}),
-    });
+    try {
+      await deps.temporal.workflow.getHandle(row.workflowId ?? row.orderWorkflowId).signal(shipmentEventSignal, {
+        shipmentId: request.params.id, ...event, ...(trackingNumber ? { trackingNumber } : {}),
+      });
+    } catch (err) {
+      // A delivered shipment's workflow has closed: a redelivered or late report has nothing left to change.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
     return reply.code(202).send({ accepted: true, eventId: event.eventId });
   });
 

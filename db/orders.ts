@@ -29,7 +29,10 @@ export interface OrderView {
   shippingPolicy: string;
   /** Still awaited from stock receipts. */
   backorder: { sku: string; quantity: number }[];
-  shipments: { id: string; warehouse: string; status: string; trackingNumber: string | null; stuckSince: string | null }[];
+  shipments: {
+    id: string; warehouse: string; status: string; trackingNumber: string | null;
+    dispatchedAt: string | null; deliveredAt: string | null; stuckSince: string | null;
+  }[];
   invoices: InvoiceView[];
   workflowId: string;
   createdAt: string;
@@ -126,7 +129,8 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
     shippingPolicy: order.shippingPolicy,
     backorder: waiting,
     shipments: orderShipments.map((s) => ({
-      id: s.id, warehouse: s.warehouseCode, status: s.status, trackingNumber: s.trackingNumber, stuckSince: s.stuckSince?.toISOString() ?? null,
+      id: s.id, warehouse: s.warehouseCode, status: s.status, trackingNumber: s.trackingNumber,
+      dispatchedAt: s.dispatchedAt?.toISOString() ?? null, deliveredAt: s.deliveredAt?.toISOString() ?? null, stuckSince: s.stuckSince?.toISOString() ?? null,
     })),
     invoices,
     workflowId: order.workflowId,

@@ -113,7 +113,10 @@ export const shipments = pgTable('shipments', {
   id: uuid('id').primaryKey(),
   orderId: uuid('order_id').notNull().references(() => orders.id),
   warehouseCode: text('warehouse_code').notNull().references(() => warehouses.code),
+  /** domain/shipment-status.ts */
   status: text('status').notNull(),
+  /** The ShipmentWorkflow that owns it; null for shipments of orders whose workflow predates them. */
+  workflowId: text('workflow_id'),
   trackingNumber: text('tracking_number'),
   requestedAt: timestamp('requested_at', { withTimezone: true }),
   dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),

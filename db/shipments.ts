@@ -1,17 +1,16 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from './client.js';
+import { IN_WAREHOUSE_STAGES, stagesBefore, type ShipmentEventType } from '../domain/shipment-status.js';
 import { shipmentEvents, shipmentLines, shipments, stockReservations } from './schema.js';
-
-export type ShipmentEventType = 'dispatched' | 'delivered';
 
 /**
  * Creates a shipment of what the order holds reserved in one warehouse and no shipment carries yet; the
  * reservations are tied to it. An existing id is left as it is.
  */
-export async function createShipment(db: Db, input: { shipmentId: string; orderId: string; warehouseCode: string }): Promise<void> {
+export async function createShipment(db: Db, input: { shipmentId: string; orderId: string; warehouseCode: string; workflowId?: string }): Promise<void> {
   await db.transaction(async (tx) => {
     const [created] = await tx.insert(shipments)
-      .values({ id: input.shipmentId, orderId: input.orderId, warehouseCode: input.warehouseCode, status: 'booked' })
+      .values({ id: input.shipmentId, orderId: input.orderId, warehouseCode: input.warehouseCode, status: 'booked', workflowId: input.workflowId ?? null })
       .onConflictDoNothing().returning({ id: shipments.id });
     if (!created) return;
     const taken = await tx.update(stockReservations).set({ shipmentId: input.shipmentId })
@@ -42,7 +41,8 @@ export async function markShipmentRequested(db: DbOrTx, shipmentId: string): Pro
 
 /**
  * Applies a warehouse event once (the event id is the key) and moves the shipment forward only: a late
- * `dispatched` after `delivered` records the event but does not move the status back.
+ * `picked` after `packed`, or `dispatched` after `delivered`, is recorded but does not move the status back.
+ * A `delivered` nobody reported the dispatch of implies it.
  */
 export async function applyShipmentEvent(
   db: Db,
@@ -53,25 +53,25 @@ export async function applyShipmentEvent(
       .values({ eventId: event.eventId, shipmentId: event.shipmentId, type: event.type, trackingNumber: event.trackingNumber ?? null })
       .onConflictDoNothing().returning({ eventId: shipmentEvents.eventId });
     if (!fresh) return;
-    const earlier = event.type === 'dispatched' ? ['booked', 'requested'] : ['booked', 'requested', 'dispatched'];
     await tx.update(shipments).set({
       status: event.type,
       ...(event.trackingNumber ? { trackingNumber: event.trackingNumber } : {}),
-      ...(event.type === 'dispatched' ? { dispatchedAt: sql`now()` } : { deliveredAt: sql`now()` }),
-    }).where(and(eq(shipments.id, event.shipmentId), inArray(shipments.status, earlier)));
+      ...(event.type === 'dispatched' || event.type === 'delivered' ? { dispatchedAt: sql`coalesce(${shipments.dispatchedAt}, now())` } : {}),
+      ...(event.type === 'delivered' ? { deliveredAt: sql`now()` } : {}),
+    }).where(and(eq(shipments.id, event.shipmentId), inArray(shipments.status, stagesBefore(event.type))));
   });
 }
 
 /** Compensation: marks a shipment withdrawn (only one that has not left the warehouse). */
 export async function markShipmentCancelled(db: DbOrTx, shipmentId: string): Promise<void> {
   await db.update(shipments).set({ status: 'cancelled' })
-    .where(and(eq(shipments.id, shipmentId), inArray(shipments.status, ['booked', 'requested'])));
+    .where(and(eq(shipments.id, shipmentId), inArray(shipments.status, IN_WAREHOUSE_STAGES)));
 }
 
 /** Flags a shipment the warehouse has not dispatched in time, once; returns whether it was flagged now. */
 export async function flagStuckShipment(db: DbOrTx, shipmentId: string): Promise<boolean> {
   const flagged = await db.update(shipments).set({ stuckSince: sql`now()` })
-    .where(and(eq(shipments.id, shipmentId), inArray(shipments.status, ['booked', 'requested']), isNull(shipments.stuckSince)))
+    .where(and(eq(shipments.id, shipmentId), inArray(shipments.status, IN_WAREHOUSE_STAGES), isNull(shipments.stuckSince)))
     .returning({ id: shipments.id });
   return flagged.length > 0;
 }
@@ -79,5 +79,5 @@ export async function flagStuckShipment(db: DbOrTx, shipmentId: string): Promise
 /** Shipments flagged stuck that have still not left, oldest first: the operations queue. */
 export async function stuckShipments(db: DbOrTx) {
   return db.select({ id: shipments.id, orderId: shipments.orderId, warehouse: shipments.warehouseCode, status: shipments.status, requestedAt: shipments.requestedAt, stuckSince: shipments.stuckSince })
-    .from(shipments).where(and(isNotNull(shipments.stuckSince), inArray(shipments.status, ['booked', 'requested']))).orderBy(asc(shipments.stuckSince));
+    .from(shipments).where(and(isNotNull(shipments.stuckSince), inArray(shipments.status, IN_WAREHOUSE_STAGES))).orderBy(asc(shipments.stuckSince));
 }

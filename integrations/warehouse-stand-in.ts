@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { ShipmentEventType } from '../domain/shipment-status.js';
 import type { ShipmentRequest } from './warehouse.js';
 import { listenOnLoopback } from './loopback.js';
 
@@ -11,8 +12,9 @@ export interface WarehouseStandIn {
 }
 
 /**
- * A local warehouse for the embedded stack: accepts shipment requests over HTTP and, after a delay, reports
- * `dispatched` (then `delivered`) through the engine's public webhook, exactly as a real 3PL would.
+ * A local warehouse for the embedded stack: accepts shipment requests over HTTP and reports `picked` and
+ * `packed` along the way, `dispatched` after the delay (then `delivered`) through the engine's public webhook,
+ * exactly as a real 3PL would. A shipment can be withdrawn until it is dispatched.
  */
 export async function startWarehouseStandIn(options: {
   apiUrl: string;
@@ -38,11 +40,11 @@ export async function startWarehouseStandIn(options: {
     return timer;
   };
 
-  const report = async (shipmentId: string, type: 'dispatched' | 'delivered', attempt = 1): Promise<void> => {
+  const report = async (shipmentId: string, type: ShipmentEventType, attempt = 1): Promise<void> => {
     const res = await fetch(`${options.apiUrl}/v1/shipments/${shipmentId}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
-      body: JSON.stringify({ eventId: `${shipmentId}:${type}`, type, trackingNumber: `TRK${shipmentId.slice(0, 8).toUpperCase()}` }),
+      body: JSON.stringify({ eventId: `${shipmentId}:${type}`, type, ...(type === 'dispatched' || type === 'delivered' ? { trackingNumber: `TRK${shipmentId.slice(0, 8).toUpperCase()}` } : {}) }),
     }).catch(() => undefined);
     if (res?.ok) return;
     // Webhook senders retry; so does this one, a few times with back-off.
@@ -73,7 +75,11 @@ export async function startWarehouseStandIn(options: {
         seen.add(request.shipmentId);
         received.push(request);
         const id = request.shipmentId;
-        const scheduled = [later(options.dispatchDelayMs, () => { pending.delete(id); return report(id, 'dispatched'); })];
+        const scheduled = [
+          later(options.dispatchDelayMs / 3, () => report(id, 'picked')),
+          later((options.dispatchDelayMs * 2) / 3, () => report(id, 'packed')),
+          later(options.dispatchDelayMs, () => { pending.delete(id); return report(id, 'dispatched'); }),
+        ];
         if (options.deliveryDelayMs !== undefined) {
           scheduled.push(later(options.dispatchDelayMs + options.deliveryDelayMs, () => report(id, 'delivered')));
         }

@@ -2,3 +2,4 @@
 export { orderWorkflow } from './order.js';
 export { invoiceWorkflow } from './invoice.js';
 export { creditReviewWorkflow } from './credit-review.js';
+export { shipmentWorkflow } from './shipment.js';

@@ -1,7 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CreditDecisionKind, OrderStatus } from '../domain/order-status.js';
+import type { ShipmentEventType, ShipmentStatus } from '../domain/shipment-status.js';
 
-// Every message an order or invoice workflow accepts, in one place, shared by workflows, API and tests.
+// Every message an order, shipment or invoice workflow accepts, in one place, shared by workflows, API and tests.
 
 export interface CreditDecisionCommand {
   /** require_prepayment: the order is invoiced now and ships once that invoice is paid. */
@@ -19,8 +20,20 @@ export interface CancelOrderCommand {
 export interface ShipmentEvent {
   shipmentId: string;
   eventId: string;
-  type: 'dispatched' | 'delivered';
+  type: ShipmentEventType;
   trackingNumber?: string;
+}
+
+/** What a ShipmentWorkflow tells its order: it left (so it is invoiced), or the answer to a withdrawal. */
+export type ShipmentProgress =
+  | { shipmentId: string; kind: 'dispatched'; trackingNumber?: string }
+  | { shipmentId: string; kind: 'withdrawn' }
+  | { shipmentId: string; kind: 'withdraw_refused'; reason: string };
+
+export interface ShipmentState {
+  status: ShipmentStatus;
+  trackingNumber?: string;
+  stuck: boolean;
 }
 
 export interface InvoiceProgress {
@@ -47,8 +60,12 @@ export interface InvoiceState {
 export const creditDecisionUpdate = defineUpdate<{ status: OrderStatus }, [CreditDecisionCommand]>('creditDecision');
 /** Update: cancel an order that has not been dispatched or invoiced; answers once compensation is done. */
 export const cancelOrderUpdate = defineUpdate<{ status: OrderStatus }, [CancelOrderCommand]>('cancelOrder');
-/** Signal: warehouse/carrier event, deduplicated by eventId. */
+/** Signal: warehouse/carrier event, deduplicated by eventId. Goes to the shipment's workflow (older orders: the order's). */
 export const shipmentEventSignal = defineSignal<[ShipmentEvent]>('shipmentEvent');
+/** Signal from an order to its ShipmentWorkflow: withdraw the shipment at the warehouse (order cancelled). */
+export const withdrawShipmentSignal = defineSignal('withdrawShipment');
+/** Signal from a ShipmentWorkflow to its order. */
+export const shipmentProgressSignal = defineSignal<[ShipmentProgress]>('shipmentProgress');
 /** Signal from a child InvoiceWorkflow to its order. */
 export const invoiceProgressSignal = defineSignal<[InvoiceProgress]>('invoiceProgress');
 /** Signal: a stock receipt reserved goods for this order's backorder. */
@@ -58,3 +75,4 @@ export const paymentRecordedSignal = defineSignal<[{ paymentId: string }]>('paym
 
 export const orderStateQuery = defineQuery<OrderState>('orderState');
 export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');
+export const shipmentStateQuery = defineQuery<ShipmentState>('shipmentState');

@@ -1,5 +1,6 @@
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, patched, setHandler, startChild, upsertSearchAttributes, uuid4,
+  ActivityFailure, ApplicationFailure, CancellationScope, ParentClosePolicy, allHandlersFinished, condition, patched, setHandler, startChild,
+  upsertSearchAttributes, uuid4,
 } from '@temporalio/workflow';
 import type { Reservation } from '../db/inventory.js';
 import { acts } from './activities.js';
@@ -9,11 +10,13 @@ import { isoDate } from '../domain/payment-terms.js';
 import {
   STATUS_AFTER_CREDIT_DECISION, isTerminalOrderStatus, type CreditHoldExpiryAction, type OrderStatus,
 } from '../domain/order-status.js';
-import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
+import { invoiceWorkflowId, shipmentWorkflowId } from '../temporal/workflow-ids.js';
 import { CustomerId, OrderStatus as OrderStatusKey } from '../temporal/search-attributes.js';
 import { invoiceWorkflow } from './invoice.js';
+import { shipmentWorkflow } from './shipment.js';
 import {
-  cancelOrderUpdate, creditDecisionUpdate, invoiceProgressSignal, orderStateQuery, shipmentEventSignal, stockReservedSignal,
+  cancelOrderUpdate, creditDecisionUpdate, invoiceProgressSignal, orderStateQuery, shipmentEventSignal, shipmentProgressSignal,
+  stockReservedSignal, withdrawShipmentSignal,
   type CancelOrderCommand, type CreditDecisionCommand, type InvoiceProgress, type ShipmentEvent,
 } from './messages.js';
 
@@ -34,23 +37,29 @@ export interface OrderWorkflowInput {
 }
 
 /**
- * One order from credit check to cash: credit check (and hold), stock reservation, shipment, an invoice per
- * dispatched shipment (child InvoiceWorkflow, which waits for payment and runs dunning), completion when paid.
+ * One order from credit check to cash: credit check (and hold), stock reservation, shipments (a child
+ * ShipmentWorkflow each), an invoice per dispatched shipment (a child InvoiceWorkflow each, which waits for
+ * payment and runs dunning), completion when paid.
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderStatus> {
   const { orderId } = input;
   let status: OrderStatus = 'received';
   let creditCommand: CreditDecisionCommand | undefined;
   let creditDecisionRecorded = false;
+  /** Shipments that have left the warehouse. */
+  const dispatchedIds = new Set<string>();
+  /** Answers of shipment children to a withdrawal: undefined when withdrawn, else the refusal. */
+  const withdrawals = new Map<string, string | undefined>();
+  /** Orders whose workflow predates shipment children receive warehouse events themselves. */
   const seenEventIds = new Set<string>();
   const inbox: ShipmentEvent[] = [];
-  /** Set as soon as the warehouse reports a dispatch, before the event is applied: from then on no cancel. */
+  /** Set as soon as a dispatch is reported, before the event is applied: from then on no cancel. */
   let dispatchReported = false;
   const invoices = new Map<string, InvoiceProgress>();
   let cancelCommand: CancelOrderCommand | undefined;
   let cancelRefusal: string | undefined;
-  /** Saga: each step's undo, registered before the step runs. */
-  const compensations: (() => Promise<void>)[] = [];
+  /** Saga: each step's undo, registered before the step runs; an undo the world refuses returns the reason. */
+  const compensations: (() => Promise<string | void>)[] = [];
   /** A stock receipt reserved goods for our backorder since we last looked. */
   let stockArrived = false;
 
@@ -62,6 +71,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     if (event.type === 'dispatched' || event.type === 'delivered') dispatchReported = true;
     inbox.push(event);
   });
+  setHandler(shipmentProgressSignal, (progress) => {
+    if (progress.kind === 'dispatched') {
+      dispatchReported = true;
+      dispatchedIds.add(progress.shipmentId);
+    } else {
+      withdrawals.set(progress.shipmentId, progress.kind === 'withdraw_refused' ? progress.reason : undefined);
+    }
+  });
   setHandler(cancelOrderUpdate, async (command) => {
     cancelCommand = command;
     await condition(() => isTerminalOrderStatus(status) || cancelRefusal !== undefined);
@@ -71,9 +88,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   }, {
     validator: (command: CancelOrderCommand) => {
       if (isTerminalOrderStatus(status) || cancelCommand) throw ApplicationFailure.nonRetryable(`Order ${orderId} is ${cancelCommand ? 'being cancelled' : status}`, 'ORDER_CLOSED');
-      if (dispatchReported) {
-        throw ApplicationFailure.nonRetryable('The order has been dispatched and can no longer be cancelled; return the goods and credit the invoice instead', 'ALREADY_DISPATCHED');
-      }
+      if (dispatchReported) throw ApplicationFailure.nonRetryable(dispatchedRefusal(), 'ALREADY_DISPATCHED');
       if (invoices.size > 0) throw ApplicationFailure.nonRetryable('The order has been invoiced; credit the invoice instead', 'ALREADY_INVOICED');
       if (!command.reason.trim()) throw ApplicationFailure.nonRetryable('A cancellation needs a reason', 'REASON_REQUIRED');
     },
@@ -125,19 +140,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     const command = cancelCommand!;
     const refused = await CancellationScope.nonCancellable(async () => {
       for (const undo of compensations.reverse()) {
-        try {
-          await undo();
-        } catch (err) {
-          if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'WAREHOUSE_REFUSED') return err.cause.message;
-          throw err;
-        }
+        const refusal = await undo();
+        if (refusal) return refusal;
       }
       await acts.recordOrderCancellation({ orderId, reason: command.reason, actor: command.actor });
       await notify('cancelled', { reason: command.reason });
       return undefined;
     });
     if (refused) {
-      cancelRefusal = `The warehouse has already dispatched the order: ${refused}`;
+      cancelRefusal = dispatchedRefusal(refused);
       return undefined;
     }
     return finish('cancelled', { write: false });
@@ -195,6 +206,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   await enter('fulfilling', { write: prepaid });
 
   // 2. Fulfilment: one shipment per warehouse the reservation draws on; what nobody had waits for stock receipts.
+  const shipmentChildren = patched('shipment-workflows');
   compensations.push(() => acts.releaseStock({ orderId }));
   const reservation = await acts.reserveStock({ orderId });
   if (cancelled()) return (await cancelAndCompensate())!;
@@ -205,10 +217,41 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     for (const warehouseCode of warehouses) {
       const shipmentId = uuid4();
       shipmentIds.push(shipmentId);
-      await acts.createShipment({ shipmentId, orderId, warehouseCode });
-      compensations.push(() => acts.cancelShipment({ shipmentId }));
-      await acts.requestShipment({ shipmentId });
+      if (shipmentChildren) await startShipment(shipmentId, warehouseCode);
+      else await requestShipmentInline(shipmentId, warehouseCode);
     }
+  };
+  const startShipment = async (shipmentId: string, warehouseCode: string) => {
+    const workflowId = shipmentWorkflowId(shipmentId);
+    await acts.createShipment({ shipmentId, orderId, warehouseCode, workflowId });
+    // Abandoned, not terminated, when the order closes: a paid order's goods may still be on the road.
+    const child = await startChild(shipmentWorkflow, {
+      workflowId,
+      args: [{ shipmentId, orderId, ...(input.shipmentStuckAfterMs !== undefined ? { stuckAfterMs: input.shipmentStuckAfterMs } : {}) }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [{ key: CustomerId, value: input.customerId }],
+    });
+    compensations.push(async () => {
+      try {
+        await child.signal(withdrawShipmentSignal);
+      } catch {
+        return `shipment ${shipmentId} is no longer open`; // its workflow closed: delivered
+      }
+      await condition(() => withdrawals.has(shipmentId));
+      return withdrawals.get(shipmentId);
+    });
+  };
+  const requestShipmentInline = async (shipmentId: string, warehouseCode: string) => {
+    await acts.createShipment({ shipmentId, orderId, warehouseCode });
+    compensations.push(async () => {
+      try {
+        await acts.cancelShipment({ shipmentId });
+      } catch (err) {
+        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'WAREHOUSE_REFUSED') return err.cause.message;
+        throw err;
+      }
+    });
+    await acts.requestShipment({ shipmentId });
   };
   const takeArrivedStock = async () => {
     stockArrived = false;
@@ -220,10 +263,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   await notify('confirmed');
   if (backorderOpen) await notify('backordered');
 
-  // Shipment events are applied one at a time, in arrival order, for as long as the order lives.
-  const dispatchedIds = new Set<string>();
+  // Orders from before shipment children apply shipment events themselves, one at a time, in arrival order.
   let closing = false;
-  const eventPump = (async () => {
+  const eventPump = shipmentChildren ? Promise.resolve() : (async () => {
     for (;;) {
       await condition(() => inbox.length > 0 || closing);
       const event = inbox.shift();
@@ -238,7 +280,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   })();
   const cancelPending = () => cancelled() && cancelRefusal === undefined;
   const allDispatched = () => shipmentIds.every((id) => dispatchedIds.has(id));
-  const stuckWatch = input.shipmentStuckAfterMs !== undefined && patched('shipment-stuck-alert')
+  const stuckWatch = !shipmentChildren && input.shipmentStuckAfterMs !== undefined && patched('shipment-stuck-alert')
     ? (async () => {
       if (await condition(() => allDispatched() || cancelPending(), input.shipmentStuckAfterMs)) return;
       for (const shipmentId of shipmentIds.filter((id) => !dispatchedIds.has(id))) await acts.flagStuckShipment({ shipmentId });
@@ -296,6 +338,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   await eventPump;
   return finish('completed');
 }
+
+const dispatchedRefusal = (detail?: string) =>
+  `The order has been dispatched${detail ? ` (${detail})` : ''} and can no longer be cancelled; return the goods and credit the invoice instead`;
 
 /**
  * The reservation as the activity returned it. Orders that reserved before split shipments existed recorded

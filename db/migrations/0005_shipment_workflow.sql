@@ -1,0 +1,1 @@
+ALTER TABLE "shipments" ADD COLUMN "workflow_id" text;

@@ -1,0 +1,96 @@
+import {
+  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, workflowInfo,
+} from '@temporalio/workflow';
+import { isoDate } from '../domain/payment-terms.js';
+import { advanceShipment, hasLeftWarehouse, type ShipmentStage } from '../domain/shipment-status.js';
+import { acts } from './activities.js';
+import {
+  shipmentEventSignal, shipmentProgressSignal, shipmentStateQuery, withdrawShipmentSignal,
+  type ShipmentEvent, type ShipmentProgress,
+} from './messages.js';
+
+export interface ShipmentWorkflowInput {
+  shipmentId: string;
+  orderId: string;
+  /** Not dispatched this long after the warehouse got it: flagged stuck for operations; absent: never. */
+  stuckAfterMs?: number;
+}
+
+/**
+ * One shipment, child of its order (`shipment:{id}`): hands it to the warehouse, then follows the warehouse's
+ * reports booked → picked → packed → dispatched → delivered, in whatever order and as often as they arrive.
+ * Tells the order when the goods leave (the order invoices them) and answers the order's withdrawal requests.
+ */
+export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<ShipmentStage | 'cancelled'> {
+  const { shipmentId, orderId } = input;
+  let stage: ShipmentStage = 'booked';
+  let trackingNumber: string | undefined;
+  let stuck = false;
+  let withdrawn = false;
+  const seenEventIds = new Set<string>();
+  const inbox: ShipmentEvent[] = [];
+  let withdrawRequested = false;
+
+  setHandler(shipmentStateQuery, () => ({ status: withdrawn ? 'cancelled' : stage, stuck, ...(trackingNumber ? { trackingNumber } : {}) }));
+  setHandler(shipmentEventSignal, (event) => {
+    if (seenEventIds.has(event.eventId)) return;
+    seenEventIds.add(event.eventId);
+    inbox.push(event);
+  });
+  setHandler(withdrawShipmentSignal, () => {
+    withdrawRequested = true;
+  });
+
+  const order = getExternalWorkflowHandle(workflowInfo().parent?.workflowId ?? `order:${orderId}`);
+  const tellOrder = (progress: ShipmentProgress) => order.signal(shipmentProgressSignal, progress);
+
+  await acts.requestShipment({ shipmentId });
+  stage = 'requested';
+
+  const stuckWatch = (async () => {
+    if (input.stuckAfterMs === undefined) return;
+    if (await condition(() => hasLeftWarehouse(stage) || withdrawn, input.stuckAfterMs)) return;
+    await acts.flagStuckShipment({ shipmentId });
+    stuck = true;
+  })();
+
+  /** Withdraws at the warehouse; true when done, false when the warehouse says the goods have left. */
+  const withdraw = async (): Promise<boolean> => {
+    withdrawRequested = false;
+    let refusal = hasLeftWarehouse(stage) ? `shipment ${shipmentId} has been dispatched` : undefined;
+    if (!refusal) {
+      try {
+        await acts.cancelShipment({ shipmentId });
+      } catch (err) {
+        if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'WAREHOUSE_REFUSED')) throw err;
+        refusal = err.cause.message;
+      }
+    }
+    await tellOrder(refusal ? { shipmentId, kind: 'withdraw_refused', reason: refusal } : { shipmentId, kind: 'withdrawn' });
+    return !refusal;
+  };
+
+  // One message at a time, in arrival order: a withdrawal and a dispatch report never interleave.
+  while (stage !== 'delivered') {
+    await condition(() => inbox.length > 0 || withdrawRequested);
+    if (withdrawRequested) {
+      if (await withdraw()) {
+        withdrawn = true;
+        break;
+      }
+      continue;
+    }
+    const event = inbox.shift()!;
+    if (event.trackingNumber) trackingNumber = event.trackingNumber;
+    const left = hasLeftWarehouse(stage);
+    await acts.recordShipmentEvent({ orderId, ...event });
+    stage = advanceShipment(stage, event.type);
+    if (!left && hasLeftWarehouse(stage)) {
+      await acts.notifyCustomer({ orderId, kind: 'dispatched', date: isoDate(Date.now()), shipmentId, ...(trackingNumber ? { trackingNumber } : {}) });
+      await tellOrder({ shipmentId, kind: 'dispatched', ...(trackingNumber ? { trackingNumber } : {}) });
+    }
+  }
+  await stuckWatch;
+  await condition(allHandlersFinished);
+  return withdrawn ? 'cancelled' : stage;
+}
