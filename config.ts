@@ -19,8 +19,9 @@ const schema = z.object({
   WAREHOUSE_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Accounts Receivable <ar@example.com>'),
-  LEGAL_ENTITY: z.string().default('O2C Demo B.V.'),
-  INVOICE_SERIES: z.string().regex(/^[A-Z]{2,8}$/).default('INV'),
+  DEFAULT_LEGAL_ENTITY: z.string().default('NL1'),
+  PEPPOL_AP_URL: z.string().url().optional(),
+  PEPPOL_AP_API_KEY: z.string().optional(),
   CREDIT_OVERDUE_TOLERANCE_DAYS: z.coerce.number().int().min(0).default(DEFAULT_CREDIT_POLICY.overdueToleranceDays),
   CREDIT_HOLD_RISK_CLASSES: z.string().default(DEFAULT_CREDIT_POLICY.holdRiskClasses.join(','))
     .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))

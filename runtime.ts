@@ -7,6 +7,7 @@ import { DEFAULT_DUNNING_POLICY, validateDunningPolicy } from './domain/dunning.
 import { parseIsoDuration } from './domain/durations.js';
 import { createHttpCreditBureau } from './integrations/credit-bureau.js';
 import { createSmtpMailer } from './integrations/mail.js';
+import { createHttpPeppolAccessPoint } from './integrations/peppol-access-point.js';
 import { createHttpWarehouse } from './integrations/warehouse.js';
 
 export { loadEnv };
@@ -27,7 +28,7 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
     db,
     mailer: createSmtpMailer(requireEnv(env, 'SMTP_URL'), env.MAIL_FROM),
     warehouse: createHttpWarehouse(requireEnv(env, 'WAREHOUSE_URL')),
-    invoicing: { series: env.INVOICE_SERIES, legalEntity: env.LEGAL_ENTITY },
+    invoicing: { defaultLegalEntity: env.DEFAULT_LEGAL_ENTITY },
     creditControl: {
       escalationEmail: env.CREDIT_ESCALATION_EMAIL,
       holdTime: env.CREDIT_HOLD_TIMEOUT,
@@ -39,6 +40,7 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
       },
     },
     ...(env.CREDIT_BUREAU_URL ? { creditBureau: createHttpCreditBureau(env.CREDIT_BUREAU_URL, { apiKey: env.CREDIT_BUREAU_API_KEY }) } : {}),
+    ...(env.PEPPOL_AP_URL ? { peppol: createHttpPeppolAccessPoint(env.PEPPOL_AP_URL, { apiKey: env.PEPPOL_AP_API_KEY }) } : {}),
   };
 }
 

@@ -27,7 +27,7 @@ export function createCollectionsActivities(deps: ActivityDeps) {
         dueDate: invoice.dueDate,
         amountOutstanding: input.amountOutstanding,
         currency: invoice.currency,
-        paymentReference: invoice.paymentReference,
+        paymentReference: invoice.paymentReference ?? invoice.number,
       });
       await deliverMail(deps, { messageKey: `dunning:${input.invoiceId}:${input.level}`, to: customer!.email, ...letter });
     },

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import type { CreditPolicy } from '../domain/credit.js';
 import type { CreditBureau } from '../integrations/credit-bureau.js';
 import type { Mailer } from '../integrations/mail.js';
+import type { PeppolAccessPoint } from '../integrations/peppol-access-point.js';
 import type { Warehouse } from '../integrations/warehouse.js';
 
 /** What activities need from the outside world; built once per worker process. */
@@ -9,7 +10,10 @@ export interface ActivityDeps {
   db: Db;
   mailer: Mailer;
   warehouse: Warehouse;
-  invoicing: { series: string; legalEntity: string };
+  /** The seller legal entity of customers that name none (see PUT /v1/legal-entities). */
+  invoicing: { defaultLegalEntity: string };
+  /** Optional: without an access point, customers on the peppol channel cannot be served. */
+  peppol?: PeppolAccessPoint;
   /** Who is reminded of undecided credit holds, and the hold time quoted in the audit log. */
   creditControl: { escalationEmail: string; holdTime: string; policy: CreditPolicy };
   /** Optional: without a bureau, risk scores use our own payment history only. */

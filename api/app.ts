@@ -9,8 +9,10 @@ import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { healthRoutes } from './health.js';
 import { invoiceRoutes } from './invoices.js';
+import { legalEntityRoutes } from './legal-entities.js';
 import { orderRoutes } from './orders.js';
 import { paymentRoutes } from './payments.js';
+import { priceListRoutes } from './price-lists.js';
 import { productRoutes } from './products.js';
 import { shipmentRoutes } from './shipments.js';
 import { stockRoutes } from './stock.js';
@@ -42,7 +44,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.db);
-  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes, warehouseRoutes, stockRoutes]) {
+  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes, warehouseRoutes, stockRoutes, priceListRoutes, legalEntityRoutes]) {
     await app.register(routes(deps));
   }
   return app;

@@ -5,6 +5,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { createOrder, getOrderView } from '../db/orders.js';
 import { SHIPPING_POLICIES } from '../domain/fulfilment-plan.js';
+import { INVOICING_POLICIES } from '../domain/invoicing-policy.js';
 import { CREDIT_DECISIONS } from '../domain/order-status.js';
 import { CustomerId, OrderStatus } from '../temporal/search-attributes.js';
 import { orderWorkflowId } from '../temporal/workflow-ids.js';
@@ -15,14 +16,20 @@ import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { idParams, sku } from './schemas.js';
 
+/** A discount in basis points: 250 is 2.5 %, 10000 all of it. */
+const discountBp = z.number().int('must be a whole number of basis points').min(0, 'must be at least 0').max(10_000, 'must be at most 10000 (100 %)');
+
 const newOrder = z.object({
   customerId: z.uuid('must be a UUID'),
   lines: z.array(z.object({
     sku,
     quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000),
+    discountBp: discountBp.optional(),
   })).min(1, 'an order needs at least one line').max(500),
   externalRef: z.string().trim().min(1).max(100).optional(),
   shippingPolicy: z.enum(SHIPPING_POLICIES).optional(),
+  discountBp: discountBp.optional(),
+  invoicing: z.enum(INVOICING_POLICIES, { message: `must be one of ${INVOICING_POLICIES.join(', ')}` }).optional(),
 });
 
 const idempotencyHeader = z.object({
@@ -60,7 +67,11 @@ export const orderRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app)
       await temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
         workflowId,
         taskQueue: deps.taskQueue,
-        args: [{ orderId, customerId: request.body.customerId, ...deps.orderPolicy, ...(request.body.shippingPolicy ? { shippingPolicy: request.body.shippingPolicy } : {}) }],
+        args: [{
+          orderId, customerId: request.body.customerId, ...deps.orderPolicy,
+          ...(request.body.shippingPolicy ? { shippingPolicy: request.body.shippingPolicy } : {}),
+          ...(request.body.invoicing ? { invoicing: request.body.invoicing } : {}),
+        }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [{ key: CustomerId, value: request.body.customerId }, { key: OrderStatus, value: 'received' }],

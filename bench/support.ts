@@ -270,6 +270,7 @@ export async function createFixtures(http: Http, stack: BenchStack, options: { p
     body: {
       name: `Benchmark Customer ${tag}`, country: 'NL', currency: 'EUR', email: `bench-${tag}@bench.example`, language: 'en',
       creditLimit: 1e15, paymentTermsDays: options.paymentTermsDays,
+      vatId: 'NL987654321B01', address: { street: 'Dorpsstraat 5', city: 'Utrecht', postalCode: '3512 AB' },
     },
   });
   if (customer.status !== 201) throw new Error(`POST /v1/customers: HTTP ${customer.status} ${JSON.stringify(customer.body)}`);

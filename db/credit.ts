@@ -6,6 +6,7 @@ import { STATUS_AFTER_CREDIT_DECISION, type CreditDecisionKind } from '../domain
 import { isoDate } from '../domain/payment-terms.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
+import { settledAmount } from './invoices.js';
 import { allocations, customers, invoices, orders, unappliedCash } from './schema.js';
 
 export interface StoredCreditDecision extends CreditDecision {
@@ -19,7 +20,7 @@ const STATUS_AFTER: Record<CreditDecision['outcome'], string> = { approve: 'fulf
 
 /** The customer's exposure buckets and payment facts as of `today` (YYYY-MM-DD), the order being checked excluded. */
 export async function creditFacts(tx: DbOrTx, customerId: string, today: string, excludeOrderId?: string) {
-  const balance = sql`(${invoices.total} - coalesce((select sum(${allocations.amount}) from ${allocations} where ${allocations.invoiceId} = ${invoices.id}), 0))`;
+  const balance = sql`(${invoices.total} - ${settledAmount(invoices.id)})`;
   const [receivables] = await tx.select({
     notDue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} >= ${today}), 0)`.mapWith(Number),
     overdue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} < ${today}), 0)`.mapWith(Number),
@@ -32,7 +33,7 @@ export async function creditFacts(tx: DbOrTx, customerId: string, today: string,
   const [accepted] = await tx.execute<{ uninvoiced_shipments: string; open_orders: string }>(sql`
     select coalesce(sum(x.shipped), 0) as uninvoiced_shipments, coalesce(sum(x.remaining - x.shipped), 0) as open_orders
     from (
-      select o.total - coalesce((select sum(i.total) from invoices i where i.order_id = o.id), 0) as remaining,
+      select o.total - coalesce((select sum(coalesce(i.net_total, i.total)) from invoices i where i.order_id = o.id and i.type = 'invoice'), 0) as remaining,
         case when exists (select 1 from invoices i where i.order_id = o.id and i.shipment_id is null) then 0 else
           coalesce((select sum(sl.quantity * (select ol.unit_price from order_lines ol where ol.order_id = o.id and ol.sku = sl.sku order by ol.line_no limit 1))
             from shipments s join shipment_lines sl on sl.shipment_id = s.id

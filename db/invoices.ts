@@ -1,27 +1,43 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { dueDate as computeDueDate } from '../domain/payment-terms.js';
-import { rfReference } from '../domain/payment-reference.js';
-import { priceLines } from '../domain/pricing.js';
+import { and, asc, desc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { buildInvoiceDocument } from '../domain/invoice-document.js';
+import { draftInvoice, type DraftLine } from '../domain/invoice-draft.js';
+import { invoicePaymentReference, type PaymentReferenceScheme } from '../domain/payment-reference.js';
+import type { ProductVatRate, SupplyKind } from '../domain/vat-determination.js';
 import type { DbOrTx, Db } from './client.js';
-import { allocations, customers, invoiceLines, invoiceSeries, invoices, orderLines, orders, products, shipmentLines } from './schema.js';
+import { getLegalEntity } from './legal-entities.js';
+import { customers, invoiceLines, invoiceSeries, invoices, orderLines, orders, products, shipmentLines } from './schema.js';
 
 export interface InvoiceView {
   id: string;
+  type: InvoiceType;
   number: string;
   orderId: string;
   customerId: string;
+  legalEntity: string | null;
+  /** For a credit note: the invoice it corrects. */
+  correctsInvoiceId: string | null;
+  netTotal: number | null;
+  vatTotal: number | null;
   total: number;
+  /** What is still owed: total less payments and credit notes; 0 for a credit note. */
   balance: number;
   currency: string;
   issueDate: string;
   dueDate: string;
-  paymentReference: string;
+  paymentReference: string | null;
   status: string;
   dunningLevel: number;
 }
 
-/** Balance is derived from the allocation ledger, never stored. */
-const allocated = sql<number>`coalesce((select sum(${allocations.amount}) from ${allocations} where ${allocations.invoiceId} = ${invoices.id}), 0)`.mapWith(Number);
+export type InvoiceType = 'invoice' | 'credit_note';
+
+/**
+ * What settles an invoice: its allocated payments and its credit notes. The one definition of a balance
+ * (total - settled), used by views, payment allocation and credit exposure alike.
+ */
+export const settledAmount = (invoiceId: SQL | AnyColumn) => sql<number>`(
+  coalesce((select sum(a.amount) from allocations a where a.invoice_id = ${invoiceId}), 0)
+  + coalesce((select sum(cn.total) from invoices cn where cn.corrects_invoice_id = ${invoiceId}), 0))`.mapWith(Number);
 
 export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoiceId?: string; number?: string; ids?: string[]; customerId?: string; status?: string }): Promise<InvoiceView[]> {
   const conditions: SQL[] = [];
@@ -32,11 +48,14 @@ export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoi
   if (filter.customerId) conditions.push(eq(invoices.customerId, filter.customerId));
   if (filter.status) conditions.push(eq(invoices.status, filter.status));
   const rows = await db.select({
-    id: invoices.id, number: invoices.number, orderId: invoices.orderId, customerId: invoices.customerId,
-    total: invoices.total, allocated, currency: invoices.currency, issueDate: invoices.issueDate, dueDate: invoices.dueDate,
+    id: invoices.id, type: invoices.type, number: invoices.number, orderId: invoices.orderId, customerId: invoices.customerId,
+    legalEntity: invoices.legalEntity, correctsInvoiceId: invoices.correctsInvoiceId, netTotal: invoices.netTotal, vatTotal: invoices.vatTotal,
+    total: invoices.total, settled: settledAmount(invoices.id), currency: invoices.currency, issueDate: invoices.issueDate, dueDate: invoices.dueDate,
     paymentReference: invoices.paymentReference, status: invoices.status, dunningLevel: invoices.dunningLevel,
   }).from(invoices).where(and(...conditions)).orderBy(asc(invoices.createdAt));
-  return rows.map(({ allocated: paid, ...row }) => ({ ...row, balance: row.total - paid }));
+  return rows.map(({ settled, ...row }) => ({
+    ...row, type: row.type as InvoiceType, balance: row.type === 'credit_note' ? 0 : row.total - settled,
+  }));
 }
 
 export async function invoiceBalance(db: DbOrTx, invoiceId: string): Promise<number> {
@@ -51,15 +70,31 @@ export interface IssueInvoiceInput {
   shipmentId?: string;
   /** The workflow's date, so a retried or replayed issue uses the same date. */
   issueDate: string;
-  series: string;
-  legalEntity: string;
+  /** The legal entity of customers that name none. */
+  defaultLegalEntity: string;
   workflowId: string;
 }
 
 /**
- * Issues the invoice for an order's shipment. The number comes from the series row, incremented under its row
- * lock in the same transaction that inserts the invoice: a rollback returns the number, so numbering is gapless.
- * Issuing an invoice id that exists returns it unchanged.
+ * Takes the next number of a series, under the series row's lock in the caller's transaction: a rollback
+ * returns the number, so numbering is gapless per series and year.
+ */
+export async function nextNumber(tx: DbOrTx, series: { prefix: string; legalEntity: string; year: number }): Promise<{ number: string; sequence: number }> {
+  await tx.insert(invoiceSeries)
+    .values({ series: series.prefix, year: series.year, legalEntity: series.legalEntity, prefix: series.prefix })
+    .onConflictDoNothing();
+  const [next] = await tx.update(invoiceSeries)
+    .set({ lastNumber: sql`${invoiceSeries.lastNumber} + 1` })
+    .where(and(eq(invoiceSeries.series, series.prefix), eq(invoiceSeries.year, series.year)))
+    .returning({ n: invoiceSeries.lastNumber });
+  return { number: `${series.prefix}-${series.year}-${String(next!.n).padStart(6, '0')}`, sequence: next!.n };
+}
+
+/**
+ * Issues the invoice for an order's shipment (or, without a shipment, the whole order): the seller entity's
+ * next number and payment reference, VAT per line (domain/vat-determination.ts), totals per EN 16931; the
+ * document input is stored with it, so its PDF and UBL can be rendered at any time. Issuing an invoice id
+ * that exists returns it unchanged.
  */
 export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<InvoiceView> {
   await db.transaction(async (tx) => {
@@ -68,61 +103,72 @@ export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<In
     const [order] = await tx.select({ order: orders, customer: customers })
       .from(orders).innerJoin(customers, eq(customers.id, orders.customerId)).where(eq(orders.id, input.orderId));
     if (!order) throw new Error(`Order ${input.orderId} does not exist`);
-    const year = Number(input.issueDate.slice(0, 4));
-    await tx.insert(invoiceSeries)
-      .values({ series: input.series, year, legalEntity: input.legalEntity, prefix: input.series })
-      .onConflictDoNothing();
-    const [next] = await tx.update(invoiceSeries)
-      .set({ lastNumber: sql`${invoiceSeries.lastNumber} + 1` })
-      .where(and(eq(invoiceSeries.series, input.series), eq(invoiceSeries.year, year)))
-      .returning({ n: invoiceSeries.lastNumber, prefix: invoiceSeries.prefix });
-    const number = `${next!.prefix}-${year}-${String(next!.n).padStart(6, '0')}`;
+    const entity = await getLegalEntity(tx, order.customer.legalEntity ?? input.defaultLegalEntity);
     const lines = input.shipmentId ? await shippedLines(tx, input.orderId, input.shipmentId) : await orderedLines(tx, input.orderId);
+    const year = Number(input.issueDate.slice(0, 4));
+    const { number, sequence } = await nextNumber(tx, { prefix: entity.invoicePrefix, legalEntity: entity.code, year });
+    const paymentReference = invoicePaymentReference(entity.paymentReferenceScheme as PaymentReferenceScheme, { number, entityNo: entity.referenceNo, year, sequence });
+    const documentInput = draftInvoice({
+      number, issueDate: input.issueDate, currency: order.order.currency, seller: entity, buyer: order.customer, lines,
+      discountBp: order.order.discountBp, paymentReference, orderReference: order.order.externalRef ?? order.order.id, deliveryDate: input.issueDate,
+    });
+    const document = buildInvoiceDocument(documentInput);
     await tx.insert(invoices).values({
       id: input.invoiceId,
+      type: 'invoice',
       number,
-      series: input.series,
+      series: entity.invoicePrefix,
+      legalEntity: entity.code,
       orderId: input.orderId,
       shipmentId: input.shipmentId ?? null,
       customerId: order.customer.id,
       currency: order.order.currency,
-      total: lines.reduce((sum, line) => sum + line.lineTotal, 0),
+      netTotal: document.totals.totalWithoutVat,
+      vatTotal: document.totals.vatTotal,
+      total: document.totals.amountDue,
       issueDate: input.issueDate,
-      dueDate: computeDueDate(input.issueDate, order.customer.paymentTermsDays),
-      paymentReference: rfReference(number),
+      dueDate: document.dueDate,
+      paymentReference,
+      document: documentInput,
       status: 'open',
       workflowId: input.workflowId,
     });
-    await tx.insert(invoiceLines).values(lines.map((line, i) => ({ invoiceId: input.invoiceId, lineNo: i + 1, ...line })));
+    await tx.insert(invoiceLines).values(document.lines.map((line, i) => ({
+      invoiceId: input.invoiceId, lineNo: i + 1, sku: line.sku, description: line.description, quantity: lines[i]!.quantity,
+      unitPrice: line.unitPrice, lineTotal: line.netAmount, vatCategory: line.vat.code, vatRateBp: line.vat.rateBp,
+    })));
   });
   const [view] = await invoiceViews(db, { invoiceId: input.invoiceId });
   return view!;
 }
 
-type InvoiceLineValues = { sku: string; description: string; quantity: number; unitPrice: number; lineTotal: number };
+const productColumns = { name: products.name, vatRate: products.vatRate, supply: products.supply };
+const draftLine = (line: { sku: string; unitPrice: number; discountBp: number }, quantity: number, product: { name: string; vatRate: string; supply: string }): DraftLine => ({
+  sku: line.sku, description: product.name, quantity, unitPrice: line.unitPrice, discountBp: line.discountBp,
+  vatRate: product.vatRate as ProductVatRate, supply: product.supply as SupplyKind,
+});
 
-/** A prepayment invoice bills the whole order. */
-async function orderedLines(tx: DbOrTx, orderId: string): Promise<InvoiceLineValues[]> {
-  const rows = await tx.select({ line: orderLines, name: products.name })
+/** Invoicing at order time bills the whole order. */
+async function orderedLines(tx: DbOrTx, orderId: string): Promise<DraftLine[]> {
+  const rows = await tx.select({ line: orderLines, product: productColumns })
     .from(orderLines).innerJoin(products, eq(products.sku, orderLines.sku))
     .where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
-  return rows.map(({ line, name }) => ({ sku: line.sku, description: name, quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.lineTotal }));
+  return rows.map(({ line, product }) => draftLine(line, line.quantity, product));
 }
 
-/** A shipment's invoice bills what left the warehouse, at the prices of the order. */
-async function shippedLines(tx: DbOrTx, orderId: string, shipmentId: string): Promise<InvoiceLineValues[]> {
+/** A shipment's invoice bills what left the warehouse, at the prices and discounts of the order. */
+async function shippedLines(tx: DbOrTx, orderId: string, shipmentId: string): Promise<DraftLine[]> {
   const [ordered, shipped] = await Promise.all([
     tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)),
-    tx.select({ line: shipmentLines, name: products.name })
+    tx.select({ line: shipmentLines, product: productColumns })
       .from(shipmentLines).innerJoin(products, eq(products.sku, shipmentLines.sku))
       .where(eq(shipmentLines.shipmentId, shipmentId)).orderBy(asc(shipmentLines.lineNo)),
   ]);
-  const priced = priceLines(shipped.map(({ line }) => {
+  return shipped.map(({ line, product }) => {
     const orderLine = ordered.find((o) => o.sku === line.sku);
     if (!orderLine) throw new Error(`Shipment ${shipmentId} holds ${line.sku}, which order ${orderId} does not`);
-    return { sku: line.sku, quantity: line.quantity, unitPrice: orderLine.unitPrice };
-  }));
-  return priced.lines.map((line, i) => ({ ...line, description: shipped[i]!.name }));
+    return draftLine(orderLine, line.quantity, product);
+  });
 }
 
 export async function markInvoicePaid(db: DbOrTx, invoiceId: string): Promise<void> {

@@ -1,19 +1,25 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { ShippingPolicy } from '../domain/fulfilment-plan.js';
-import { priceLines } from '../domain/pricing.js';
+import type { InvoicingPolicy } from '../domain/invoicing-policy.js';
+import * as pricing from '../domain/pricing.js';
 import { TERMINAL_ORDER_STATUSES, type OrderStatus } from '../domain/order-status.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { DomainError } from './errors.js';
 import { invoiceViews, type InvoiceView } from './invoices.js';
+import { priceBreaks } from './price-lists.js';
 import { backorders, customers, idempotencyKeys, orderLines, orders, products, shipments } from './schema.js';
 
 export interface NewOrder {
   customerId: string;
-  lines: { sku: string; quantity: number }[];
+  /** discountBp: line discount in basis points, default 0. */
+  lines: { sku: string; quantity: number; discountBp?: number | undefined }[];
   externalRef?: string | undefined;
   shippingPolicy?: ShippingPolicy | undefined;
+  /** Order discount in basis points, default 0. */
+  discountBp?: number | undefined;
+  invoicing?: InvoicingPolicy | undefined;
 }
 
 export interface OrderView {
@@ -22,11 +28,15 @@ export interface OrderView {
   statusReason: string | null;
   customerId: string;
   externalRef: string | null;
-  lines: { lineNo: number; sku: string; quantity: number; unitPrice: number; lineTotal: number }[];
+  lines: { lineNo: number; sku: string; quantity: number; unitPrice: number; discountBp: number; lineTotal: number }[];
+  /** Order discount in basis points, taken off the sum of the line totals. */
+  discountBp: number;
+  /** Line totals less the order discount, excluding VAT. */
   total: number;
   currency: string;
   creditDecision: unknown;
   shippingPolicy: string;
+  invoicing: string;
   /** Still awaited from stock receipts. */
   backorder: { sku: string; quantity: number }[];
   shipments: {
@@ -38,9 +48,20 @@ export interface OrderView {
   createdAt: string;
 }
 
-/** Hash of the request as the client meant it; a reused Idempotency-Key with another body is a client bug. */
+/**
+ * Hash of the request as the client meant it; a reused Idempotency-Key with another body is a client bug.
+ * Discounts and invoicing enter only when not the default, so a request without them hashes as it did before
+ * they existed (keys stored then still match their retries).
+ */
 export function requestHash(order: NewOrder): string {
-  const canonical = JSON.stringify({ c: order.customerId, l: order.lines.map((l) => [l.sku, l.quantity]), r: order.externalRef ?? null, s: order.shippingPolicy ?? 'ship_partial' });
+  const canonical = JSON.stringify({
+    c: order.customerId,
+    l: order.lines.map((l) => (l.discountBp ? [l.sku, l.quantity, l.discountBp] : [l.sku, l.quantity])),
+    r: order.externalRef ?? null,
+    s: order.shippingPolicy ?? 'ship_partial',
+    ...(order.discountBp ? { d: order.discountBp } : {}),
+    ...(order.invoicing && order.invoicing !== 'on_shipment' ? { i: order.invoicing } : {}),
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -74,8 +95,10 @@ export async function createOrder(
       status: 'received',
       currency: customer.currency,
       total: priced.total,
+      discountBp: priced.discountBp,
       externalRef: input.order.externalRef ?? null,
       shippingPolicy: input.order.shippingPolicy ?? 'ship_partial',
+      invoicing: input.order.invoicing ?? 'on_shipment',
       workflowId: input.workflowIdFor(input.newId),
     });
     await tx.insert(orderLines).values(priced.lines.map((line, i) => ({ orderId: input.newId, lineNo: i + 1, ...line })));
@@ -83,11 +106,19 @@ export async function createOrder(
   });
 }
 
+/** Unit prices from the customer's price list (quantity breaks) where it has one for the SKU, else the product's. */
 async function priceOrder(tx: DbOrTx, order: NewOrder) {
   const [customer] = await tx.select().from(customers).where(eq(customers.id, order.customerId));
   if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', `No customer with id ${order.customerId}`, 422, 'customerId');
   const skus = [...new Set(order.lines.map((l) => l.sku))];
-  const found = await tx.select().from(products).where(inArray(products.sku, skus));
+  const [found, priceList] = await Promise.all([
+    tx.select().from(products).where(inArray(products.sku, skus)),
+    customer.priceListId ? priceBreaks(tx, customer.priceListId, skus) : undefined,
+  ]);
+  if (customer.priceListId && !priceList) throw new Error(`price list ${customer.priceListId} of customer ${customer.id} vanished`);
+  if (priceList && priceList.currency !== customer.currency) {
+    throw new DomainError('CURRENCY_MISMATCH', `Price list ${customer.priceListId} is in ${priceList.currency}, the customer is billed in ${customer.currency}`, 422, 'customerId');
+  }
   const bySku = new Map(found.map((p) => [p.sku, p]));
   const lines = order.lines.map((line, i) => {
     const product = bySku.get(line.sku);
@@ -95,9 +126,9 @@ async function priceOrder(tx: DbOrTx, order: NewOrder) {
     if (product.currency !== customer.currency) {
       throw new DomainError('CURRENCY_MISMATCH', `SKU ${line.sku} is priced in ${product.currency}, the customer is billed in ${customer.currency}`, 422, `lines.${i}.sku`);
     }
-    return { sku: line.sku, quantity: line.quantity, unitPrice: product.unitPrice };
+    return { sku: line.sku, quantity: line.quantity, listPrice: product.unitPrice, breaks: priceList?.breaks.get(line.sku) ?? [], discountBp: line.discountBp ?? 0 };
   });
-  return { customer, priced: priceLines(lines) };
+  return { customer, priced: pricing.priceOrder({ lines, discountBp: order.discountBp ?? 0 }) };
 }
 
 /** Projection write from the workflow; never moves an order out of a terminal status. */
@@ -122,11 +153,13 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
     statusReason: order.statusReason,
     customerId: order.customerId,
     externalRef: order.externalRef,
-    lines: lines.map(({ lineNo, sku, quantity, unitPrice, lineTotal }) => ({ lineNo, sku, quantity, unitPrice, lineTotal })),
+    lines: lines.map(({ lineNo, sku, quantity, unitPrice, discountBp, lineTotal }) => ({ lineNo, sku, quantity, unitPrice, discountBp, lineTotal })),
+    discountBp: order.discountBp,
     total: order.total,
     currency: order.currency,
     creditDecision: order.creditDecision,
     shippingPolicy: order.shippingPolicy,
+    invoicing: order.invoicing,
     backorder: waiting,
     shipments: orderShipments.map((s) => ({
       id: s.id, warehouse: s.warehouseCode, status: s.status, trackingNumber: s.trackingNumber,

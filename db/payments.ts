@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { allocatePayment } from '../domain/allocation.js';
 import type { Db } from './client.js';
 import { DomainError } from './errors.js';
+import { settledAmount } from './invoices.js';
 import { allocations, invoices, payments, unappliedCash } from './schema.js';
 
 export interface IncomingPayment {
@@ -48,10 +49,9 @@ export async function recordPayment(db: Db, input: IncomingPayment): Promise<Rec
       throw new DomainError('CURRENCY_MISMATCH', `Invoice ${invoice.number} is in ${invoice.currency}, the payment in ${input.currency}`, 422, 'currency');
     }
 
-    const [{ paid } = { paid: 0 }] = await tx
-      .select({ paid: sql<number>`coalesce(sum(${allocations.amount}), 0)`.mapWith(Number) })
-      .from(allocations).where(eq(allocations.invoiceId, invoice.id));
-    const { applied, unapplied } = allocatePayment(input.amount, invoice.total - paid);
+    if (invoice.type !== 'invoice') throw new DomainError('NOT_AN_INVOICE', `${invoice.number} is a credit note; pay the invoice it corrects`, 422, 'invoiceNumber');
+    const [{ settled } = { settled: 0 }] = await tx.select({ settled: settledAmount(invoices.id) }).from(invoices).where(eq(invoices.id, invoice.id));
+    const { applied, unapplied } = allocatePayment(input.amount, invoice.total - settled);
 
     const paymentId = randomUUID();
     await tx.insert(payments).values({ id: paymentId, customerId: invoice.customerId, ...input });

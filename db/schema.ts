@@ -1,11 +1,64 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 // Money columns are integer minor units; bigint in Postgres, `number` in JS (safe-integer checked in domain/).
 const minor = (name: string) => bigint(name, { mode: 'number' });
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * A company of the group that sells and invoices: its own number series, VAT registration, bank account and
+ * payment reference scheme. Customers are invoiced by one of them.
+ */
+export const legalEntities = pgTable('legal_entities', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  /** ISO 3166-1 alpha-2; decides the VAT rates and, with the buyer's country, the VAT category. */
+  country: text('country').notNull(),
+  vatId: text('vat_id').notNull(),
+  /** Company registration (KvK, org.nr.) and its ISO 6523 scheme. */
+  legalId: text('legal_id'),
+  legalIdScheme: text('legal_id_scheme'),
+  /** Norway: "Foretaksregisteret" for companies in the register of business enterprises. */
+  taxRegistration: text('tax_registration'),
+  street: text('street').notNull(),
+  city: text('city').notNull(),
+  postalCode: text('postal_code').notNull(),
+  /** Peppol participant id and EAS scheme. */
+  peppolId: text('peppol_id').notNull(),
+  peppolScheme: text('peppol_scheme').notNull(),
+  iban: text('iban').notNull(),
+  bic: text('bic'),
+  /** rf (ISO 11649), kid (Norway), nl (Dutch betalingskenmerk): domain/payment-reference.ts */
+  paymentReferenceScheme: text('payment_reference_scheme').notNull(),
+  /** Number series prefixes, e.g. NL1-INV, NL1-CN; gapless per prefix and year. */
+  invoicePrefix: text('invoice_prefix').notNull(),
+  creditNotePrefix: text('credit_note_prefix').notNull(),
+  /** A small number unique per entity, the first digits of its numeric payment references (KID, NL). */
+  referenceNo: integer('reference_no').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('legal_entities_reference_no_uq').on(t.referenceNo)]);
+
+/** Customer-specific prices: per SKU, a unit price from a minimum quantity up (quantity breaks). */
+export const priceLists = pgTable('price_lists', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  currency: text('currency').notNull(),
+  createdAt: createdAt(),
+});
+
+export const priceListPrices = pgTable('price_list_prices', {
+  priceListId: text('price_list_id').notNull().references(() => priceLists.id),
+  sku: text('sku').notNull(),
+  minQuantity: integer('min_quantity').notNull(),
+  unitPrice: minor('unit_price').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.priceListId, t.sku, t.minQuantity] }),
+  check('price_list_prices_min_quantity_positive', sql`${t.minQuantity} > 0`),
+  check('price_list_prices_unit_price_non_negative', sql`${t.unitPrice} >= 0`),
+]);
 
 export const customers = pgTable('customers', {
   id: uuid('id').primaryKey(),
@@ -23,6 +76,21 @@ export const customers = pgTable('customers', {
   /** The last risk score (0-100) and when it was computed. */
   riskScore: integer('risk_score'),
   riskScoredAt: timestamp('risk_scored_at', { withTimezone: true }),
+  /** The group company that invoices this customer; null: the default one (config DEFAULT_LEGAL_ENTITY). */
+  legalEntity: text('legal_entity').references(() => legalEntities.code),
+  /** With its country prefix; makes an intra-EU supply reverse charged / intra-community. */
+  vatId: text('vat_id'),
+  street: text('street'),
+  city: text('city'),
+  postalCode: text('postal_code'),
+  /** Peppol participant id and EAS scheme; needed for the peppol channel. */
+  peppolId: text('peppol_id'),
+  peppolScheme: text('peppol_scheme'),
+  /** How invoices reach the customer: email (PDF + UBL attached) or peppol. */
+  invoiceChannel: text('invoice_channel').notNull().default('email'),
+  /** The buyer's own reference to quote on invoices (Peppol BT-10). */
+  buyerReference: text('buyer_reference'),
+  priceListId: text('price_list_id').references(() => priceLists.id),
   createdAt: createdAt(),
 }, (t) => [check('customers_credit_limit_non_negative', sql`${t.creditLimit} >= 0`)]);
 
@@ -38,6 +106,10 @@ export const products = pgTable('products', {
   name: text('name').notNull(),
   unitPrice: minor('unit_price').notNull(),
   currency: text('currency').notNull(),
+  /** standard | reduced | second-reduced | zero | exempt: which of the seller country's rates applies. */
+  vatRate: text('vat_rate').notNull().default('standard'),
+  /** goods | services: decides intra-community supply (K) vs reverse charge (AE) across EU borders. */
+  supply: text('supply').notNull().default('goods'),
   createdAt: createdAt(),
 });
 
@@ -61,6 +133,10 @@ export const orders = pgTable('orders', {
   externalRef: text('external_ref'),
   /** ship_partial: ship what is there, backorder the rest; ship_complete: ship once everything is there. */
   shippingPolicy: text('shipping_policy').notNull().default('ship_partial'),
+  /** on_shipment: each shipment is invoiced as it leaves; on_order: the whole order once credit is cleared. */
+  invoicing: text('invoicing').notNull().default('on_shipment'),
+  /** Discount on the whole order, basis points, shown as a document allowance on its invoices. */
+  discountBp: integer('discount_bp').notNull().default(0),
   workflowId: text('workflow_id').notNull(),
   /** Inputs and outcome of the credit check, so any decision can be explained later. */
   creditDecision: jsonb('credit_decision'),
@@ -74,7 +150,11 @@ export const orderLines = pgTable('order_lines', {
   lineNo: integer('line_no').notNull(),
   sku: text('sku').notNull().references(() => products.sku),
   quantity: integer('quantity').notNull(),
+  /** From the customer's price list (quantity break) or the product. */
   unitPrice: minor('unit_price').notNull(),
+  /** Line discount, basis points. */
+  discountBp: integer('discount_bp').notNull().default(0),
+  /** quantity x unit price less the line discount. */
   lineTotal: minor('line_total').notNull(),
 }, (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })]);
 
@@ -153,16 +233,30 @@ export const invoiceSeries = pgTable('invoice_series', {
 
 export const invoices = pgTable('invoices', {
   id: uuid('id').primaryKey(),
+  /** invoice | credit_note */
+  type: text('type').notNull().default('invoice'),
   number: text('number').notNull(),
   series: text('series').notNull(),
+  legalEntity: text('legal_entity'),
+  /** A credit note's invoice. */
+  correctsInvoiceId: uuid('corrects_invoice_id'),
+  /** Why a credit note was issued. */
+  reason: text('reason'),
   orderId: uuid('order_id').notNull().references(() => orders.id),
   shipmentId: uuid('shipment_id').references(() => shipments.id),
   customerId: uuid('customer_id').notNull().references(() => customers.id),
   currency: text('currency').notNull(),
+  /** Amounts excluding VAT and VAT (null on invoices issued before VAT was computed). */
+  netTotal: minor('net_total'),
+  vatTotal: minor('vat_total'),
+  /** What the customer owes (including VAT); for a credit note, what it credits. */
   total: minor('total').notNull(),
   issueDate: date('issue_date', { mode: 'string' }).notNull(),
   dueDate: date('due_date', { mode: 'string' }).notNull(),
-  paymentReference: text('payment_reference').notNull(),
+  /** Structured payment reference; null for credit notes, which nobody pays. */
+  paymentReference: text('payment_reference'),
+  /** The EN 16931 document input as issued (domain/invoice-document.ts): the PDF and UBL are rebuilt from it. */
+  document: jsonb('document'),
   /** open -> paid; the balance itself is derived from allocations, never stored. */
   status: text('status').notNull(),
   dunningLevel: integer('dunning_level').notNull().default(0),
@@ -181,8 +275,34 @@ export const invoiceLines = pgTable('invoice_lines', {
   description: text('description').notNull(),
   quantity: integer('quantity').notNull(),
   unitPrice: minor('unit_price').notNull(),
+  /** Net of the line discount, excluding VAT. */
   lineTotal: minor('line_total').notNull(),
+  vatCategory: text('vat_category'),
+  vatRateBp: integer('vat_rate_bp'),
 }, (t) => [primaryKey({ columns: [t.invoiceId, t.lineNo] })]);
+
+/** The rendered documents of an invoice or credit note, stored once so every channel gets the same bytes. */
+export const invoiceFiles = pgTable('invoice_files', {
+  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+  /** pdf | ubl */
+  format: text('format').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.invoiceId, t.format] })]);
+
+/** Delivery of a document to its customer, per channel: queued -> sent -> delivered, or failed with a reason. */
+export const invoiceDeliveries = pgTable('invoice_deliveries', {
+  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+  /** email | peppol */
+  channel: text('channel').notNull(),
+  status: text('status').notNull(),
+  recipient: text('recipient').notNull(),
+  /** SMTP message id or Peppol transmission id. */
+  providerId: text('provider_id'),
+  failureReason: text('failure_reason'),
+  attempts: integer('attempts').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.invoiceId, t.channel] })]);
 
 /** Cash received, as reported by the payment provider or bank; externalId makes a repeat report harmless. */
 export const payments = pgTable('payments', {

@@ -251,9 +251,10 @@ function checkCategoryRules(doc: InvoiceDocumentInput, codes: ReadonlySet<VatCat
     if (doc.delivery.country === undefined) throw new RangeError('delivery.country is required for an intra-community supply (K) (BR-IC-12)');
   }
   if (codes.has('G')) {
+    // An EU seller exports only out of the EU; a seller outside it (Norway) exports into it as well.
     const destination = doc.delivery?.country ?? buyer.address.country;
-    if (EU_MEMBER_STATES.has(destination)) {
-      throw new RangeError(`export outside the EU (G) needs a destination outside the EU, got ${destination}`);
+    if (destination === seller.address.country || (EU_MEMBER_STATES.has(seller.address.country) && EU_MEMBER_STATES.has(destination))) {
+      throw new RangeError(`export (G) needs a destination outside the seller's VAT area, got ${destination}`);
     }
   }
   if (codes.has('O')) {

@@ -160,3 +160,25 @@ export function isValidDutchPaymentReference(ref: string): boolean {
   const s = compact(ref);
   return /^\d{16}$/.test(s) && dutchCheckDigit(s.slice(1)) === Number(s[0]);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The reference an invoice carries, per the seller legal entity's scheme.
+
+export const PAYMENT_REFERENCE_SCHEMES = ['rf', 'kid', 'nl'] as const;
+export type PaymentReferenceScheme = (typeof PAYMENT_REFERENCE_SCHEMES)[number];
+
+/**
+ * RF from the invoice number; the numeric schemes from the entity's reference number, the year and the
+ * sequence number (unique across entities, at most 4 + 4 + 7 = 15 digits, the Dutch maximum).
+ */
+export function invoicePaymentReference(
+  scheme: PaymentReferenceScheme,
+  invoice: { number: string; entityNo: number; year: number; sequence: number },
+): string {
+  if (scheme === 'rf') return rfReference(invoice.number);
+  if (!Number.isSafeInteger(invoice.entityNo) || invoice.entityNo < 1 || invoice.entityNo > 9999) {
+    throw new RangeError(`entityNo must be 1..9999, got ${invoice.entityNo}`);
+  }
+  const base = `${invoice.entityNo}${invoice.year}${String(invoice.sequence).padStart(7, '0')}`;
+  return scheme === 'kid' ? kidMod10(base) : dutchPaymentReference(base);
+}

@@ -6,6 +6,7 @@ import type { Reservation } from '../db/inventory.js';
 import { acts } from './activities.js';
 import type { DunningPolicy } from '../domain/dunning.js';
 import type { ShippingPolicy } from '../domain/fulfilment-plan.js';
+import type { InvoicingPolicy } from '../domain/invoicing-policy.js';
 import { isoDate } from '../domain/payment-terms.js';
 import {
   STATUS_AFTER_CREDIT_DECISION, isTerminalOrderStatus, type CreditHoldExpiryAction, type OrderStatus,
@@ -33,6 +34,8 @@ export interface OrderWorkflowInput {
   shipmentStuckAfterMs?: number;
   /** ship_partial (default): ship what is there, the backorder when it arrives; ship_complete: ship when all is there. */
   shippingPolicy?: ShippingPolicy;
+  /** on_shipment (default): an invoice per dispatched shipment; on_order: one invoice for the order once credit is cleared. */
+  invoicing?: InvoicingPolicy;
   dunningPolicy: DunningPolicy;
 }
 

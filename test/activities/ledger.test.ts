@@ -14,6 +14,8 @@ import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
 import { seedShippedOrder } from '../support/seed-order.js';
 import { testActivityDeps } from '../support/stack.js';
+import { putLegalEntity } from '../../db/legal-entities.js';
+import { DEMO_LEGAL_ENTITIES } from '../../scripts/seed.js';
 
 // The activities against a real Postgres, run through the SDK's activity environment: the guarantees that make
 // retries and concurrency safe live in SQL, so this is where they are proven.
@@ -29,6 +31,8 @@ beforeAll(async () => {
   database = createDatabase(inject('databaseUrl'), { max: 20 });
   smtp = await startSmtpCapture();
   mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
+  // A legal entity of its own: a fresh number series, whatever else ran against this database.
+  await putLegalEntity(database.db, 'ACT', { ...DEMO_LEGAL_ENTITIES.NL1!, invoicePrefix: 'ACT-INV', creditNotePrefix: 'ACT-CN' });
   acts = createActivities(testActivityDeps(database.db, mailer, undefined, 'ACT'));
 });
 afterAll(async () => {
@@ -45,24 +49,26 @@ const issue = async (issueDate = '2031-03-01') => {
 };
 
 describe('invoicing', () => {
-  it('numbers invoices issued concurrently without gaps or duplicates, and re-issuing returns the same invoice', async () => {
-    const orders = await Promise.all(Array.from({ length: 25 }, () => seedShippedOrder(database.db)));
+  it('numbers 200 invoices issued concurrently without gaps or duplicates, and re-issuing returns the same invoice', async () => {
+    const orders = [];
+    for (let batch = 0; batch < 10; batch++) orders.push(...await Promise.all(Array.from({ length: 20 }, () => seedShippedOrder(database.db))));
     const issued = await Promise.all(orders.map(({ orderId, shipmentId }) => {
       const invoiceId = randomUUID();
       return run('issueInvoice', { invoiceId, orderId, shipmentId, issueDate: '2032-06-30', workflowId: `invoice:${invoiceId}` });
     }));
-    const numbers = issued.map((i) => Number(i.number.split('-')[2])).sort((a, b) => a - b);
-    expect(numbers).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
-    expect(issued.every((i) => i.number.startsWith('ACT-2032-'))).toBe(true);
+    const numbers = issued.map((i) => Number(i.number.split('-').at(-1))).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(issued.every((i) => i.number.startsWith('ACT-INV-2032-') && i.legalEntity === 'ACT')).toBe(true);
+    expect(new Set(issued.map((i) => i.paymentReference)).size).toBe(200);
 
     const again = await run('issueInvoice', { invoiceId: issued[0]!.id, orderId: issued[0]!.orderId, shipmentId: orders[0]!.shipmentId, issueDate: '2032-07-01', workflowId: 'x' });
     expect(again).toEqual(issued[0]);
   });
 
-  it('sets the due date from the payment terms and a valid RF payment reference', async () => {
+  it('sets the due date from the payment terms, VAT and a valid RF payment reference', async () => {
     const { invoice } = await issue('2031-01-20');
-    expect(invoice).toMatchObject({ issueDate: '2031-01-20', dueDate: '2031-02-19', total: 10_000, balance: 10_000, status: 'open' });
-    expect(isValidRfReference(invoice.paymentReference)).toBe(true);
+    expect(invoice).toMatchObject({ issueDate: '2031-01-20', dueDate: '2031-02-19', netTotal: 10_000, vatTotal: 2_100, total: 12_100, balance: 12_100, status: 'open' });
+    expect(isValidRfReference(invoice.paymentReference!)).toBe(true);
   });
 });
 
@@ -71,12 +77,12 @@ describe('payments ledger', () => {
     const { invoice } = await issue();
     const results = await Promise.all(Array.from({ length: 5 }, (_, i) =>
       recordPayment(database.db, { invoiceNumber: invoice.number, amount: 3000, currency: 'EUR', method: 'sepa_credit_transfer', externalId: `conc-${invoice.number}-${i}` })));
-    expect(results.reduce((s, r) => s + r.applied, 0)).toBe(10_000);
-    expect(results.reduce((s, r) => s + r.unapplied, 0)).toBe(5_000);
+    expect(results.reduce((s, r) => s + r.applied, 0)).toBe(12_100);
+    expect(results.reduce((s, r) => s + r.unapplied, 0)).toBe(2_900);
     const [allocated] = await database.db.select({ total: sum(allocations.amount).mapWith(Number) }).from(allocations).where(eq(allocations.invoiceId, invoice.id));
-    expect(allocated!.total).toBe(10_000);
+    expect(allocated!.total).toBe(12_100);
     const unapplied = await database.db.select().from(unappliedCash).where(eq(unappliedCash.customerId, invoice.customerId));
-    expect(unapplied.reduce((s, u) => s + u.amount, 0)).toBe(5_000);
+    expect(unapplied.reduce((s, u) => s + u.amount, 0)).toBe(2_900);
     expect(await run('getInvoiceBalance', { invoiceId: invoice.id })).toBe(0);
   });
 
@@ -86,7 +92,7 @@ describe('payments ledger', () => {
     const first = await recordPayment(database.db, payment);
     const second = await recordPayment(database.db, payment);
     expect(second).toEqual({ ...first, duplicate: true });
-    expect(await run('getInvoiceBalance', { invoiceId: invoice.id })).toBe(8_500);
+    expect(await run('getInvoiceBalance', { invoiceId: invoice.id })).toBe(10_600);
     await expect(recordPayment(database.db, { ...payment, amount: 1600 })).rejects.toMatchObject({ code: 'PAYMENT_CONFLICT', status: 409 });
     await expect(recordPayment(database.db, { ...payment, externalId: randomUUID(), currency: 'NOK' })).rejects.toBeInstanceOf(DomainError);
   });
@@ -141,17 +147,17 @@ describe('collections', () => {
   it('records each dunning level once and not at all for a settled invoice', async () => {
     const { invoice } = await issue();
     const level = { invoiceId: invoice.id, level: 1, name: 'reminder', policyId: 'default' };
-    expect(await run('recordDunningLevel', level)).toEqual({ recorded: true, amountOutstanding: 10_000 });
-    expect(await run('recordDunningLevel', level)).toEqual({ recorded: true, amountOutstanding: 10_000 });
+    expect(await run('recordDunningLevel', level)).toEqual({ recorded: true, amountOutstanding: 12_100 });
+    expect(await run('recordDunningLevel', level)).toEqual({ recorded: true, amountOutstanding: 12_100 });
 
     const { invoice: paid } = await issue();
-    await recordPayment(database.db, { invoiceNumber: paid.number, amount: 10_000, currency: 'EUR', method: 'card', externalId: randomUUID() });
+    await recordPayment(database.db, { invoiceNumber: paid.number, amount: 12_100, currency: 'EUR', method: 'card', externalId: randomUUID() });
     expect(await run('recordDunningLevel', { ...level, invoiceId: paid.id })).toEqual({ recorded: false, amountOutstanding: 0 });
   });
 
   it('mails a dunning letter once per invoice and level, however often the activity is retried', async () => {
     const { invoice, customer } = await issue();
-    const letter = { invoiceId: invoice.id, level: 1, name: 'reminder', amountOutstanding: 10_000 };
+    const letter = { invoiceId: invoice.id, level: 1, name: 'reminder', amountOutstanding: 12_100 };
     await run('sendDunningLetter', letter);
     await run('sendDunningLetter', letter);
     const mails = smtp.messages.filter((m) => m.to.includes(customer.email));

@@ -42,7 +42,7 @@ describe('credit control', () => {
     const held = await eventually(() => getOrder(second), (o) => settled(o.status));
     expect(held).toMatchObject({ status: 'credit_hold', creditDecision: { outcome: 'hold', reasons: ['OVERDUE_ITEMS'], inputs: { oldestOverdueDays: 30 } } });
     const account = await stack.http('GET', `/v1/customers/${customerId}/credit`, { key: stack.keys.finance });
-    expect(account.body).toMatchObject({ oldestOverdueDays: 30, exposure: { overdue: 1_000, notDue: 0, openOrders: 0 } });
+    expect(account.body).toMatchObject({ oldestOverdueDays: 30, exposure: { overdue: 1_210, notDue: 0, openOrders: 0 } });
   });
 
   it('changes the credit account with an audited reason; a blocked customer’s orders are held; beyond the hard limit an order is refused', async () => {

@@ -25,8 +25,8 @@ describe('order to cash over HTTP', () => {
     expect(awaiting.total).toBe(5000);
     expect(awaiting.shipments).toEqual([expect.objectContaining({ warehouse: 'main', status: 'dispatched' })]);
     const [invoice] = awaiting.invoices;
-    expect(invoice).toMatchObject({ total: 5000, balance: 5000, currency: 'EUR', status: 'open', dunningLevel: 0 });
-    expect(invoice.number).toMatch(/^INV-\d{4}-\d{6}$/);
+    expect(invoice).toMatchObject({ netTotal: 5000, vatTotal: 1050, total: 6050, balance: 6050, currency: 'EUR', status: 'open', dunningLevel: 0 });
+    expect(invoice.number).toMatch(/^NL1-INV-\d{4}-\d{6}$/);
     expect(invoice.paymentReference).toMatch(/^RF\d{2}/);
 
     const stock = await stack.http('GET', `/v1/products/${sku}`);
@@ -38,24 +38,24 @@ describe('order to cash over HTTP', () => {
       body: { invoiceNumber: invoice.number, amount: 2000, currency: 'EUR', method: 'sepa_credit_transfer', externalId: `bank-${invoice.number}-1` },
     });
     expect(partial.status).toBe(201);
-    expect(partial.body).toMatchObject({ applied: 2000, unapplied: 0, invoiceBalance: 3000 });
+    expect(partial.body).toMatchObject({ applied: 2000, unapplied: 0, invoiceBalance: 4050 });
     const repeat = await stack.http('POST', '/v1/payments', {
       key: stack.keys.integration,
       body: { invoiceNumber: invoice.number, amount: 2000, currency: 'EUR', method: 'sepa_credit_transfer', externalId: `bank-${invoice.number}-1` },
     });
     expect(repeat.status).toBe(200);
-    expect(repeat.body).toMatchObject({ id: partial.body.id, invoiceBalance: 3000 });
+    expect(repeat.body).toMatchObject({ id: partial.body.id, invoiceBalance: 4050 });
 
     const rest = await stack.http('POST', '/v1/payments', {
       key: stack.keys.integration,
-      body: { invoiceNumber: invoice.number, amount: 3500, currency: 'EUR', method: 'card', externalId: `psp-${invoice.number}-2` },
+      body: { invoiceNumber: invoice.number, amount: 4550, currency: 'EUR', method: 'card', externalId: `psp-${invoice.number}-2` },
     });
-    expect(rest.body).toMatchObject({ applied: 3000, unapplied: 500, invoiceBalance: 0 });
+    expect(rest.body).toMatchObject({ applied: 4050, unapplied: 500, invoiceBalance: 0 });
 
     const completed = await eventually(() => getOrder(created.body.id), (o) => o.status === 'completed');
     expect(completed.invoices[0]).toMatchObject({ status: 'paid', balance: 0 });
     const inv = await stack.http('GET', `/v1/invoices/${invoice.id}`);
-    expect(inv.body).toMatchObject({ number: invoice.number, status: 'paid', lines: [expect.objectContaining({ sku, quantity: 4, lineTotal: 5000 })] });
+    expect(inv.body).toMatchObject({ number: invoice.number, status: 'paid', lines: [expect.objectContaining({ sku, quantity: 4, lineTotal: 5000, vatCategory: 'S', vatRateBp: 2100 })] });
     const handle = stack.client.workflow.getHandle(`order:${created.body.id}`);
     expect(await handle.result()).toBe('completed');
     expect((await handle.describe()).typedSearchAttributes.get(OrderStatus)).toBe('completed');

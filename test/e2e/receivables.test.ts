@@ -20,7 +20,7 @@ describe('receivables', () => {
     const { customerId, sku } = await customerWithProduct(stack, { unitPrice: 1_000 });
     const old = await invoicedOrder(customerId, sku, 3);
     const recent = await invoicedOrder(customerId, sku, 2);
-    // The first invoice fell due 45 days ago; the second is partly paid.
+    // 3,000 and 2,000 net plus 21 % VAT. The first invoice fell due 45 days ago; the second is partly paid.
     await stack.db.update(invoices).set({ dueDate: sql`current_date - 45` }).where(eq(invoices.id, old.id));
     await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: recent.number, amount: 500, currency: 'EUR', method: 'card', externalId: randomUUID() } });
 
@@ -32,16 +32,16 @@ describe('receivables', () => {
     expect((await stack.http('GET', `/v1/invoices?customerId=${customerId}&status=paid`)).body.invoices).toEqual([]);
 
     const first = await stack.http('GET', `/v1/invoices?customerId=${customerId}&limit=1`);
-    expect(first.body).toMatchObject({ invoices: [{ number: recent.number, balance: 1_500 }], next: recent.id });
+    expect(first.body).toMatchObject({ invoices: [{ number: recent.number, balance: 1_920 }], next: recent.id });
     const second = await stack.http('GET', `/v1/invoices?customerId=${customerId}&limit=1&after=${first.body.next}`);
     expect(second.body).toEqual({ invoices: [expect.objectContaining({ number: old.number })] });
 
     const statement = await stack.http('GET', `/v1/customers/${customerId}/statement`, { key: stack.keys.finance });
     expect(statement.body.lines.map((l: any) => [l.invoiceNumber, l.balance, l.daysOverdue, l.bucket])).toEqual([
-      [old.number, 3_000, 45, 'd31_60'],
-      [recent.number, 1_500, 0, 'current'],
+      [old.number, 3_630, 45, 'd31_60'],
+      [recent.number, 1_920, 0, 'current'],
     ]);
-    expect(statement.body.totals.EUR).toEqual({ current: 1_500, d1_30: 0, d31_60: 3_000, d61_90: 0, d90_plus: 0, total: 4_500 });
+    expect(statement.body.totals.EUR).toEqual({ current: 1_920, d1_30: 0, d31_60: 3_630, d61_90: 0, d90_plus: 0, total: 5_550 });
   });
 
   it('rejects bad filters naming the field', async () => {

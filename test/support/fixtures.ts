@@ -10,6 +10,7 @@ export async function customerWithProduct(stack: Stack, options: { creditLimit?:
     body: {
       name: 'Bakkerij de Vries B.V.', country: 'NL', currency: 'EUR', email: `ap-${randomUUID().slice(0, 8)}@devries.example`,
       language: 'nl', creditLimit: options.creditLimit ?? 1_000_000, paymentTermsDays: options.paymentTermsDays ?? 30,
+      vatId: 'NL987654321B01', address: { street: 'Dorpsstraat 5', city: 'Utrecht', postalCode: '3512 AB' },
     },
   });
   if (customer.status !== 201) throw new Error(`customer: ${JSON.stringify(customer.body)}`);

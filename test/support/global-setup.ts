@@ -5,7 +5,9 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { createDatabase } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
+import { seedLegalEntities } from '../../scripts/seed.js';
 import { startDevServer } from '../../scripts/dev-server.js';
 import { freePort } from '../../scripts/free-port.js';
 import { resolveTemporalCli } from '../../scripts/tools/temporal-cli.js';
@@ -49,6 +51,9 @@ export default async function setup(project: TestProject) {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   await runMigrations(url.toString());
+  const seeding = createDatabase(url.toString(), { max: 1 });
+  await seedLegalEntities(seeding.db);
+  await seeding.close();
 
   const devServer = await startDevServer({ cli, port: await freePort(), uiPort: await freePort(), logFile: join(work, 'temporal.log') });
   cleanups.push(() => devServer.stop());

@@ -17,6 +17,7 @@ export async function seedShippedOrder(db: Db, options: { unitPrice?: number; qu
   const customer = await createCustomer(db, {
     name: 'Van Dijk Groothandel B.V.', country: 'NL', currency: 'EUR', email: `ap-${randomUUID().slice(0, 8)}@vandijk.example`,
     language: options.language ?? 'nl', creditLimit: 10_000_000, paymentTermsDays: options.paymentTermsDays ?? 30,
+    vatId: 'NL987654321B01', street: 'Dorpsstraat 5', city: 'Utrecht', postalCode: '3512 AB',
   });
   const sku = `SKU-${randomUUID().slice(0, 8)}`;
   await createProduct(db, { sku, name: 'Stainless dough scraper', unitPrice: options.unitPrice ?? 2500, currency: 'EUR', stock: [{ warehouse: 'main', quantity: 100 }] });

@@ -104,12 +104,12 @@ export async function startStack(options: { dispatchDelayMs?: number; orderPolic
 }
 
 /** Activity dependencies for tests: the real database and mailer, a warehouse at `warehouseUrl`. */
-export function testActivityDeps(db: Database['db'], mailer: Mailer, warehouseUrl = 'http://127.0.0.1:9', series = 'INV'): ActivityDeps {
+export function testActivityDeps(db: Database['db'], mailer: Mailer, warehouseUrl = 'http://127.0.0.1:9', legalEntity = 'NL1'): ActivityDeps {
   return {
     db,
     mailer,
     warehouse: createHttpWarehouse(warehouseUrl),
-    invoicing: { series, legalEntity: 'O2C Test B.V.' },
+    invoicing: { defaultLegalEntity: legalEntity },
     creditControl: { escalationEmail: 'credit-control@o2c.test', holdTime: 'the hold time', policy: DEFAULT_CREDIT_POLICY },
   };
 }

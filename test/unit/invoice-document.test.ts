@@ -141,7 +141,7 @@ describe('buildInvoiceDocument: refusals name the field or rule', () => {
     ['intra-community supply without delivery date', withLines([line(K)], { buyer: beBuyer, delivery: { country: 'BE' } }), /BR-IC-11/],
     ['intra-community supply without deliver-to country', withLines([line(K)], { buyer: beBuyer, delivery: { date: '2026-11-01' } }), /BR-IC-12/],
     ['intra-community supply to outside the EU', withLines([line(K)], { buyer: usBuyer }), /BR-IC-02|EU member states/],
-    ['export to an EU buyer', withLines([line({ code: 'G', rateBp: 0 })], { buyer: beBuyer }), /outside the EU, got BE/],
+    ['export to an EU buyer', withLines([line({ code: 'G', rateBp: 0 })], { buyer: beBuyer }), /outside the seller's VAT area, got BE/],
     ['outside scope mixed with VAT', withLines([line({ code: 'O', rateBp: 0 }), line(S21)]), /BR-O-11/],
     ['outside scope with VAT ids', withLines([line({ code: 'O', rateBp: 0 })]), /BR-O-02/],
     ['bad endpoint scheme', { ...base, buyer: { ...buyer, endpoint: { id: 'x', scheme: 'GLN' } } }, /buyer\.endpoint\.scheme.*BR-63/],

@@ -41,7 +41,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
-    deps: testActivityDeps(database.db, mailer, undefined, 'TS'),
+    deps: testActivityDeps(database.db, mailer),
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   running = worker.run();
@@ -86,22 +86,22 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
 
     // Due on day 14: reminder +7, second reminder +14, final notice +28, collection agency +45 = day 59.
     expect(await levelsOf(invoiceId)).toEqual([
-      { level: 1, name: 'reminder', amountOutstanding: 10_000 },
-      { level: 2, name: 'second_reminder', amountOutstanding: 10_000 },
-      { level: 3, name: 'final_notice', amountOutstanding: 10_000 },
-      { level: 4, name: 'collection_agency', amountOutstanding: 10_000 },
+      { level: 1, name: 'reminder', amountOutstanding: 12_100 },
+      { level: 2, name: 'second_reminder', amountOutstanding: 12_100 },
+      { level: 3, name: 'final_notice', amountOutstanding: 12_100 },
+      { level: 4, name: 'collection_agency', amountOutstanding: 12_100 },
     ]);
     const mails = await mailsTo(customer.email);
     expect(mails.map((m) => m.subject?.split(':')[0])).toEqual([
       'Betalingsherinnering', 'Tweede betalingsherinnering', 'Laatste aanmaning', 'Uw dossier is overgedragen aan een incassobureau',
     ]);
-    expect(mails[0]!.text).toContain('EUR 100,00');
+    expect(mails[0]!.text).toContain('EUR 121,00');
     const described = await handle.describe();
     expect(described.status.name).toBe('RUNNING');
     expect(described.typedSearchAttributes.get(DunningLevel)).toBe(4);
 
     const state = await handle.query(invoiceStateQuery);
-    await pay(state.number!, 10_000, handle);
+    await pay(state.number!, 12_100, handle); // 10,000 net + 21 % VAT
     expect(await handle.result()).toMatchObject({ status: 'paid', balance: 0, dunningLevel: 4 });
     expect(Date.now() - started).toBeLessThan(45_000);
   });
@@ -115,11 +115,11 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
     await pay(number!, 4_000, handle); // partial: escalation continues on the rest
     await env.sleep('7 days'); // day 47: past the second reminder (day 44)
     expect(await levelsOf(invoiceId)).toEqual([
-      { level: 1, name: 'reminder', amountOutstanding: 10_000 },
-      { level: 2, name: 'second_reminder', amountOutstanding: 6_000 },
+      { level: 1, name: 'reminder', amountOutstanding: 12_100 },
+      { level: 2, name: 'second_reminder', amountOutstanding: 8_100 },
     ]);
 
-    await pay(number!, 6_000, handle);
+    await pay(number!, 8_100, handle);
     expect(await handle.result()).toMatchObject({ status: 'paid', balance: 0, dunningLevel: 2 });
     await env.sleep('60 days');
     expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1, 2]);

@@ -1,0 +1,19 @@
+/**
+ * The Peppol electronic address (EAS scheme + id) of a party. Every Peppol BIS invoice needs one for the buyer
+ * (PEPPOL-EN16931-R010), also when it travels as an e-mail attachment. A registered Peppol participant id wins;
+ * otherwise schemes that are the VAT id itself (or, in Norway, the org.nr. inside it) serve.
+ */
+const VAT_ID_SCHEMES: Readonly<Record<string, string>> = { BE: '9925', DE: '9930', FR: '9957', NL: '9944' };
+const NORWEGIAN_VAT_ID = /^NO(\d{9})MVA$/;
+
+export function electronicAddressOf(party: { vatId?: string | null | undefined; peppol?: { id: string; scheme: string } | undefined }): { id: string; scheme: string } | undefined {
+  if (party.peppol) return party.peppol;
+  if (!party.vatId) return undefined;
+  const norwegian = NORWEGIAN_VAT_ID.exec(party.vatId);
+  if (norwegian) return { id: norwegian[1]!, scheme: '0192' };
+  const scheme = VAT_ID_SCHEMES[party.vatId.slice(0, 2)];
+  return scheme ? { id: party.vatId, scheme } : undefined;
+}
+
+/** For error messages: where a VAT id alone gives an electronic address. */
+export const VAT_ID_ADDRESS_COUNTRIES = [...Object.keys(VAT_ID_SCHEMES), 'NO'].sort();

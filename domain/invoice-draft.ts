@@ -1,0 +1,200 @@
+/**
+ * Turns what the engine knows (the seller legal entity, the customer, the priced lines of an order or a
+ * shipment) into the EN 16931 document input of domain/invoice-document.ts, and derives credit notes from an
+ * issued invoice's stored input, so a credit note repeats exactly the prices, discounts and VAT it corrects.
+ */
+import { electronicAddressOf } from './electronic-address.js';
+import {
+  QUANTITY_SCALE, type DocumentAllowanceChargeInput, type InvoiceDocumentInput, type InvoiceLineInput, type Party,
+} from './invoice-document.js';
+import { applyRate, type VatCategory } from './tax.js';
+import { vatCategoryFor, type ProductVatRate, type SupplyKind } from './vat-determination.js';
+
+export interface SellerEntity {
+  name: string;
+  country: string;
+  vatId: string;
+  legalId?: string | null;
+  legalIdScheme?: string | null;
+  taxRegistration?: string | null;
+  street: string;
+  city: string;
+  postalCode: string;
+  peppolId: string;
+  peppolScheme: string;
+  iban: string;
+  bic?: string | null;
+}
+
+export interface BuyerCustomer {
+  name: string;
+  country: string;
+  email: string;
+  vatId?: string | null;
+  street?: string | null;
+  city?: string | null;
+  postalCode?: string | null;
+  peppolId?: string | null;
+  peppolScheme?: string | null;
+  buyerReference?: string | null;
+  paymentTermsDays: number;
+}
+
+export interface DraftLine {
+  sku: string;
+  description: string;
+  quantity: number;
+  unitPrice: number;
+  /** Line discount in basis points. */
+  discountBp: number;
+  vatRate: ProductVatRate;
+  supply: SupplyKind;
+}
+
+export interface InvoiceDraftInput {
+  number: string;
+  issueDate: string;
+  currency: string;
+  seller: SellerEntity;
+  buyer: BuyerCustomer;
+  lines: readonly DraftLine[];
+  /** Order discount in basis points: one document allowance per VAT category and rate. */
+  discountBp: number;
+  paymentReference: string;
+  orderReference: string;
+  /** When the goods left (BT-72); intra-community supplies must state it. */
+  deliveryDate: string;
+}
+
+const DISCOUNT = { reason: 'Discount', reasonCode: '95' } as const;
+
+function sellerParty(s: SellerEntity): Party {
+  return {
+    name: s.name,
+    address: { street: s.street, city: s.city, postalCode: s.postalCode, country: s.country },
+    vatId: s.vatId,
+    ...(s.legalId && s.legalIdScheme ? { legalId: { id: s.legalId, scheme: s.legalIdScheme } } : {}),
+    ...(s.taxRegistration ? { taxRegistration: s.taxRegistration } : {}),
+    endpoint: { id: s.peppolId, scheme: s.peppolScheme },
+  };
+}
+
+function buyerParty(b: BuyerCustomer): Party {
+  const endpoint = electronicAddressOf({ vatId: b.vatId, ...(b.peppolId && b.peppolScheme ? { peppol: { id: b.peppolId, scheme: b.peppolScheme } } : {}) });
+  if (!endpoint) throw new RangeError('buyer: the customer has neither a Peppol id nor a VAT id that gives an electronic address');
+  if (!b.street || !b.city || !b.postalCode) throw new RangeError('buyer.address: the customer has no postal address (street, city, postal code)');
+  return {
+    name: b.name,
+    address: { street: b.street, city: b.city, postalCode: b.postalCode, country: b.country },
+    ...(b.vatId ? { vatId: b.vatId } : {}),
+    endpoint,
+    contact: { email: b.email },
+  };
+}
+
+/** A document outside the scope of VAT (O) states no VAT ids (BR-O-02). */
+function withoutVatIds(party: Party): Party {
+  const { vatId: _vatId, ...rest } = party;
+  return rest;
+}
+
+export function draftInvoice(input: InvoiceDraftInput): InvoiceDocumentInput {
+  const situation = { sellerCountry: input.seller.country, buyerCountry: input.buyer.country, buyerVatId: input.buyer.vatId ?? undefined, date: input.issueDate };
+  const lines: InvoiceLineInput[] = input.lines.map((line) => ({
+    sku: line.sku,
+    description: line.description,
+    quantityThousandths: line.quantity * QUANTITY_SCALE,
+    unitPrice: line.unitPrice,
+    ...(line.discountBp > 0 ? { allowance: { percentBp: line.discountBp, ...DISCOUNT } } : {}),
+    vat: vatCategoryFor(situation, line),
+  }));
+  const outsideScope = lines.every((l) => l.vat.code === 'O');
+  if (!outsideScope && lines.some((l) => l.vat.code === 'O')) {
+    throw new RangeError('lines: services outside the scope of VAT (O) cannot share an invoice with other supplies (BR-O-11); invoice them separately');
+  }
+  const seller = sellerParty(input.seller);
+  const buyer = buyerParty(input.buyer);
+  return {
+    type: 'invoice',
+    number: input.number,
+    issueDate: input.issueDate,
+    currency: input.currency,
+    seller: outsideScope ? withoutVatIds(seller) : seller,
+    buyer: outsideScope ? withoutVatIds(buyer) : buyer,
+    ...(input.buyer.buyerReference ? { buyerReference: input.buyer.buyerReference } : {}),
+    orderReference: input.orderReference,
+    paymentTermsDays: input.buyer.paymentTermsDays,
+    payment: {
+      meansCode: input.currency === 'EUR' ? '58' : '30',
+      reference: input.paymentReference,
+      account: { id: input.seller.iban, name: input.seller.name, ...(input.seller.bic ? { bic: input.seller.bic } : {}) },
+    },
+    delivery: { date: input.deliveryDate, country: input.buyer.country },
+    lines,
+    allowancesCharges: orderDiscounts(lines, input.discountBp),
+  };
+}
+
+/** The order discount as one allowance per VAT category and rate, since each must be taxed in its own group. */
+function orderDiscounts(lines: readonly InvoiceLineInput[], discountBp: number): DocumentAllowanceChargeInput[] {
+  if (discountBp <= 0) return [];
+  const groups = new Map<string, VatCategory>();
+  for (const line of lines) groups.set(`${line.vat.code}:${line.vat.rateBp}`, line.vat);
+  return [...groups.values()].map((vat) => ({ kind: 'allowance', percentBp: discountBp, ...DISCOUNT, vat }));
+}
+
+export type CreditSelection =
+  | { lines: readonly { lineNo: number; quantity: number }[]; amount?: undefined }
+  | { amount: number; lines?: undefined };
+
+/**
+ * A credit note for part or all of an invoice, from the invoice's document input: by lines (quantities of
+ * invoice lines, at the invoice's prices, discounts and VAT), or by an amount including VAT, which needs an
+ * invoice with a single VAT category and rate.
+ */
+export function draftCreditNote(
+  invoice: InvoiceDocumentInput,
+  credit: { number: string; issueDate: string; reason: string; selection: CreditSelection },
+): InvoiceDocumentInput {
+  const base = {
+    ...invoice,
+    type: 'credit-note' as const,
+    number: credit.number,
+    issueDate: credit.issueDate,
+    precedingInvoice: { number: invoice.number, issueDate: invoice.issueDate },
+    note: credit.reason,
+  };
+  const { selection } = credit;
+  if (selection.lines) {
+    const seen = new Set<number>();
+    const lines = selection.lines.map(({ lineNo, quantity }, i) => {
+      const original = invoice.lines[lineNo - 1];
+      if (!original) throw new RangeError(`lines[${i}].lineNo: the invoice has no line ${lineNo}`);
+      if (seen.has(lineNo)) throw new RangeError(`lines[${i}].lineNo: line ${lineNo} is listed twice`);
+      seen.add(lineNo);
+      if (quantity * QUANTITY_SCALE > original.quantityThousandths) {
+        throw new RangeError(`lines[${i}].quantity: ${quantity} is more than the ${original.quantityThousandths / QUANTITY_SCALE} invoiced`);
+      }
+      return { ...original, quantityThousandths: quantity * QUANTITY_SCALE };
+    });
+    const kept = (invoice.allowancesCharges ?? []).filter((ac) => ac.percentBp !== undefined && lines.some((l) => l.vat.code === ac.vat.code && l.vat.rateBp === ac.vat.rateBp));
+    return { ...base, lines, allowancesCharges: kept };
+  }
+  const vats = new Map((invoice.lines).map((l) => [`${l.vat.code}:${l.vat.rateBp}`, l.vat]));
+  if (vats.size !== 1) throw new RangeError('amount: this invoice has several VAT rates; credit it by lines');
+  const vat = [...vats.values()][0]!;
+  const net = netForGross(selection.amount, vat.rateBp);
+  return {
+    ...base,
+    lines: [{ sku: 'CREDIT', description: credit.reason, quantityThousandths: QUANTITY_SCALE, unitPrice: net, vat }],
+    allowancesCharges: [],
+  };
+}
+
+/** The net amount whose VAT brings it to `gross`, or the nearest below when rounding makes `gross` unreachable. */
+export function netForGross(gross: number, rateBp: number): number {
+  let net = Math.round((gross * 10_000) / (10_000 + rateBp));
+  while (net + applyRate(net, rateBp) > gross) net -= 1;
+  while (net + 1 + applyRate(net + 1, rateBp) <= gross) net += 1;
+  return net;
+}
