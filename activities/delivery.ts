@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { outboundMessages } from '../db/schema.js';
+import type { MailAttachment } from '../integrations/mail.js';
 import type { ActivityDeps } from './deps.js';
 
 /**
@@ -9,20 +10,22 @@ import type { ActivityDeps } from './deps.js';
  */
 export async function deliverMail(
   { db, mailer }: Pick<ActivityDeps, 'db' | 'mailer'>,
-  message: { messageKey: string; to: string; subject: string; text: string },
-): Promise<void> {
+  message: { messageKey: string; to: string; subject: string; text: string; attachments?: MailAttachment[] },
+): Promise<{ providerMessageId: string | null }> {
   await db.insert(outboundMessages)
     .values({ messageKey: message.messageKey, recipient: message.to, subject: message.subject, status: 'queued' })
     .onConflictDoNothing();
   const [row] = await db.select().from(outboundMessages).where(eq(outboundMessages.messageKey, message.messageKey));
-  if (row?.status === 'sent') return;
+  if (row?.status === 'sent') return { providerMessageId: row.providerMessageId };
   const { providerMessageId } = await mailer.send({
     to: message.to,
     subject: message.subject,
     text: message.text,
     messageId: `<${message.messageKey.replace(/[^A-Za-z0-9.-]/g, '.')}@o2c.local>`,
+    ...(message.attachments ? { attachments: message.attachments } : {}),
   });
   await db.update(outboundMessages)
     .set({ status: 'sent', providerMessageId, sentAt: sql`now()` })
     .where(and(eq(outboundMessages.messageKey, message.messageKey), eq(outboundMessages.status, 'queued')));
+  return { providerMessageId };
 }

@@ -3,6 +3,7 @@ import { createCreditActivities } from './credit.js';
 import { createCreditReviewActivities } from './credit-review.js';
 import type { ActivityDeps } from './deps.js';
 import { createFulfilmentActivities } from './fulfilment.js';
+import { createDocumentActivities } from './documents.js';
 import { createInvoicingActivities } from './invoicing.js';
 import { createNotificationActivities } from './notifications.js';
 import { createOrderActivities } from './orders.js';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCreditReviewActivities(deps),
     ...createFulfilmentActivities(deps),
     ...createInvoicingActivities(deps),
+    ...createDocumentActivities(deps),
     ...createCollectionsActivities(deps),
     ...createNotificationActivities(deps),
   };

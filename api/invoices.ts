@@ -1,14 +1,24 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { eq } from 'drizzle-orm';
+import { issueCreditNote } from '../db/credit-notes.js';
 import { getCustomer } from '../db/customers.js';
+import { ensureInvoiceFiles, invoiceDeliveryStatus } from '../db/invoice-documents.js';
 import { getInvoiceLines, invoiceViews, listInvoices } from '../db/invoices.js';
+import { customers, invoices } from '../db/schema.js';
+import { documentWorkflowId } from '../temporal/workflow-ids.js';
+import type { documentDeliveryWorkflow } from '../workflows/document-delivery.js';
+import { creditNoteIssuedSignal } from '../workflows/messages.js';
 import { customerStatement } from '../domain/aging.js';
 import { INVOICE_STATUSES } from '../domain/invoice-status.js';
 import { isoDate } from '../domain/payment-terms.js';
-import { ANY_ROLE } from './auth.js';
+import { ANY_ROLE, principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
-import { idParams } from './schemas.js';
+import { idParams, positiveMinorUnits } from './schemas.js';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
@@ -20,7 +30,37 @@ const listQuery = z.object({
   after: z.uuid('must be the id of the last invoice of the previous page').optional(),
 });
 
+const creditNote = z.object({
+  reason: z.string().trim().min(1, 'a credit note needs a reason').max(1000),
+  lines: z.array(z.object({
+    lineNo: z.number().int().min(1),
+    quantity: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+  })).min(1, 'name at least one line').max(500).optional(),
+  /** Including VAT; for invoices with a single VAT rate. */
+  amount: positiveMinorUnits.optional(),
+}).refine((c) => (c.lines === undefined) !== (c.amount === undefined), { message: 'give either lines or amount', path: ['lines'] });
+
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string({ message: 'the Idempotency-Key header is required' }).min(1).max(255),
+});
+
+/** A stable credit note id per invoice and Idempotency-Key, so a retried request finds the first credit note. */
+function creditNoteId(invoiceId: string, key: string): string {
+  const h = createHash('sha256').update(`credit-note:${invoiceId}:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 export const invoiceRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
+  /** The stored document files of an invoice or credit note, with the customer's language for a first rendering. */
+  const filesOf = async (invoiceId: string) => {
+    const [row] = await deps.db.select({ id: invoices.id, number: invoices.number, document: invoices.document, language: customers.language })
+      .from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(eq(invoices.id, invoiceId));
+    if (!row) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${invoiceId}`);
+    const files = await ensureInvoiceFiles(deps.db, row, row.language);
+    if (!files) throw new ApiError(409, 'NO_DOCUMENT', `Invoice ${row.number} was issued before invoices carried their document`);
+    return { number: row.number, ...files };
+  };
+
   app.get('/v1/invoices', {
     schema: { tags: ['invoices'], querystring: listQuery },
     config: { roles: ANY_ROLE },
@@ -32,8 +72,56 @@ export const invoiceRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (ap
   }, async (request) => {
     const [invoice] = await invoiceViews(deps.db, { invoiceId: request.params.id });
     if (!invoice) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${request.params.id}`);
-    const lines = await getInvoiceLines(deps.db, invoice.id);
-    return { ...invoice, lines: lines.map(({ invoiceId: _, ...line }) => line) };
+    const [lines, deliveries] = await Promise.all([getInvoiceLines(deps.db, invoice.id), invoiceDeliveryStatus(deps.db, invoice.id)]);
+    return { ...invoice, lines: lines.map(({ invoiceId: _, ...line }) => line), deliveries };
+  });
+
+  app.get('/v1/invoices/:id/pdf', {
+    schema: { tags: ['invoices'], params: idParams },
+    config: { roles: ANY_ROLE },
+  }, async (request, reply) => {
+    const { number, pdf } = await filesOf(request.params.id);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
+  });
+
+  app.get('/v1/invoices/:id/ubl', {
+    schema: { tags: ['invoices'], params: idParams },
+    config: { roles: ANY_ROLE },
+  }, async (request, reply) => {
+    const { number, ubl } = await filesOf(request.params.id);
+    return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="${number}.xml"`).send(ubl);
+  });
+
+  /** A correction: never an edit, always a credit note that references the invoice; the receivable follows at once. */
+  app.post('/v1/invoices/:id/credit-notes', {
+    schema: { tags: ['invoices'], params: idParams, body: creditNote, headers: idempotencyHeader },
+    config: { roles: ['finance'] },
+  }, async (request, reply) => {
+    const { lines, amount, reason } = request.body;
+    const { creditNote: issued, invoice, created } = await issueCreditNote(deps.db, {
+      creditNoteId: creditNoteId(request.params.id, request.headers['idempotency-key']),
+      invoiceId: request.params.id,
+      selection: lines ? { lines } : { amount: amount! },
+      reason,
+      actor: principalOf(request).name,
+      issueDate: isoDate(Date.now()),
+    });
+    // Both are repeated on a retried request, so a crash between the commit and here heals on the client's retry.
+    try {
+      await deps.temporal.workflow.start<typeof documentDeliveryWorkflow>('documentDeliveryWorkflow', {
+        workflowId: documentWorkflowId(issued.id), taskQueue: deps.taskQueue, args: [{ invoiceId: issued.id }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // delivered already
+    }
+    const [receivable] = await deps.db.select({ workflowId: invoices.workflowId }).from(invoices).where(eq(invoices.id, invoice.id));
+    try {
+      await deps.temporal.workflow.getHandle(receivable!.workflowId).signal(creditNoteIssuedSignal, { creditNoteId: issued.id });
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err; // the invoice's workflow has closed: nothing waits on it
+    }
+    return reply.code(created ? 201 : 200).send({ creditNote: issued, invoice });
   });
 
   /** Open items with days overdue and aging buckets (current, 1-30, 31-60, 61-90, 90+), per currency. */

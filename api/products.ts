@@ -5,12 +5,17 @@ import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { ANY_ROLE } from './auth.js';
 import { currency, minorUnits, sku } from './schemas.js';
+import { PRODUCT_VAT_RATES, SUPPLY_KINDS } from '../domain/vat-determination.js';
 
 const newProduct = z.object({
   sku,
   name: z.string().trim().min(1).max(200),
   unitPrice: minorUnits,
   currency,
+  /** Which of the seller country's VAT rates applies; `exempt` for exempt supplies. */
+  vatRate: z.enum(PRODUCT_VAT_RATES).default('standard'),
+  /** Goods cross EU borders as intra-community supplies, services as reverse charge. */
+  supply: z.enum(SUPPLY_KINDS).default('goods'),
   stock: z.array(z.object({
     warehouse: z.string().trim().min(1).max(32),
     quantity: z.number().int().min(0).max(1_000_000_000),

@@ -20,7 +20,7 @@ const STATUS_AFTER: Record<CreditDecision['outcome'], string> = { approve: 'fulf
 
 /** The customer's exposure buckets and payment facts as of `today` (YYYY-MM-DD), the order being checked excluded. */
 export async function creditFacts(tx: DbOrTx, customerId: string, today: string, excludeOrderId?: string) {
-  const balance = sql`(${invoices.total} - ${settledAmount(invoices.id)})`;
+  const balance = sql`greatest(0, ${invoices.total} - ${settledAmount()})`;
   const [receivables] = await tx.select({
     notDue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} >= ${today}), 0)`.mapWith(Number),
     overdue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} < ${today}), 0)`.mapWith(Number),

@@ -1,11 +1,12 @@
-import { and, asc, desc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { buildInvoiceDocument } from '../domain/invoice-document.js';
+import { settledStatus } from '../domain/invoice-status.js';
 import { draftInvoice, type DraftLine } from '../domain/invoice-draft.js';
 import { invoicePaymentReference, type PaymentReferenceScheme } from '../domain/payment-reference.js';
 import type { ProductVatRate, SupplyKind } from '../domain/vat-determination.js';
 import type { DbOrTx, Db } from './client.js';
 import { getLegalEntity } from './legal-entities.js';
-import { customers, invoiceLines, invoiceSeries, invoices, orderLines, orders, products, shipmentLines } from './schema.js';
+import { allocations, customers, invoiceLines, invoiceSeries, invoices, orderLines, orders, products, shipmentLines } from './schema.js';
 
 export interface InvoiceView {
   id: string;
@@ -35,9 +36,12 @@ export type InvoiceType = 'invoice' | 'credit_note';
  * What settles an invoice: its allocated payments and its credit notes. The one definition of a balance
  * (total - settled), used by views, payment allocation and credit exposure alike.
  */
-export const settledAmount = (invoiceId: SQL | AnyColumn) => sql<number>`(
-  coalesce((select sum(a.amount) from allocations a where a.invoice_id = ${invoiceId}), 0)
-  + coalesce((select sum(cn.total) from invoices cn where cn.corrects_invoice_id = ${invoiceId}), 0))`.mapWith(Number);
+export const settledAmount = () => sql<number>`(
+  coalesce((select sum(a.amount) from allocations a where a.invoice_id = ${outerInvoiceId}), 0)
+  + coalesce((select sum(cn.total) from invoices cn where cn.corrects_invoice_id = ${outerInvoiceId}), 0))`.mapWith(Number);
+// Qualified by hand: drizzle leaves columns of a single-table select unqualified, which inside a subquery
+// on `invoices cn` would mean cn.id.
+const outerInvoiceId = sql.raw('"invoices"."id"');
 
 export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoiceId?: string; number?: string; ids?: string[]; customerId?: string; status?: string }): Promise<InvoiceView[]> {
   const conditions: SQL[] = [];
@@ -50,11 +54,11 @@ export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoi
   const rows = await db.select({
     id: invoices.id, type: invoices.type, number: invoices.number, orderId: invoices.orderId, customerId: invoices.customerId,
     legalEntity: invoices.legalEntity, correctsInvoiceId: invoices.correctsInvoiceId, netTotal: invoices.netTotal, vatTotal: invoices.vatTotal,
-    total: invoices.total, settled: settledAmount(invoices.id), currency: invoices.currency, issueDate: invoices.issueDate, dueDate: invoices.dueDate,
+    total: invoices.total, settled: settledAmount(), currency: invoices.currency, issueDate: invoices.issueDate, dueDate: invoices.dueDate,
     paymentReference: invoices.paymentReference, status: invoices.status, dunningLevel: invoices.dunningLevel,
   }).from(invoices).where(and(...conditions)).orderBy(asc(invoices.createdAt));
   return rows.map(({ settled, ...row }) => ({
-    ...row, type: row.type as InvoiceType, balance: row.type === 'credit_note' ? 0 : row.total - settled,
+    ...row, type: row.type as InvoiceType, balance: row.type === 'credit_note' ? 0 : Math.max(0, row.total - settled),
   }));
 }
 
@@ -164,15 +168,18 @@ async function shippedLines(tx: DbOrTx, orderId: string, shipmentId: string): Pr
       .from(shipmentLines).innerJoin(products, eq(products.sku, shipmentLines.sku))
       .where(eq(shipmentLines.shipmentId, shipmentId)).orderBy(asc(shipmentLines.lineNo)),
   ]);
+  // In the order's line order, as the customer ordered them.
   return shipped.map(({ line, product }) => {
     const orderLine = ordered.find((o) => o.sku === line.sku);
     if (!orderLine) throw new Error(`Shipment ${shipmentId} holds ${line.sku}, which order ${orderId} does not`);
-    return draftLine(orderLine, line.quantity, product);
-  });
+    return { lineNo: orderLine.lineNo, line: draftLine(orderLine, line.quantity, product) };
+  }).sort((a, b) => a.lineNo - b.lineNo).map((l) => l.line);
 }
 
+/** The invoice is settled: `paid`, or `credited` when no payment was part of it. */
 export async function markInvoicePaid(db: DbOrTx, invoiceId: string): Promise<void> {
-  await db.update(invoices).set({ status: 'paid' }).where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'open')));
+  const [paid] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(allocations).where(eq(allocations.invoiceId, invoiceId));
+  await db.update(invoices).set({ status: settledStatus((paid?.n ?? 0) > 0) }).where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'open')));
 }
 
 export async function getInvoiceLines(db: DbOrTx, invoiceId: string) {

@@ -50,8 +50,8 @@ export async function recordPayment(db: Db, input: IncomingPayment): Promise<Rec
     }
 
     if (invoice.type !== 'invoice') throw new DomainError('NOT_AN_INVOICE', `${invoice.number} is a credit note; pay the invoice it corrects`, 422, 'invoiceNumber');
-    const [{ settled } = { settled: 0 }] = await tx.select({ settled: settledAmount(invoices.id) }).from(invoices).where(eq(invoices.id, invoice.id));
-    const { applied, unapplied } = allocatePayment(input.amount, invoice.total - settled);
+    const [{ settled } = { settled: 0 }] = await tx.select({ settled: settledAmount() }).from(invoices).where(eq(invoices.id, invoice.id));
+    const { applied, unapplied } = allocatePayment(input.amount, Math.max(0, invoice.total - settled));
 
     const paymentId = randomUUID();
     await tx.insert(payments).values({ id: paymentId, customerId: invoice.customerId, ...input });

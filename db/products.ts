@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from './client.js';
+import type { ProductVatRate, SupplyKind } from '../domain/vat-determination.js';
 import { DomainError } from './errors.js';
 import { products, stock, warehouses } from './schema.js';
 
@@ -8,6 +9,8 @@ export interface ProductInput {
   name: string;
   unitPrice: number;
   currency: string;
+  vatRate?: ProductVatRate;
+  supply?: SupplyKind;
   stock: { warehouse: string; quantity: number }[];
 }
 
@@ -16,6 +19,8 @@ export interface ProductView {
   name: string;
   unitPrice: number;
   currency: string;
+  vatRate: string;
+  supply: string;
   stock: { warehouse: string; onHand: number; reserved: number; available: number }[];
 }
 
@@ -27,7 +32,7 @@ export async function createProduct(db: Db, input: ProductInput): Promise<Produc
     const unknown = input.stock.findIndex((s) => !known.some((k) => k.code === s.warehouse));
     if (unknown >= 0) throw new DomainError('UNKNOWN_WAREHOUSE', `No warehouse with code ${input.stock[unknown]!.warehouse}`, 422, `stock.${unknown}.warehouse`);
     const [created] = await tx.insert(products)
-      .values({ sku: input.sku, name: input.name, unitPrice: input.unitPrice, currency: input.currency })
+      .values({ sku: input.sku, name: input.name, unitPrice: input.unitPrice, currency: input.currency, vatRate: input.vatRate ?? 'standard', supply: input.supply ?? 'goods' })
       .onConflictDoNothing().returning();
     if (!created) throw new DomainError('SKU_EXISTS', `A product with SKU ${input.sku} exists already`, 409, 'sku');
     if (input.stock.length) {
@@ -42,7 +47,7 @@ export async function getProduct(db: DbOrTx, sku: string): Promise<ProductView |
   if (!product) return undefined;
   const levels = await db.select().from(stock).where(eq(stock.sku, sku)).orderBy(asc(stock.warehouseCode));
   return {
-    sku: product.sku, name: product.name, unitPrice: product.unitPrice, currency: product.currency,
+    sku: product.sku, name: product.name, unitPrice: product.unitPrice, currency: product.currency, vatRate: product.vatRate, supply: product.supply,
     stock: levels.map((l) => ({ warehouse: l.warehouseCode, onHand: l.onHand, reserved: l.reserved, available: l.onHand - l.reserved })),
   };
 }

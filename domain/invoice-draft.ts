@@ -154,7 +154,7 @@ export type CreditSelection =
  */
 export function draftCreditNote(
   invoice: InvoiceDocumentInput,
-  credit: { number: string; issueDate: string; reason: string; selection: CreditSelection },
+  credit: { number: string; issueDate: string; reason: string; selection: CreditSelection; roundAmountUp?: boolean },
 ): InvoiceDocumentInput {
   const base = {
     ...invoice,
@@ -183,7 +183,7 @@ export function draftCreditNote(
   const vats = new Map((invoice.lines).map((l) => [`${l.vat.code}:${l.vat.rateBp}`, l.vat]));
   if (vats.size !== 1) throw new RangeError('amount: this invoice has several VAT rates; credit it by lines');
   const vat = [...vats.values()][0]!;
-  const net = netForGross(selection.amount, vat.rateBp);
+  const net = netForGross(selection.amount, vat.rateBp, credit.roundAmountUp ? 'up' : 'down');
   return {
     ...base,
     lines: [{ sku: 'CREDIT', description: credit.reason, quantityThousandths: QUANTITY_SCALE, unitPrice: net, vat }],
@@ -191,10 +191,15 @@ export function draftCreditNote(
   };
 }
 
-/** The net amount whose VAT brings it to `gross`, or the nearest below when rounding makes `gross` unreachable. */
-export function netForGross(gross: number, rateBp: number): number {
+/**
+ * The net amount whose VAT brings it to `gross`. VAT rounding can make `gross` unreachable (net + VAT jumps
+ * from 4,536 to 4,538): then the nearest below, or with `up` the nearest above, which is what crediting the
+ * whole rest of a balance needs.
+ */
+export function netForGross(gross: number, rateBp: number, round: 'down' | 'up' = 'down'): number {
+  const grossOf = (net: number) => net + applyRate(net, rateBp);
   let net = Math.round((gross * 10_000) / (10_000 + rateBp));
-  while (net + applyRate(net, rateBp) > gross) net -= 1;
-  while (net + 1 + applyRate(net + 1, rateBp) <= gross) net += 1;
-  return net;
+  while (grossOf(net) > gross) net -= 1;
+  while (grossOf(net + 1) <= gross) net += 1;
+  return round === 'up' && grossOf(net) < gross ? net + 1 : net;
 }

@@ -1,13 +1,11 @@
-/** Status of a posted invoice. Corrections are credit notes, so there is no "edited"/"void" status. */
-export const INVOICE_STATUSES = ['open', 'paid'] as const;
+/**
+ * Status of a posted document. An invoice is `open` until settled: `paid` when payments settled it (credit
+ * notes may have helped), `credited` when credit notes alone did. A credit note is `issued`. Corrections are
+ * credit notes, so there is no "edited" or "void".
+ */
+export const INVOICE_STATUSES = ['open', 'paid', 'credited', 'issued'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-export const TERMINAL_INVOICE_STATUSES = ['paid'] as const satisfies readonly InvoiceStatus[];
-
-export function isInvoiceStatus(s: string): s is InvoiceStatus {
-  return (INVOICE_STATUSES as readonly string[]).includes(s);
-}
-
-export function isTerminalInvoiceStatus(s: InvoiceStatus): boolean {
-  return (TERMINAL_INVOICE_STATUSES as readonly InvoiceStatus[]).includes(s);
+export function settledStatus(hasPayments: boolean): InvoiceStatus {
+  return hasPayments ? 'paid' : 'credited';
 }

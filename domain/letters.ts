@@ -29,7 +29,7 @@ const bodies: Record<LetterLanguage, (i: DunningLetterInput, amount: string) => 
   nb: (i, a) => `Til ${i.customerName},\n\nFaktura ${i.invoiceNumber} med forfall ${i.dueDate} har fortsatt ${a} utestående.\nVennligst betal beløpet med referanse ${i.paymentReference}.\nDersom beløpet allerede er betalt, kan du se bort fra dette brevet.\n`,
 };
 
-const isLetterLanguage = (l: string): l is LetterLanguage => (LETTER_LANGUAGES as readonly string[]).includes(l);
+export const isLetterLanguage = (l: string): l is LetterLanguage => (LETTER_LANGUAGES as readonly string[]).includes(l);
 
 export function dunningLetter(input: DunningLetterInput): { subject: string; text: string } {
   const language = isLetterLanguage(input.language) ? input.language : 'en';

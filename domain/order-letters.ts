@@ -1,5 +1,4 @@
-import type { LetterLanguage } from './letters.js';
-import { LETTER_LANGUAGES } from './letters.js';
+import { isLetterLanguage, type LetterLanguage } from './letters.js';
 
 // Mails to the customer about its order, in its language. Plain text.
 export type OrderNotificationKind = 'confirmed' | 'dispatched' | 'cancelled' | 'backordered';
@@ -48,7 +47,6 @@ const texts: Record<LetterLanguage, Texts> = {
   },
 };
 
-const isLetterLanguage = (l: string): l is LetterLanguage => (LETTER_LANGUAGES as readonly string[]).includes(l);
 
 export function orderNotification(input: OrderNotificationInput): { subject: string; text: string } {
   const t = texts[isLetterLanguage(input.language) ? input.language : 'en'][input.kind];

@@ -179,6 +179,13 @@ export function invoicePaymentReference(
   if (!Number.isSafeInteger(invoice.entityNo) || invoice.entityNo < 1 || invoice.entityNo > 9999) {
     throw new RangeError(`entityNo must be 1..9999, got ${invoice.entityNo}`);
   }
+  // Fixed widths keep the base unique: a longer year or sequence would shift digits into the entity's part.
+  if (!Number.isSafeInteger(invoice.year) || invoice.year < 1000 || invoice.year > 9999) {
+    throw new RangeError(`year must have 4 digits, got ${invoice.year}`);
+  }
+  if (!Number.isSafeInteger(invoice.sequence) || invoice.sequence < 0 || invoice.sequence > 9_999_999) {
+    throw new RangeError(`sequence must be 0..9999999 (7 digits), got ${invoice.sequence}`);
+  }
   const base = `${invoice.entityNo}${invoice.year}${String(invoice.sequence).padStart(7, '0')}`;
   return scheme === 'kid' ? kidMod10(base) : dutchPaymentReference(base);
 }

@@ -6,6 +6,13 @@ export interface MailMessage {
   text: string;
   /** Stable per business message, so a receiving system can drop a duplicate resend. */
   messageId: string;
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer | string;
+  contentType: string;
 }
 
 export interface Mailer {
@@ -23,6 +30,7 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
         subject: message.subject,
         text: message.text,
         messageId: message.messageId,
+        ...(message.attachments ? { attachments: message.attachments } : {}),
       });
       return { providerMessageId: String(info.messageId) };
     },

@@ -16,7 +16,9 @@ import { registerSearchAttributes } from '../temporal/register-search-attributes
 import { ensureCreditReviewSchedule } from '../temporal/schedules.js';
 import { createWorker } from '../temporal/worker.js';
 import { startDevServer } from './dev-server.js';
-import { seedDemoData } from './seed.js';
+import { DEMO_CUSTOMERS, seedDemoData } from './seed.js';
+import { electronicAddressOf } from '../domain/electronic-address.js';
+import { startPeppolAccessPointStandIn } from '../integrations/peppol-access-point-stand-in.js';
 import { resolveTemporalCli } from './tools/temporal-cli.js';
 
 export interface EmbeddedStack {
@@ -123,6 +125,13 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       });
       stops.push(() => standIn.close());
       env.WAREHOUSE_URL = standIn.url;
+    }
+    if (!env.PEPPOL_AP_URL) {
+      // A local access point that validates what it gets with the official rules; the demo customers can receive.
+      const receivers = DEMO_CUSTOMERS.map((c) => electronicAddressOf(c)).filter((a) => a !== undefined).map((a) => `${a.scheme}:${a.id}`);
+      const accessPoint = await startPeppolAccessPointStandIn({ receivers, log });
+      stops.push(() => accessPoint.close());
+      env.PEPPOL_AP_URL = accessPoint.url;
     }
     const deps = activityDeps(env, database.db);
     stops.push(() => Promise.resolve(deps.mailer.close()));

@@ -1,4 +1,6 @@
 // Workflow ids are business keys and carry no personal data. Imported by workflow code: keep it pure.
 export const orderWorkflowId = (orderId: string) => `order:${orderId}`;
 export const invoiceWorkflowId = (invoiceId: string) => `invoice:${invoiceId}`;
+/** Delivery of an invoice's or credit note's documents to the customer. */
+export const documentWorkflowId = (invoiceId: string) => `document:${invoiceId}`;
 export const shipmentWorkflowId = (shipmentId: string) => `shipment:${shipmentId}`;

@@ -3,3 +3,4 @@ export { orderWorkflow } from './order.js';
 export { invoiceWorkflow } from './invoice.js';
 export { creditReviewWorkflow } from './credit-review.js';
 export { shipmentWorkflow } from './shipment.js';
+export { documentDeliveryWorkflow } from './document-delivery.js';

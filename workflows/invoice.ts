@@ -1,11 +1,15 @@
 import {
-  allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo,
+  ParentClosePolicy, allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, startChild, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { acts } from './activities.js';
 import { dunningAnchorMs, nextDunningStep, type DunningPolicy } from '../domain/dunning.js';
 import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
 import { AmountOutstanding, DunningLevel, InvoiceNumber } from '../temporal/search-attributes.js';
-import { invoiceProgressSignal, invoiceStateQuery, paymentRecordedSignal, type InvoiceProgress, type InvoiceState } from './messages.js';
+import { documentWorkflowId } from '../temporal/workflow-ids.js';
+import { documentDeliveryWorkflow } from './document-delivery.js';
+import {
+  creditNoteIssuedSignal, invoiceProgressSignal, invoiceStateQuery, paymentRecordedSignal, type InvoiceProgress, type InvoiceState,
+} from './messages.js';
 
 export interface InvoiceWorkflowInput {
   invoiceId: string;
@@ -26,11 +30,14 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   let paymentPending = false;
 
   setHandler(invoiceStateQuery, () => state);
-  setHandler(paymentRecordedSignal, ({ paymentId }) => {
-    if (seenPayments.has(paymentId)) return;
-    seenPayments.add(paymentId);
+  // Payments and credit notes both settle the balance; either makes the workflow re-read it from the ledger.
+  const settle = (id: string) => {
+    if (seenPayments.has(id)) return;
+    seenPayments.add(id);
     paymentPending = true;
-  });
+  };
+  setHandler(paymentRecordedSignal, ({ paymentId }) => settle(paymentId));
+  setHandler(creditNoteIssuedSignal, ({ creditNoteId }) => settle(creditNoteId));
 
   const issuedAtMs = Date.now(); // workflow time: deterministic on replay, and skipped in time-skipping tests
   const invoice = await acts.issueInvoice({
@@ -43,6 +50,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const termsDays = Math.round((parseIsoDate(invoice.dueDate) - parseIsoDate(invoice.issueDate)) / 86_400_000);
   const dunningAnchor = dunningAnchorMs(issuedAtMs, termsDays);
   Object.assign(state, { number: invoice.number, balance: invoice.balance, status: 'open' });
+  if (patched('invoice-delivery')) {
+    // Delivery runs on its own: the receivable does not wait for it, and it outlives a quickly paid invoice.
+    await startChild(documentDeliveryWorkflow, {
+      workflowId: documentWorkflowId(invoiceId), args: [{ invoiceId }], parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  }
 
   const publish = async () => {
     upsertSearchAttributes([

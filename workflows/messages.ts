@@ -70,6 +70,8 @@ export const shipmentProgressSignal = defineSignal<[ShipmentProgress]>('shipment
 export const invoiceProgressSignal = defineSignal<[InvoiceProgress]>('invoiceProgress');
 /** Signal: a stock receipt reserved goods for this order's backorder. */
 export const stockReservedSignal = defineSignal<[{ receiptId: string }]>('stockReserved');
+/** Signal: a credit note was issued against the invoice; the workflow re-reads the balance from the ledger. */
+export const creditNoteIssuedSignal = defineSignal<[{ creditNoteId: string }]>('creditNoteIssued');
 /** Signal: a payment was recorded against the invoice; the workflow re-reads the balance from the ledger. */
 export const paymentRecordedSignal = defineSignal<[{ paymentId: string }]>('paymentRecorded');
 

@@ -13,6 +13,8 @@ import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
 import { createHttpWarehouse } from '../../integrations/warehouse.js';
 import { startWarehouseStandIn, type WarehouseStandIn } from '../../integrations/warehouse-stand-in.js';
+import { createHttpPeppolAccessPoint } from '../../integrations/peppol-access-point.js';
+import { startPeppolAccessPointStandIn, type PeppolAccessPointStandIn } from '../../integrations/peppol-access-point-stand-in.js';
 import { createWorker } from '../../temporal/worker.js';
 
 let runtimeInstalled = false;
@@ -30,11 +32,16 @@ export interface Stack {
   apiUrl: string;
   smtp: SmtpCaptureServer;
   warehouse: WarehouseStandIn;
+  /** A Peppol access point validating with the official rules; receiver {@link TEST_PEPPOL_RECEIVER} is registered. */
+  peppol: PeppolAccessPointStandIn;
   keys: Record<Role, string>;
   taskQueue: string;
   http(method: string, path: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
+
+/** The Peppol participant (a Dutch KvK number) the test access point delivers to. */
+export const TEST_PEPPOL_RECEIVER = '0106:87654321';
 
 /**
  * Everything a client and a warehouse would talk to, for one test file: the API on a free port, a worker on its
@@ -61,13 +68,14 @@ export async function startStack(options: { dispatchDelayMs?: number; orderPolic
   const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const smtp = await startSmtpCapture();
   const warehouse = await startWarehouseStandIn({ apiUrl, apiKey: keys.integration, dispatchDelayMs: options.dispatchDelayMs ?? 200 });
+  const peppol = await startPeppolAccessPointStandIn({ receivers: [TEST_PEPPOL_RECEIVER] });
   const mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
   const workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker: Worker = await createWorker({
     connection: workerConnection,
     namespace: 'default',
     taskQueue,
-    deps: testActivityDeps(database.db, mailer, warehouse.url),
+    deps: { ...testActivityDeps(database.db, mailer, warehouse.url), peppol: createHttpPeppolAccessPoint(peppol.url) },
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   const running = worker.run();
@@ -88,9 +96,10 @@ export async function startStack(options: { dispatchDelayMs?: number; orderPolic
   };
 
   return {
-    db: database.db, client, app, apiUrl, smtp, warehouse, keys, taskQueue, http,
+    db: database.db, client, app, apiUrl, smtp, warehouse, peppol, keys, taskQueue, http,
     async close() {
       await warehouse.close();
+      await peppol.close();
       worker.shutdown();
       await running;
       await workerConnection.close();

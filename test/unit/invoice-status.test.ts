@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  INVOICE_STATUSES,
-  isInvoiceStatus,
-  isTerminalInvoiceStatus,
-  TERMINAL_INVOICE_STATUSES,
-} from '../../domain/invoice-status.js';
+import { INVOICE_STATUSES, settledStatus } from '../../domain/invoice-status.js';
 
 describe('invoice status', () => {
-  it('has open and paid, paid being terminal', () => {
-    expect(INVOICE_STATUSES).toEqual(['open', 'paid']);
-    expect(TERMINAL_INVOICE_STATUSES).toEqual(['paid']);
-    expect(isTerminalInvoiceStatus('open')).toBe(false);
-    expect(isTerminalInvoiceStatus('paid')).toBe(true);
+  it('has no edited or void status: corrections are credit notes', () => {
+    expect(INVOICE_STATUSES).toEqual(['open', 'paid', 'credited', 'issued']);
   });
 
-  it('recognises only known statuses', () => {
-    expect(isInvoiceStatus('open')).toBe(true);
-    expect(isInvoiceStatus('void')).toBe(false);
+  it('calls an invoice settled by credit notes alone credited, any other settled invoice paid', () => {
+    expect(settledStatus(true)).toBe('paid');
+    expect(settledStatus(false)).toBe('credited');
   });
 });

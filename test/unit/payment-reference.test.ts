@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   belgianStructuredCommunication,
   dutchPaymentReference,
+  invoicePaymentReference,
   isValidBelgianStructuredCommunication,
   isValidDutchPaymentReference,
   isValidKid,
@@ -230,5 +231,83 @@ describe('Dutch betalingskenmerk (16 digits)', () => {
         for (const changed of singleSubstitutions(ref)) expect(isValidDutchPaymentReference(changed)).toBe(false);
       }),
     );
+  });
+});
+
+describe('invoicePaymentReference (per the seller entity scheme)', () => {
+  const invoice = { number: 'INV-2026-000123', entityNo: 42, year: 2026, sequence: 123 };
+
+  it('rf: the RF creditor reference of the invoice number', () => {
+    const ref = invoicePaymentReference('rf', invoice);
+    expect(ref).toBe(rfReference('INV-2026-000123'));
+    expect(ref).toMatch(/^RF\d{2}INV2026000123$/);
+    expect(isValidRfReference(ref)).toBe(true);
+    // The invoice number alone decides it; entity and sequence are not part of it.
+    expect(invoicePaymentReference('rf', { ...invoice, entityNo: 7, sequence: 9 })).toBe(ref);
+  });
+
+  it('kid: entity number, year and 7-digit sequence with a MOD10 check digit', () => {
+    const ref = invoicePaymentReference('kid', invoice);
+    expect(ref).toBe(kidMod10('4220260000123'));
+    expect(ref.slice(0, -1)).toBe('42' + '2026' + '0000123');
+    expect(isValidKid(ref, 'MOD10')).toBe(true);
+    expect(invoicePaymentReference('kid', { ...invoice, entityNo: 9999, sequence: 9_999_999 })).toBe(kidMod10('999920269999999'));
+    expect(invoicePaymentReference('kid', { ...invoice, entityNo: 1, sequence: 1 })).toBe(kidMod10('120260000001'));
+  });
+
+  it('nl: the 16-digit betalingskenmerk of the same base, zero-padded to 15 digits', () => {
+    const ref = invoicePaymentReference('nl', invoice);
+    expect(ref).toBe(dutchPaymentReference('4220260000123'));
+    expect(ref).toMatch(/^\d{16}$/);
+    expect(ref.slice(1)).toBe('004220260000123');
+    expect(isValidDutchPaymentReference(ref)).toBe(true);
+    const widest = invoicePaymentReference('nl', { ...invoice, entityNo: 9999, sequence: 9_999_999 });
+    expect(widest.slice(1)).toBe('999920269999999');
+    expect(isValidDutchPaymentReference(widest)).toBe(true);
+  });
+
+  it.each([0, -1, 10_000, 1.5, Number.NaN])('refuses entityNo %s for the numeric schemes', (entityNo) => {
+    expect(() => invoicePaymentReference('kid', { ...invoice, entityNo })).toThrow(/entityNo must be 1\.\.9999/);
+    expect(() => invoicePaymentReference('nl', { ...invoice, entityNo })).toThrow(/entityNo must be 1\.\.9999/);
+  });
+
+  it('refuses a sequence or year that would not fit its fixed width (and so could repeat another reference)', () => {
+    // Without the check these two gave the same KID 120202000000015 and betalingskenmerk 5012020200000001.
+    const a = { number: 'A', entityNo: 1, year: 2020, sequence: 200_000_001 };
+    const b = { number: 'B', entityNo: 120, year: 2020, sequence: 1 };
+    for (const scheme of ['kid', 'nl'] as const) {
+      expect(() => invoicePaymentReference(scheme, a)).toThrow(/sequence must be 0\.\.9999999/);
+      expect(invoicePaymentReference(scheme, b)).toBe(scheme === 'kid' ? kidMod10('12020200000001') : dutchPaymentReference('12020200000001'));
+      expect(() => invoicePaymentReference(scheme, { ...b, sequence: -1 })).toThrow(/sequence must be/);
+      expect(() => invoicePaymentReference(scheme, { ...b, sequence: 1.5 })).toThrow(/sequence must be/);
+      expect(() => invoicePaymentReference(scheme, { ...b, year: 26 })).toThrow(/year must have 4 digits/);
+      expect(() => invoicePaymentReference(scheme, { ...b, year: 20_260 })).toThrow(/year must have 4 digits/);
+    }
+  });
+
+  it('distinct (entityNo, sequence) pairs in one year never give the same KID or betalingskenmerk', () => {
+    const pair = fc.record({ entityNo: fc.integer({ min: 1, max: 9999 }), sequence: fc.integer({ min: 0, max: 9_999_999 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 2000, max: 2099 }), pair, pair, (year, p, q) => {
+        fc.pre(p.entityNo !== q.entityNo || p.sequence !== q.sequence);
+        for (const scheme of ['kid', 'nl'] as const) {
+          const a = invoicePaymentReference(scheme, { number: 'A', year, ...p });
+          const b = invoicePaymentReference(scheme, { number: 'B', year, ...q });
+          expect(a).not.toBe(b);
+          if (scheme === 'kid') expect(isValidKid(a, 'MOD10')).toBe(true);
+          else expect(isValidDutchPaymentReference(a)).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('collision-prone pairs (an entity number that is another one followed by the year digits) stay distinct', () => {
+    // entityNo 1 and 12/120/1202 share leading digits with "1" + "2026..."; fixed widths keep them apart.
+    const refs = new Set<string>();
+    for (const entityNo of [1, 12, 120, 1202, 2, 20, 202, 2026])
+      for (const sequence of [0, 1, 2026, 6_000_000, 9_999_999])
+        for (const scheme of ['kid', 'nl'] as const) refs.add(`${scheme}:${invoicePaymentReference(scheme, { number: 'X', entityNo, year: 2026, sequence })}`);
+    expect(refs.size).toBe(8 * 5 * 2);
   });
 });

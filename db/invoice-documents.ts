@@ -1,0 +1,81 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { renderDocuments } from '../documents/render.js';
+import type { InvoiceDocumentInput } from '../domain/invoice-document.js';
+import type { DbOrTx } from './client.js';
+import { invoiceDeliveries, invoiceFiles } from './schema.js';
+
+export type InvoiceFileFormat = 'pdf' | 'ubl';
+export type DeliveryChannel = 'email' | 'peppol';
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'failed';
+
+/** Stores a rendered document once: the first rendering wins, so every channel and download gets the same bytes. */
+export async function storeInvoiceFile(db: DbOrTx, invoiceId: string, format: InvoiceFileFormat, content: Buffer): Promise<Buffer> {
+  await db.insert(invoiceFiles).values({ invoiceId, format, content }).onConflictDoNothing();
+  return (await getInvoiceFile(db, invoiceId, format))!;
+}
+
+export async function getInvoiceFile(db: DbOrTx, invoiceId: string, format: InvoiceFileFormat): Promise<Buffer | undefined> {
+  const [row] = await db.select({ content: invoiceFiles.content }).from(invoiceFiles)
+    .where(and(eq(invoiceFiles.invoiceId, invoiceId), eq(invoiceFiles.format, format)));
+  return row?.content;
+}
+
+/** Opens the delivery record of a document on a channel (once). */
+export async function queueDelivery(db: DbOrTx, invoiceId: string, channel: DeliveryChannel, recipient: string): Promise<void> {
+  await db.insert(invoiceDeliveries).values({ invoiceId, channel, recipient, status: 'queued' }).onConflictDoNothing();
+}
+
+/**
+ * Moves a delivery on. Never back: a late `sent` does not undo `delivered`. An attempt that failed is
+ * counted with its reason, and so stays visible while Temporal retries it.
+ */
+export async function updateDelivery(
+  db: DbOrTx,
+  invoiceId: string,
+  channel: DeliveryChannel,
+  change: { status: DeliveryStatus; providerId?: string | null; failureReason?: string; attempted?: boolean },
+): Promise<void> {
+  const allowedFrom: Record<DeliveryStatus, DeliveryStatus[]> = {
+    queued: ['queued'],
+    sent: ['queued', 'failed'],
+    delivered: ['queued', 'sent', 'failed'],
+    failed: ['queued', 'sent', 'failed'],
+  };
+  await db.update(invoiceDeliveries).set({
+    status: change.status,
+    ...(change.providerId ? { providerId: change.providerId } : {}),
+    failureReason: change.failureReason ?? null,
+    ...(change.attempted ? { attempts: sql`${invoiceDeliveries.attempts} + 1` } : {}),
+    updatedAt: sql`now()`,
+  }).where(and(
+    eq(invoiceDeliveries.invoiceId, invoiceId), eq(invoiceDeliveries.channel, channel),
+    inArray(invoiceDeliveries.status, allowedFrom[change.status]),
+  ));
+}
+
+export async function invoiceDeliveryStatus(db: DbOrTx, invoiceId: string) {
+  return db.select({
+    channel: invoiceDeliveries.channel, status: invoiceDeliveries.status, recipient: invoiceDeliveries.recipient,
+    providerId: invoiceDeliveries.providerId, failureReason: invoiceDeliveries.failureReason, attempts: invoiceDeliveries.attempts,
+    updatedAt: invoiceDeliveries.updatedAt,
+  }).from(invoiceDeliveries).where(eq(invoiceDeliveries.invoiceId, invoiceId)).orderBy(asc(invoiceDeliveries.channel));
+}
+
+/**
+ * The stored PDF and UBL of an invoice or credit note, rendered from its stored document input on first use.
+ * Undefined for invoices issued before documents were stored with them.
+ */
+export async function ensureInvoiceFiles(
+  db: DbOrTx,
+  invoice: { id: string; document: unknown },
+  language: string,
+): Promise<{ pdf: Buffer; ubl: Buffer } | undefined> {
+  const [pdf, ubl] = await Promise.all([getInvoiceFile(db, invoice.id, 'pdf'), getInvoiceFile(db, invoice.id, 'ubl')]);
+  if (pdf && ubl) return { pdf, ubl };
+  if (!invoice.document) return undefined;
+  const rendered = await renderDocuments(invoice.document as InvoiceDocumentInput, language);
+  return {
+    pdf: pdf ?? await storeInvoiceFile(db, invoice.id, 'pdf', rendered.pdf),
+    ubl: ubl ?? await storeInvoiceFile(db, invoice.id, 'ubl', Buffer.from(rendered.ubl, 'utf8')),
+  };
+}
