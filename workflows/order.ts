@@ -63,6 +63,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   let cancelRefusal: string | undefined;
   /** Saga: each step's undo, registered before the step runs; an undo the world refuses returns the reason. */
   const compensations: (() => Promise<string | void>)[] = [];
+  /** From the first invoice on, a correction is a credit note, not a cancellation. */
+  let invoiceStarted = false;
   /** A stock receipt reserved goods for our backorder since we last looked. */
   let stockArrived = false;
 
@@ -92,7 +94,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     validator: (command: CancelOrderCommand) => {
       if (isTerminalOrderStatus(status) || cancelCommand) throw ApplicationFailure.nonRetryable(`Order ${orderId} is ${cancelCommand ? 'being cancelled' : status}`, 'ORDER_CLOSED');
       if (dispatchReported) throw ApplicationFailure.nonRetryable(dispatchedRefusal(), 'ALREADY_DISPATCHED');
-      if (invoices.size > 0) throw ApplicationFailure.nonRetryable('The order has been invoiced; credit the invoice instead', 'ALREADY_INVOICED');
+      if (invoiceStarted) throw ApplicationFailure.nonRetryable('The order has been invoiced; credit the invoice instead', 'ALREADY_INVOICED');
       if (!command.reason.trim()) throw ApplicationFailure.nonRetryable('A cancellation needs a reason', 'REASON_REQUIRED');
     },
   });
@@ -158,6 +160,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   };
 
   const startInvoice = (invoicedShipmentId?: string) => {
+    invoiceStarted = true;
     const invoiceId = uuid4();
     return startChild(invoiceWorkflow, {
       workflowId: invoiceWorkflowId(invoiceId),
@@ -207,6 +210,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   }
   if (cancelled()) return (await cancelAndCompensate())!;
   await enter('fulfilling', { write: prepaid });
+  // Invoiced at order time: one invoice for the whole order, before anything ships.
+  const upFront = prepaid || input.invoicing === 'on_order';
+  const children: Awaited<ReturnType<typeof startInvoice>>[] = [];
+  if (!prepaid && input.invoicing === 'on_order') children.push(await startInvoice());
 
   // 2. Fulfilment: one shipment per warehouse the reservation draws on; what nobody had waits for stock receipts.
   const shipmentChildren = patched('shipment-workflows');
@@ -305,37 +312,28 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     await condition(() => dispatchedIds.size > 0); // the warehouse refused: it has shipped, so carry on
   }
 
-  // 3. Invoicing and payment: each shipment is invoiced as it leaves, by a child that owns the receivable,
-  // payment waiting and dunning; the order follows its invoices.
-  if (!prepaid) {
-    const invoiced = new Set<string>();
-    const children: Awaited<ReturnType<typeof startInvoice>>[] = [];
-    const toInvoice = () => shipmentIds.filter((id) => dispatchedIds.has(id) && !invoiced.has(id));
-    const derived = (): OrderStatus => {
-      if (backorderOpen || invoices.size < shipmentIds.length) return 'fulfilling';
-      if (allInvoicesPaid()) return 'completed';
-      if ([...invoices.values()].some((i) => i.dunningLevel > 0)) return 'in_dunning';
-      return 'awaiting_payment';
-    };
-    for (;;) {
-      await condition(() => toInvoice().length > 0 || derived() !== status || stockArrived);
-      if (stockArrived) await takeArrivedStock();
-      for (const shipmentId of toInvoice()) {
-        invoiced.add(shipmentId);
-        children.push(await startInvoice(shipmentId));
-      }
-      const next = derived();
-      if (next === 'completed') break;
-      if (next !== status) await enter(next);
+  // 3. Invoicing and payment: unless invoiced up front, each shipment is invoiced as it leaves, by a child that
+  // owns the receivable, payment waiting and dunning; the order follows its invoices.
+  const invoiced = new Set<string>();
+  const toInvoice = () => (upFront ? [] : shipmentIds.filter((id) => dispatchedIds.has(id) && !invoiced.has(id)));
+  const derived = (): OrderStatus => {
+    if (backorderOpen || (upFront ? !allDispatched() : invoices.size < shipmentIds.length)) return 'fulfilling';
+    if (allInvoicesPaid()) return 'completed';
+    if ([...invoices.values()].some((i) => i.dunningLevel > 0)) return 'in_dunning';
+    return 'awaiting_payment';
+  };
+  for (;;) {
+    await condition(() => toInvoice().length > 0 || derived() !== status || stockArrived);
+    if (stockArrived) await takeArrivedStock();
+    for (const shipmentId of toInvoice()) {
+      invoiced.add(shipmentId);
+      children.push(await startInvoice(shipmentId));
     }
-    await Promise.all(children.map((child) => child.result()));
-  } else {
-    // Prepaid: invoiced already; done once everything has left.
-    while (backorderOpen || !allDispatched()) {
-      await condition(() => stockArrived || (!backorderOpen && allDispatched()));
-      if (stockArrived) await takeArrivedStock();
-    }
+    const next = derived();
+    if (next === 'completed') break;
+    if (next !== status) await enter(next);
   }
+  await Promise.all(children.map((child) => child.result()));
   await stuckWatch;
   closing = true;
   await eventPump;

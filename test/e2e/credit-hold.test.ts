@@ -54,12 +54,12 @@ describe('credit hold outcomes', () => {
     });
     expect(decided.body).toEqual({ id: orderId, status: 'awaiting_prepayment' });
     const waiting = await eventually(() => getOrder(orderId), (o) => o.invoices.length === 1);
-    expect(waiting).toMatchObject({ status: 'awaiting_prepayment', shipments: [], invoices: [{ total: 2_000, balance: 2_000, status: 'open' }] });
+    expect(waiting).toMatchObject({ status: 'awaiting_prepayment', shipments: [], invoices: [{ total: 2_420, balance: 2_420, status: 'open' }] }); // incl. 21 % VAT
     expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock[0]).toMatchObject({ reserved: 0, onHand: 1_000 });
 
     const [invoice] = waiting.invoices;
     await stack.http('POST', '/v1/payments', {
-      key: stack.keys.integration, body: { invoiceNumber: invoice.number, amount: 2_000, currency: 'EUR', method: 'sepa_credit_transfer', externalId: `prepay-${invoice.number}` },
+      key: stack.keys.integration, body: { invoiceNumber: invoice.number, amount: 2_420, currency: 'EUR', method: 'sepa_credit_transfer', externalId: `prepay-${invoice.number}` },
     });
     expect(await stack.client.workflow.getHandle(`order:${orderId}`).result()).toBe('completed');
     const done = await getOrder(orderId);

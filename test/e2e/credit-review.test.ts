@@ -23,7 +23,7 @@ describe('daily credit review (Temporal Schedule)', () => {
       const orderId = await placeOrder(customer.customerId, customer.sku);
       const { invoices: [invoice] } = await eventually(() => getOrder(orderId), (o) => o.status === 'awaiting_payment');
       await stack.db.update(invoices).set({ dueDate: sql`current_date - ${daysLate}::int` }).where(eq(invoices.id, invoice.id));
-      await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: invoice.number, amount: 1_000, currency: 'EUR', method: 'card', externalId: randomUUID() } });
+      await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: invoice.number, amount: invoice.total, currency: 'EUR', method: 'card', externalId: randomUUID() } });
       await eventually(() => getOrder(orderId), (o) => o.status === 'completed');
     }
 

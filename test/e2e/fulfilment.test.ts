@@ -30,7 +30,7 @@ describe('fulfilment across warehouses', () => {
     const invoiced = await eventually(() => getOrder(created.body.id), (o) => o.status === 'awaiting_payment');
     // The warehouse covering most goes first: 5 from b, the last 1 from a.
     expect(invoiced.shipments.map((s: any) => [s.warehouse, s.status === 'dispatched' || s.status === 'delivered'])).toEqual([[b, true], [a, true]]);
-    expect(invoiced.invoices.map((i: any) => i.total).sort()).toEqual([1_000, 5_000]);
+    expect(invoiced.invoices.map((i: any) => i.netTotal).sort()).toEqual([1_000, 5_000]);
     expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock).toEqual([
       { warehouse: a, onHand: 2, reserved: 0, available: 2 },
       { warehouse: b, onHand: 0, reserved: 0, available: 0 },
@@ -60,7 +60,7 @@ describe('fulfilment across warehouses', () => {
     const all = await eventually(() => getOrder(orderId), (o) => o.status === 'awaiting_payment');
     expect(all.backorder).toEqual([]);
     expect(all.shipments.map((s: any) => s.warehouse)).toEqual([b, a, a]);
-    expect(all.invoices.map((i: any) => i.total).sort()).toEqual([1_000, 1_000, 2_000]);
+    expect(all.invoices.map((i: any) => i.netTotal).sort()).toEqual([1_000, 1_000, 2_000]);
     expect((await stack.http('GET', `/v1/products/${sku}`)).body.stock).toEqual([
       { warehouse: a, onHand: 4, reserved: 0, available: 4 },
       { warehouse: b, onHand: 0, reserved: 0, available: 0 },
@@ -88,7 +88,7 @@ describe('fulfilment across warehouses', () => {
     await stack.http('POST', '/v1/stock/receipts', { key: stack.keys.integration, body: { receiptId: randomUUID(), warehouse: a, lines: [{ sku, quantity: 1 }] } });
     const shipped = await eventually(() => getOrder(orderId), (o) => o.status === 'awaiting_payment');
     expect(shipped.shipments).toEqual([expect.objectContaining({ warehouse: a })]);
-    expect(shipped.invoices).toEqual([expect.objectContaining({ total: 3_000 })]);
+    expect(shipped.invoices).toEqual([expect.objectContaining({ netTotal: 3_000 })]);
   });
 
   it('gives received stock to backordered orders in the order they arrived', async () => {
@@ -102,8 +102,8 @@ describe('fulfilment across warehouses', () => {
 
     const receipt = await stack.http('POST', '/v1/stock/receipts', { key: stack.keys.integration, body: { receiptId: randomUUID(), warehouse: a, lines: [{ sku, quantity: 3 }] } });
     expect(receipt.body.filledOrders).toEqual([first, second]);
-    expect(await eventually(() => getOrder(first), (o) => o.status === 'awaiting_payment')).toMatchObject({ backorder: [], invoices: [{ total: 2_000 }] });
-    expect(await eventually(() => getOrder(second), (o) => o.invoices.length === 1)).toMatchObject({ status: 'fulfilling', backorder: [{ sku, quantity: 1 }], invoices: [{ total: 1_000 }] });
+    expect(await eventually(() => getOrder(first), (o) => o.status === 'awaiting_payment')).toMatchObject({ backorder: [], invoices: [{ netTotal: 2_000 }] });
+    expect(await eventually(() => getOrder(second), (o) => o.invoices.length === 1)).toMatchObject({ status: 'fulfilling', backorder: [{ sku, quantity: 1 }], invoices: [{ netTotal: 1_000 }] });
   });
 
   it('refuses a receipt for an unknown SKU or warehouse, booking nothing', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWarehouse } from '../../db/products.js';
 import { isValidKid, isValidRfReference } from '../../domain/payment-reference.js';
 import { validateUblBatch } from '../../documents/validate-ubl.js';
+import { recordHistory } from '../support/record-history.js';
 import { eventually, startStack, TEST_PEPPOL_RECEIVER, type Stack } from '../support/stack.js';
 
 // Invoices issued by the engine from real orders: VAT per line, numbering per legal entity, stored PDF and UBL,
@@ -142,6 +143,7 @@ describe('issued invoices', () => {
     const received = stack.peppol.received.get(inv.id)!;
     expect(received).toMatchObject({ documentType: 'invoice', receiver: TEST_PEPPOL_RECEIVER, sender: '0106:12345678' });
     expect(received.ubl).toBe((await download(inv.id, 'ubl')).body.toString('utf8'));
+    await recordHistory(stack.client, `document:${inv.id}`, 'document-peppol-delivered');
   });
 
   it('records a failed delivery with the access point’s reason when the receiver is not on Peppol', async () => {
@@ -149,6 +151,26 @@ describe('issued invoices', () => {
     const { invoice: inv } = await invoiced(customerId, [{ sku: await product(), quantity: 1 }]);
     const failed = await eventually(() => invoice(inv.id), (i) => i.deliveries[0]?.status === 'failed', 60_000);
     expect(failed.deliveries[0]).toMatchObject({ channel: 'peppol', attempts: 1, failureReason: expect.stringContaining('RECEIVER_NOT_REGISTERED') });
+  });
+});
+
+describe('invoicing at order time', () => {
+  it('bills the whole order once credit is cleared, even what is still on backorder, and invoices no shipment again', async () => {
+    const customerId = await customer();
+    const sku = await product({ stock: [{ warehouse: 'main', quantity: 2 }] });
+    const { orderId, invoice: inv } = await invoiced(customerId, [{ sku, quantity: 5 }], { invoicing: 'on_order' });
+    expect(inv.lines).toEqual([expect.objectContaining({ sku, quantity: 5, lineTotal: 6_250 })]);
+    const paid = await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: inv.number, amount: inv.total, currency: 'EUR', method: 'sepa_credit_transfer', externalId: randomUUID() } });
+    expect(paid.body).toMatchObject({ applied: inv.total, invoiceBalance: 0 });
+
+    // Paid, but 3 are still to come: the order waits for them, not for money.
+    const waiting = await eventually(async () => (await stack.http('GET', `/v1/orders/${orderId}`)).body, (o) => o.shipments[0]?.status === 'dispatched' || o.shipments[0]?.status === 'delivered');
+    expect(waiting).toMatchObject({ status: 'fulfilling', invoicing: 'on_order', backorder: [{ sku, quantity: 3 }] });
+    await stack.http('POST', '/v1/stock/receipts', { key: stack.keys.integration, body: { receiptId: `r-${orderId}`, warehouse: 'main', lines: [{ sku, quantity: 3 }] } });
+    expect(await stack.client.workflow.getHandle(`order:${orderId}`).result()).toBe('completed');
+    const done = (await stack.http('GET', `/v1/orders/${orderId}`)).body;
+    expect(done.shipments).toHaveLength(2);
+    expect(done.invoices.map((i: any) => i.id)).toEqual([inv.id]);
   });
 });
 

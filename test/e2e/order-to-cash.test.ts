@@ -65,8 +65,8 @@ describe('order to cash over HTTP', () => {
     const mails = await Promise.all(stack.smtp.messages.filter((m) => m.raw.includes(created.body.id)).map((m) => simpleParser(m.raw)));
     expect(mails.map((m) => m.subject)).toEqual([`Orderbevestiging: ${created.body.id}`, `Uw bestelling is verzonden: ${created.body.id}`]);
     expect(mails[1]!.text).toContain(`Track-and-tracecode: ${completed.shipments[0].trackingNumber}`);
-    await recordHistory(stack.client, `order:${created.body.id}`, 'order-paid-in-two-payments-shipment-child');
-    await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-paid-in-two-payments');
+    await recordHistory(stack.client, `order:${created.body.id}`, 'order-paid-in-two-payments-invoice-documents');
+    await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-paid-in-two-payments-delivered');
   });
 
   it('puts an order over the credit limit on hold until finance approves it', async () => {
@@ -98,7 +98,7 @@ describe('order to cash over HTTP', () => {
     expect(awaiting.creditDecision.manual).toMatchObject({ decision: 'approve', actor: 'test-finance' });
     const audit = await stack.db.query.auditLog.findFirst({ where: (a, { eq }) => eq(a.entityId, created.body.id) });
     expect(audit).toMatchObject({ actor: 'test-finance', action: 'credit.approve', reason: 'Long-standing customer, limit review pending' });
-    await recordHistory(stack.client, `order:${created.body.id}`, 'order-credit-hold-approved-shipment-child');
+    await recordHistory(stack.client, `order:${created.body.id}`, 'order-credit-hold-approved-invoice-documents');
   });
 });
 

@@ -42,7 +42,7 @@ describe('shipment workflow', () => {
     await report(shipmentId, { eventId: `${shipmentId}:dispatched`, type: 'dispatched', trackingNumber: 'TRK-77' });
     const invoiced = await eventually(() => getOrder(orderId), (o) => o.invoices.length === 1);
     expect(invoiced.shipments[0]).toMatchObject({ status: 'dispatched', trackingNumber: 'TRK-77' });
-    expect(invoiced.invoices[0].total).toBe(2_500);
+    expect(invoiced.invoices[0].netTotal).toBe(2_500);
     const mail = await eventually(() => Promise.resolve(stack.smtp.messages.find((m) => m.raw.includes(orderId) && m.raw.includes('verzonden'))), Boolean);
     expect(mail!.raw).toContain('TRK-77');
 

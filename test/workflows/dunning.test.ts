@@ -91,7 +91,10 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
       { level: 3, name: 'final_notice', amountOutstanding: 12_100 },
       { level: 4, name: 'collection_agency', amountOutstanding: 12_100 },
     ]);
-    const mails = await mailsTo(customer.email);
+    // The invoice itself went out at once (PDF and UBL attached), then one letter per level.
+    const [invoiceMail, ...mails] = await mailsTo(customer.email);
+    expect(invoiceMail!.subject).toMatch(/^Factuur NL1-INV-/);
+    expect(invoiceMail!.attachments).toHaveLength(2);
     expect(mails.map((m) => m.subject?.split(':')[0])).toEqual([
       'Betalingsherinnering', 'Tweede betalingsherinnering', 'Laatste aanmaning', 'Uw dossier is overgedragen aan een incassobureau',
     ]);
@@ -123,6 +126,6 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
     expect(await handle.result()).toMatchObject({ status: 'paid', balance: 0, dunningLevel: 2 });
     await env.sleep('60 days');
     expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1, 2]);
-    expect(await mailsTo(customer.email)).toHaveLength(2);
+    expect(await mailsTo(customer.email)).toHaveLength(3); // the invoice and two letters
   });
 });
