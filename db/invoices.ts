@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { buildInvoiceDocument } from '../domain/invoice-document.js';
+import { buildInvoiceDocument, QUANTITY_SCALE, type InvoiceDocument } from '../domain/invoice-document.js';
 import { settledStatus } from '../domain/invoice-status.js';
 import { draftInvoice, type DraftLine } from '../domain/invoice-draft.js';
 import { invoicePaymentReference, type PaymentReferenceScheme } from '../domain/payment-reference.js';
@@ -137,13 +137,18 @@ export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<In
       status: 'open',
       workflowId: input.workflowId,
     });
-    await tx.insert(invoiceLines).values(document.lines.map((line, i) => ({
-      invoiceId: input.invoiceId, lineNo: i + 1, sku: line.sku, description: line.description, quantity: lines[i]!.quantity,
-      unitPrice: line.unitPrice, lineTotal: line.netAmount, vatCategory: line.vat.code, vatRateBp: line.vat.rateBp,
-    })));
+    await insertInvoiceLines(tx, input.invoiceId, document);
   });
   const [view] = await invoiceViews(db, { invoiceId: input.invoiceId });
   return view!;
+}
+
+/** The lines of an issued document as queried and listed; the document itself stays the source of truth. */
+export async function insertInvoiceLines(tx: DbOrTx, invoiceId: string, document: InvoiceDocument): Promise<void> {
+  await tx.insert(invoiceLines).values(document.lines.map((line, i) => ({
+    invoiceId, lineNo: i + 1, sku: line.sku, description: line.description, quantity: Math.round(line.quantityThousandths / QUANTITY_SCALE),
+    unitPrice: line.unitPrice, lineTotal: line.netAmount, vatCategory: line.vat.code, vatRateBp: line.vat.rateBp,
+  })));
 }
 
 const productColumns = { name: products.name, vatRate: products.vatRate, supply: products.supply };

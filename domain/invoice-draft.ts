@@ -203,3 +203,54 @@ export function netForGross(gross: number, rateBp: number, round: 'down' | 'up' 
   while (grossOf(net + 1) <= gross) net += 1;
   return round === 'up' && grossOf(net) < gross ? net + 1 : net;
 }
+
+export interface LineRevision {
+  lineNo: number;
+  /** 0 drops the line. */
+  quantity?: number;
+  unitPrice?: number;
+  /** Line discount in basis points; 0 removes it. */
+  discountBp?: number;
+}
+
+/**
+ * The replacement of an invoice in a revision (a full credit note plus this new invoice): the invoice's lines
+ * with the corrections applied, a new number, date and payment reference, and the invoice it replaces as its
+ * preceding invoice (BG-3). Parties, VAT and the order discount stay as they were.
+ */
+export function draftRevisedInvoice(
+  invoice: InvoiceDocumentInput,
+  revision: { number: string; issueDate: string; paymentReference: string; reason: string; changes: readonly LineRevision[] },
+): InvoiceDocumentInput {
+  const byLine = new Map<number, LineRevision>();
+  revision.changes.forEach((change, i) => {
+    if (!invoice.lines[change.lineNo - 1]) throw new RangeError(`lines[${i}].lineNo: the invoice has no line ${change.lineNo}`);
+    if (byLine.has(change.lineNo)) throw new RangeError(`lines[${i}].lineNo: line ${change.lineNo} is listed twice`);
+    byLine.set(change.lineNo, change);
+  });
+  const lines = invoice.lines.flatMap((line, i): InvoiceLineInput[] => {
+    const change = byLine.get(i + 1);
+    if (!change) return [line];
+    if (change.quantity === 0) return [];
+    const discountBp = change.discountBp ?? line.allowance?.percentBp ?? 0;
+    const { allowance: _allowance, ...rest } = line;
+    return [{
+      ...rest,
+      ...(change.quantity !== undefined ? { quantityThousandths: change.quantity * QUANTITY_SCALE } : {}),
+      ...(change.unitPrice !== undefined ? { unitPrice: change.unitPrice } : {}),
+      ...(discountBp > 0 ? { allowance: { percentBp: discountBp, ...DISCOUNT } } : {}),
+    }];
+  });
+  if (lines.length === 0) throw new RangeError('lines: a revision cannot drop every line; credit the invoice in full instead');
+  const kept = (invoice.allowancesCharges ?? []).filter((ac) => lines.some((l) => l.vat.code === ac.vat.code && l.vat.rateBp === ac.vat.rateBp));
+  return {
+    ...invoice,
+    number: revision.number,
+    issueDate: revision.issueDate,
+    precedingInvoice: { number: invoice.number, issueDate: invoice.issueDate },
+    note: revision.reason,
+    payment: { ...invoice.payment, reference: revision.paymentReference },
+    lines,
+    allowancesCharges: kept,
+  };
+}

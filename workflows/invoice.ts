@@ -17,6 +17,8 @@ export interface InvoiceWorkflowInput {
   /** The shipment invoiced; absent for a prepayment invoice issued at order time. */
   shipmentId?: string;
   dunningPolicy: DunningPolicy;
+  /** The order workflow to report progress to when this is not its child (a revised invoice). */
+  reportTo?: string;
 }
 
 /**
@@ -64,11 +66,17 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       { key: AmountOutstanding, value: state.balance! },
     ]);
     const parent = workflowInfo().parent;
-    if (!parent) return;
+    const order = parent ? getExternalWorkflowHandle(parent.workflowId, parent.runId) : input.reportTo ? getExternalWorkflowHandle(input.reportTo) : undefined;
+    if (!order) return;
     const progress: InvoiceProgress = {
       invoiceId, number: invoice.number, status: state.status === 'paid' ? 'paid' : 'open', dunningLevel: state.dunningLevel, balance: state.balance!,
     };
-    await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(invoiceProgressSignal, progress);
+    try {
+      await order.signal(invoiceProgressSignal, progress);
+    } catch (err) {
+      if (parent) throw err;
+      // A revised invoice outlives nothing it depends on: an order that has closed simply is not told.
+    }
   };
   await publish();
 

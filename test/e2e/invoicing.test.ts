@@ -223,9 +223,44 @@ describe('credit notes', () => {
   });
 });
 
+describe('revised invoices', () => {
+  it('credit the invoice in full and issue a corrected one; the order waits for the new one to be paid', async () => {
+    const customerId = await customer();
+    const { orderId, invoice: wrong } = await invoiced(customerId, [{ sku: await product(), quantity: 4 }]);
+    const revise = (body: unknown, key = stack.keys.finance) =>
+      stack.http('POST', `/v1/invoices/${wrong.id}/revisions`, { key, body, headers: { 'idempotency-key': `revise-${wrong.id}` } });
+    expect((await revise({ reason: 'One basket was never delivered', lines: [{ lineNo: 1, quantity: 3 }] }, stack.keys.integration)).status).toBe(403);
+
+    const res = await revise({ reason: 'One basket was never delivered', lines: [{ lineNo: 1, quantity: 3 }] });
+    expect(res.status).toBe(201);
+    expect(res.body.creditNote).toMatchObject({ type: 'credit_note', correctsInvoiceId: wrong.id, total: wrong.total });
+    expect(res.body.revised).toMatchObject({ type: 'invoice', netTotal: 3_750, vatTotal: 788, total: 4_538, balance: 4_538, status: 'open' });
+    expect(res.body.revised.number).not.toBe(wrong.number);
+    expect((await revise({ reason: 'One basket was never delivered', lines: [{ lineNo: 1, quantity: 3 }] })).body.revised.id).toBe(res.body.revised.id);
+    const ubl = (await download(res.body.revised.id, 'ubl')).body.toString('utf8');
+    expect(ubl).toContain(`<cac:InvoiceDocumentReference><cbc:ID>${wrong.number}</cbc:ID>`);
+    producedUbl.set('revised invoice', ubl);
+
+    await eventually(() => invoice(wrong.id), (i) => i.status === 'credited');
+    const order = await eventually(async () => (await stack.http('GET', `/v1/orders/${orderId}`)).body, (o) => o.invoices.length === 3);
+    expect(order.status).toBe('awaiting_payment'); // the replacement is open, so the order is not done
+    await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: res.body.revised.number, amount: 4_538, currency: 'EUR', method: 'card', externalId: randomUUID() } });
+    expect(await stack.client.workflow.getHandle(`order:${orderId}`).result()).toBe('completed');
+    expect(await invoice(res.body.revised.id)).toMatchObject({ status: 'paid', balance: 0 });
+  });
+
+  it('are refused once something was paid on the invoice', async () => {
+    const customerId = await customer();
+    const { invoice: inv } = await invoiced(customerId, [{ sku: await product(), quantity: 2 }]);
+    await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: inv.number, amount: 100, currency: 'EUR', method: 'card', externalId: randomUUID() } });
+    const res = await stack.http('POST', `/v1/invoices/${inv.id}/revisions`, { key: stack.keys.finance, body: { reason: 'Wrong price', lines: [{ lineNo: 1, unitPrice: 1_000 }] }, headers: { 'idempotency-key': randomUUID() } });
+    expect(res).toMatchObject({ status: 409, body: { error: { code: 'INVOICE_PARTLY_SETTLED' } } });
+  });
+});
+
 describe('every UBL the engine produced above', () => {
   it('passes the official EN 16931 and Peppol BIS Billing 3.0 rules', async () => {
-    expect([...producedUbl.keys()]).toHaveLength(6);
+    expect([...producedUbl.keys()]).toHaveLength(7);
     const results = await validateUblBatch([...producedUbl.values()]);
     const failures = [...producedUbl.keys()].map((name, i) => [name, results[i]!.errors.filter((e) => e.flag === 'fatal')] as const).filter(([, errors]) => errors.length > 0);
     expect(failures).toEqual([]);

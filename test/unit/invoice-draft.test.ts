@@ -5,6 +5,7 @@ import {
   type BuyerCustomer,
   type CreditSelection,
   draftCreditNote,
+  draftRevisedInvoice,
   draftInvoice,
   type DraftLine,
   type InvoiceDraftInput,
@@ -618,5 +619,37 @@ describe('draftInvoice and draftCreditNote: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('draftRevisedInvoice', () => {
+  const original = (): InvoiceDocumentInput => ({
+    type: 'invoice', number: 'NL1-INV-2026-000001', issueDate: '2026-11-02', currency: 'EUR',
+    seller: nlSeller, buyer: nlBuyer, orderReference: 'PO-1', paymentTermsDays: 30,
+    payment: { meansCode: '58', reference: 'RF18INV1', account: { id: 'NL91ABNA0417164300' } },
+    lines: [
+      { sku: 'A', description: 'Basket', quantityThousandths: 4_000, unitPrice: 1_250, vat: { code: 'S', rateBp: 2_100 } },
+      { sku: 'B', description: 'Flour', quantityThousandths: 2_000, unitPrice: 2_890, allowance: { percentBp: 500, reason: 'Discount', reasonCode: '95' }, vat: { code: 'S', rateBp: 900 } },
+    ],
+    allowancesCharges: [{ kind: 'allowance', percentBp: 300, reason: 'Discount', reasonCode: '95', vat: { code: 'S', rateBp: 900 } }],
+  });
+  const revise = (changes: Parameters<typeof draftRevisedInvoice>[1]['changes']) =>
+    draftRevisedInvoice(original(), { number: 'NL1-INV-2026-000002', issueDate: '2026-11-20', paymentReference: 'RF45INV2', reason: 'Wrong quantity', changes });
+
+  it('applies the corrections, keeps everything else and references the invoice it replaces', () => {
+    const revised = revise([{ lineNo: 1, quantity: 3 }, { lineNo: 2, unitPrice: 2_500, discountBp: 0 }]);
+    expect(revised).toMatchObject({ type: 'invoice', number: 'NL1-INV-2026-000002', issueDate: '2026-11-20', precedingInvoice: { number: 'NL1-INV-2026-000001', issueDate: '2026-11-02' }, note: 'Wrong quantity' });
+    expect(revised.payment.reference).toBe('RF45INV2');
+    expect(revised.lines.map((l) => [l.sku, l.quantityThousandths, l.unitPrice, l.allowance?.percentBp])).toEqual([['A', 3_000, 1_250, undefined], ['B', 2_000, 2_500, undefined]]);
+    expect(buildInvoiceDocument(revised).totals.totalWithoutVat).toBe(3_750 + 5_000 - 150);
+  });
+
+  it('drops a line at quantity 0 with the order discount of its VAT group, but never every line', () => {
+    const revised = revise([{ lineNo: 2, quantity: 0 }]);
+    expect(revised.lines.map((l) => l.sku)).toEqual(['A']);
+    expect(revised.allowancesCharges).toEqual([]);
+    expect(() => revise([{ lineNo: 1, quantity: 0 }, { lineNo: 2, quantity: 0 }])).toThrow(/cannot drop every line/);
+    expect(() => revise([{ lineNo: 3, quantity: 1 }])).toThrow(/lines\[0\]\.lineNo: the invoice has no line 3/);
+    expect(() => revise([{ lineNo: 1, quantity: 1 }, { lineNo: 1, quantity: 2 }])).toThrow(/listed twice/);
   });
 });
