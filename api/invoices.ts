@@ -51,6 +51,11 @@ const revision = z.object({
   })).min(1, 'name at least one corrected line').max(500),
 });
 
+const DOWNLOADS = {
+  pdf: { contentType: 'application/pdf', disposition: 'inline', extension: 'pdf' },
+  ubl: { contentType: 'application/xml; charset=utf-8', disposition: 'attachment', extension: 'xml' },
+} as const;
+
 const idempotencyHeader = z.object({
   'idempotency-key': z.string({ message: 'the Idempotency-Key header is required' }).min(1).max(255),
 });
@@ -109,21 +114,16 @@ export const invoiceRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (ap
     return { ...invoice, lines: lines.map(({ invoiceId: _, ...line }) => line), deliveries };
   });
 
-  app.get('/v1/invoices/:id/pdf', {
-    schema: { tags: ['invoices'], params: idParams },
-    config: { roles: ANY_ROLE },
-  }, async (request, reply) => {
-    const { number, pdf } = await filesOf(request.params.id);
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
-  });
-
-  app.get('/v1/invoices/:id/ubl', {
-    schema: { tags: ['invoices'], params: idParams },
-    config: { roles: ANY_ROLE },
-  }, async (request, reply) => {
-    const { number, ubl } = await filesOf(request.params.id);
-    return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="${number}.xml"`).send(ubl);
-  });
+  // The stored files, the very bytes every channel got: the PDF to read, the UBL for the customer's accounting.
+  for (const [format, { contentType, disposition, extension }] of Object.entries(DOWNLOADS)) {
+    app.get(`/v1/invoices/:id/${format}`, {
+      schema: { tags: ['invoices'], params: idParams },
+      config: { roles: ANY_ROLE },
+    }, async (request, reply) => {
+      const files = await filesOf(request.params.id);
+      return reply.type(contentType).header('content-disposition', `${disposition}; filename="${files.number}.${extension}"`).send(files[format as keyof typeof DOWNLOADS]);
+    });
+  }
 
   /** A correction: never an edit, always a credit note that references the invoice; the receivable follows at once. */
   app.post('/v1/invoices/:id/credit-notes', {
