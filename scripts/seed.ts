@@ -40,7 +40,7 @@ export const DEMO_CUSTOMERS = [
 export const DEMO_PRODUCTS = [
   { sku: 'BASKET-25', name: 'Proofing basket 25cm', unitPrice: 1_250, currency: 'EUR', onHand: 500 },
   { sku: 'MIXER-20L', name: 'Spiral mixer 20 l', unitPrice: 189_900, currency: 'EUR', onHand: 20 },
-  { sku: 'FLOUR-T65-25KG', name: 'Flour T65, 25 kg', unitPrice: 2_890, currency: 'EUR', onHand: 2_000 },
+  { sku: 'FLOUR-T65-25KG', name: 'Flour T65, 25 kg', unitPrice: 2_890, currency: 'EUR', onHand: 2_000, vatRate: 'reduced' },
   { sku: 'PALLET-NO', name: 'Euro pallet', unitPrice: 24_900, currency: 'NOK', onHand: 300 },
 ];
 
