@@ -48,7 +48,12 @@ export const TEST_PEPPOL_RECEIVER = '0106:87654321';
  * own task queue (dev server and Postgres from the global setup), an SMTP capture server and a warehouse stand-in
  * that reports dispatches through the real webhook.
  */
-export async function startStack(options: { dispatchDelayMs?: number; orderPolicy?: Partial<ApiDeps['orderPolicy']> } = {}): Promise<Stack> {
+export async function startStack(options: {
+  dispatchDelayMs?: number;
+  orderPolicy?: Partial<ApiDeps['orderPolicy']>;
+  /** The access point answers the first n submissions 503, as one under maintenance does. */
+  peppolFailFirst?: number;
+} = {}): Promise<Stack> {
   quietRuntime();
   const taskQueue = `test-${randomUUID()}`;
   const database = createDatabase(inject('databaseUrl'));
@@ -68,7 +73,7 @@ export async function startStack(options: { dispatchDelayMs?: number; orderPolic
   const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const smtp = await startSmtpCapture();
   const warehouse = await startWarehouseStandIn({ apiUrl, apiKey: keys.integration, dispatchDelayMs: options.dispatchDelayMs ?? 200 });
-  const peppol = await startPeppolAccessPointStandIn({ receivers: [TEST_PEPPOL_RECEIVER] });
+  const peppol = await startPeppolAccessPointStandIn({ receivers: [TEST_PEPPOL_RECEIVER], ...(options.peppolFailFirst ? { failFirst: options.peppolFailFirst } : {}) });
   const mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
   const workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker: Worker = await createWorker({
