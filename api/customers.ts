@@ -1,24 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createCustomer, getCustomer } from '../db/customers.js';
+import { eq } from 'drizzle-orm';
+import { createCustomer, getCustomer, updateInvoicingDetails, type InvoicingDetails } from '../db/customers.js';
 import { DomainError } from '../db/errors.js';
 import { legalEntities, priceLists } from '../db/schema.js';
-import { eq } from 'drizzle-orm';
 import { VAT_ID_ADDRESS_COUNTRIES, electronicAddressOf } from '../domain/electronic-address.js';
 import { LETTER_LANGUAGES } from '../domain/letters.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
-import { ANY_ROLE } from './auth.js';
+import { ANY_ROLE, principalOf } from './auth.js';
 import { INVOICE_CHANNELS, currency, idParams, minorUnits, peppolParticipant, vatId, vatIdMatchesCountry } from './schemas.js';
 
-const newCustomer = z.object({
-  name: z.string().trim().min(1).max(200),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NL'),
-  currency,
-  email: z.email(),
-  language: z.enum(LETTER_LANGUAGES, { message: `must be one of ${LETTER_LANGUAGES.join(', ')}` }),
-  creditLimit: minorUnits,
-  paymentTermsDays: z.number().int().min(0).max(365),
+/** What invoices need to know about a customer: where they go, under which VAT regime, from which entity. */
+const invoicingFields = {
   /** The group company that invoices this customer; absent: the default one. */
   legalEntity: z.string().trim().min(1).max(20).optional(),
   vatId: vatId.optional(),
@@ -31,22 +26,53 @@ const newCustomer = z.object({
   peppol: peppolParticipant.optional(),
   invoiceChannel: z.enum(INVOICE_CHANNELS).default('email'),
   buyerReference: z.string().trim().min(1).max(100).optional(),
-  priceListId: z.string().trim().min(1).max(64).optional(),
-}).refine((c) => c.invoiceChannel !== 'peppol' || c.peppol, { message: 'the peppol channel needs the customer\'s Peppol participant id', path: ['peppol'] })
-  .refine((c) => !c.vatId || vatIdMatchesCountry(c.vatId, c.country), { message: 'must start with the customer\'s country code (EL for Greece)', path: ['vatId'] })
-  .refine((c) => electronicAddressOf(c), {
-    message: `e-invoices need the buyer's electronic address: give peppol {scheme, id}, or a VAT id of ${VAT_ID_ADDRESS_COUNTRIES.join(', ')}`,
-    path: ['peppol'],
-  });
+};
+type InvoicingInput = z.infer<z.ZodObject<typeof invoicingFields>>;
 
-async function mustExist(deps: ApiDeps, body: z.infer<typeof newCustomer>) {
-  if (body.legalEntity && !(await deps.db.select({ code: legalEntities.code }).from(legalEntities).where(eq(legalEntities.code, body.legalEntity))).length) {
-    throw new DomainError('UNKNOWN_LEGAL_ENTITY', `legalEntity: no legal entity ${body.legalEntity}`, 422, 'legalEntity');
+/** The rules across fields, as [field, message] of the first one broken. */
+function invoicingProblem(c: InvoicingInput & { country: string }): [string, string] | undefined {
+  if (c.invoiceChannel === 'peppol' && !c.peppol) return ['peppol', 'the peppol channel needs the customer\'s Peppol participant id'];
+  if (c.vatId && !vatIdMatchesCountry(c.vatId, c.country)) return ['vatId', 'must start with the customer\'s country code (EL for Greece)'];
+  if (!electronicAddressOf(c)) {
+    return ['peppol', `e-invoices need the buyer's electronic address: give peppol {scheme, id}, or a VAT id of ${VAT_ID_ADDRESS_COUNTRIES.join(', ')}`];
   }
-  if (body.priceListId && !(await deps.db.select({ id: priceLists.id }).from(priceLists).where(eq(priceLists.id, body.priceListId))).length) {
-    throw new DomainError('UNKNOWN_PRICE_LIST', `priceListId: no price list ${body.priceListId}`, 422, 'priceListId');
+  return undefined;
+}
+
+const newCustomer = z.object({
+  name: z.string().trim().min(1).max(200),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NL'),
+  currency,
+  email: z.email(),
+  language: z.enum(LETTER_LANGUAGES, { message: `must be one of ${LETTER_LANGUAGES.join(', ')}` }),
+  creditLimit: minorUnits,
+  paymentTermsDays: z.number().int().min(0).max(365),
+  priceListId: z.string().trim().min(1).max(64).optional(),
+  ...invoicingFields,
+}).superRefine((c, ctx) => {
+  const problem = invoicingProblem(c);
+  if (problem) ctx.addIssue({ code: 'custom', path: [problem[0]], message: problem[1] });
+});
+
+const invoicingChange = z.object({
+  ...invoicingFields,
+  reason: z.string().trim().min(1, 'a change needs a reason').max(1000),
+});
+
+async function mustExist(deps: ApiDeps, refs: { legalEntity?: string | undefined; priceListId?: string | undefined }) {
+  if (refs.legalEntity && !(await deps.db.select({ code: legalEntities.code }).from(legalEntities).where(eq(legalEntities.code, refs.legalEntity))).length) {
+    throw new DomainError('UNKNOWN_LEGAL_ENTITY', `legalEntity: no legal entity ${refs.legalEntity}`, 422, 'legalEntity');
+  }
+  if (refs.priceListId && !(await deps.db.select({ id: priceLists.id }).from(priceLists).where(eq(priceLists.id, refs.priceListId))).length) {
+    throw new DomainError('UNKNOWN_PRICE_LIST', `priceListId: no price list ${refs.priceListId}`, 422, 'priceListId');
   }
 }
+
+/** The API's nested shape to the table's columns; absent optional fields are cleared. */
+const toColumns = ({ address, peppol, legalEntity, vatId: id, buyerReference, invoiceChannel }: InvoicingInput): InvoicingDetails => ({
+  ...address, invoiceChannel, legalEntity: legalEntity ?? null, vatId: id ?? null, buyerReference: buyerReference ?? null,
+  peppolId: peppol?.id ?? null, peppolScheme: peppol?.scheme ?? null,
+});
 
 export const customerRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
   app.post('/v1/customers', {
@@ -54,11 +80,9 @@ export const customerRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (a
     config: { roles: ['finance'] },
   }, async (request, reply) => {
     await mustExist(deps, request.body);
-    const { address, peppol, ...customer } = request.body;
+    const { name, country, currency: cur, email, language, creditLimit, paymentTermsDays, priceListId } = request.body;
     return reply.code(201).send(await createCustomer(deps.db, {
-      ...customer,
-      ...address,
-      ...(peppol ? { peppolId: peppol.id, peppolScheme: peppol.scheme } : {}),
+      name, country, currency: cur, email, language, creditLimit, paymentTermsDays, priceListId: priceListId ?? null, ...toColumns(request.body),
     }));
   });
 
@@ -69,5 +93,22 @@ export const customerRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (a
     const customer = await getCustomer(deps.db, request.params.id);
     if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
     return customer;
+  });
+
+  /** Replaces the customer's invoicing details (address, VAT id, Peppol id, channel, entity); audited with old and new. */
+  app.put('/v1/customers/:id/invoicing', {
+    schema: { tags: ['customers'], params: idParams, body: invoicingChange },
+    config: { roles: ['finance'] },
+  }, async (request) => {
+    const customer = await getCustomer(deps.db, request.params.id);
+    if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
+    const problem = invoicingProblem({ ...request.body, country: customer.country });
+    if (problem) throw new ApiError(400, 'VALIDATION_FAILED', `${problem[0]}: ${problem[1]}`, problem[0]);
+    await mustExist(deps, request.body);
+    const { reason, ...details } = request.body;
+    await updateInvoicingDetails(deps.db, {
+      customerId: customer.id, details: toColumns(details), reason, actor: principalOf(request).name, decisionKey: `customer-invoicing:${randomUUID()}`,
+    });
+    return getCustomer(deps.db, customer.id);
   });
 };

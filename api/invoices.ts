@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
+import { recordAudit } from '../db/audit.js';
 import { issueCreditNote, reviseInvoice } from '../db/credit-notes.js';
 import { getCustomer } from '../db/customers.js';
 import { ensureInvoiceFiles, invoiceDeliveryStatus } from '../db/invoice-documents.js';
@@ -124,6 +125,36 @@ export const invoiceRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (ap
       return reply.type(contentType).header('content-disposition', `${disposition}; filename="${files.number}.${extension}"`).send(files[format as keyof typeof DOWNLOADS]);
     });
   }
+
+  /**
+   * Delivers a document again after its delivery failed, typically once finance has corrected the customer's
+   * invoicing details (PUT /v1/customers/:id/invoicing); on the customer's channel as it is now. Audited.
+   */
+  app.post('/v1/invoices/:id/deliveries', {
+    schema: { tags: ['invoices'], params: idParams, body: z.object({ reason: z.string().trim().min(1, 'a re-delivery needs a reason').max(1000) }) },
+    config: { roles: ['finance'] },
+  }, async (request, reply) => {
+    const [row] = await deps.db.select({ id: invoices.id, number: invoices.number, document: invoices.document, channel: customers.invoiceChannel })
+      .from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(eq(invoices.id, request.params.id));
+    if (!row) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${request.params.id}`);
+    if (!row.document) throw new ApiError(409, 'NO_DOCUMENT', `Invoice ${row.number} was issued before invoices carried their document`);
+    const current = (await invoiceDeliveryStatus(deps.db, row.id)).find((d) => d.channel === row.channel);
+    if (current && current.status !== 'failed') {
+      throw new ApiError(409, 'NOT_FAILED', `${row.number} is ${current.status} on ${current.channel}; only a failed delivery is repeated`);
+    }
+    try {
+      await deps.temporal.workflow.start('documentDeliveryWorkflow', {
+        workflowId: documentWorkflowId(row.id), taskQueue: deps.taskQueue, args: [{ invoiceId: row.id }] satisfies Parameters<typeof documentDeliveryWorkflow>,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'DELIVERY_IN_PROGRESS', `${row.number} is being delivered right now`);
+      throw err;
+    }
+    await recordAudit(deps.db, {
+      decisionKey: `redeliver:${randomUUID()}`, actor: principalOf(request).name, action: 'invoice.redeliver', entityType: 'invoice', entityId: row.id, reason: request.body.reason,
+    });
+    return reply.code(202).send({ id: row.id, channel: row.channel });
+  });
 
   /** A correction: never an edit, always a credit note that references the invoice; the receivable follows at once. */
   app.post('/v1/invoices/:id/credit-notes', {

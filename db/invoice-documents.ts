@@ -20,9 +20,13 @@ export async function getInvoiceFile(db: DbOrTx, invoiceId: string, format: Invo
   return row?.content;
 }
 
-/** Opens the delivery record of a document on a channel (once). */
+/** Opens the delivery record of a document on a channel; one that failed is queued afresh (a re-delivery). */
 export async function queueDelivery(db: DbOrTx, invoiceId: string, channel: DeliveryChannel, recipient: string): Promise<void> {
-  await db.insert(invoiceDeliveries).values({ invoiceId, channel, recipient, status: 'queued' }).onConflictDoNothing();
+  await db.insert(invoiceDeliveries).values({ invoiceId, channel, recipient, status: 'queued' }).onConflictDoUpdate({
+    target: [invoiceDeliveries.invoiceId, invoiceDeliveries.channel],
+    set: { status: 'queued', recipient, failureReason: null, updatedAt: sql`now()` },
+    where: eq(invoiceDeliveries.status, 'failed'),
+  });
 }
 
 /**

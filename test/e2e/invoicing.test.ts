@@ -146,11 +146,25 @@ describe('issued invoices', () => {
     await recordHistory(stack.client, `document:${inv.id}`, 'document-peppol-delivered');
   });
 
-  it('records a failed delivery with the access point’s reason when the receiver is not on Peppol', async () => {
+  it('records a failed delivery with the access point’s reason, and delivers again once finance corrected the customer', async () => {
     const customerId = await customer({ peppol: { scheme: '0106', id: '11112222' }, invoiceChannel: 'peppol' });
     const { invoice: inv } = await invoiced(customerId, [{ sku: await product(), quantity: 1 }]);
     const failed = await eventually(() => invoice(inv.id), (i) => i.deliveries[0]?.status === 'failed', 60_000);
     expect(failed.deliveries[0]).toMatchObject({ channel: 'peppol', attempts: 1, failureReason: expect.stringContaining('RECEIVER_NOT_REGISTERED') });
+
+    // Finance corrects the customer's Peppol id and has the invoice delivered again.
+    const [scheme, id] = TEST_PEPPOL_RECEIVER.split(':') as [string, string];
+    const details = { address, vatId: 'NL987654321B01', invoiceChannel: 'peppol', reason: 'Registered under its KvK number, not 11112222' };
+    const put = (body: unknown) => stack.http('PUT', `/v1/customers/${customerId}/invoicing`, { key: stack.keys.finance, body });
+    expect((await put(details)).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'peppol' });
+    expect((await put({ ...details, peppol: { scheme, id } })).body).toMatchObject({ peppolScheme: scheme, peppolId: id });
+    const redeliver = () => stack.http('POST', `/v1/invoices/${inv.id}/deliveries`, { key: stack.keys.finance, body: { reason: 'Peppol id corrected' } });
+    expect((await redeliver()).status).toBe(202);
+    const delivered = await eventually(() => invoice(inv.id), (i) => i.deliveries[0]?.status === 'delivered', 60_000);
+    expect(delivered.deliveries[0]).toMatchObject({ recipient: TEST_PEPPOL_RECEIVER, attempts: 2, failureReason: null });
+    expect((await redeliver()).body.error.code).toBe('NOT_FAILED');
+    const audits = await stack.db.query.auditLog.findMany({ where: (l, { inArray }) => inArray(l.entityId, [customerId, inv.id]) });
+    expect(audits.map((l) => [l.action, l.actor])).toEqual(expect.arrayContaining([['customer.invoicing.update', 'test-finance'], ['invoice.redeliver', 'test-finance']]));
   });
 });
 
