@@ -36,7 +36,8 @@ export function vatCategoryFor(situation: VatSituation, product: { vatRate: Prod
   if (product.vatRate === 'exempt') return EXEMPT;
   const domestic = (): VatCategory => {
     const kind: VatRateKind = product.vatRate as VatRateKind;
-    return kind === 'zero' ? { code: 'Z', rateBp: 0 } : { code: 'S', rateBp: vatRate(sellerCountry, kind, situation.date) };
+    const rateBp = vatRate(sellerCountry, kind, situation.date); // throws where the country has no such rate
+    return kind === 'zero' ? { code: 'Z', rateBp: 0 } : { code: 'S', rateBp };
   };
   if (sellerCountry === buyerCountry) return domestic();
   const bothInEu = EU_MEMBER_STATES.has(sellerCountry) && EU_MEMBER_STATES.has(buyerCountry);

@@ -188,11 +188,11 @@ describe('vatCategoryFor: properties', () => {
           const b2cIntraEu = !domestic && !withVatId && EU_MEMBER_STATES.has(seller) && EU_MEMBER_STATES.has(buyer);
           const needsSellerRate = (domestic || b2cIntraEu) && (rate === 'standard' || rate === 'reduced' || rate === 'second-reduced');
           let expectedRate: number | undefined;
-          if (needsSellerRate) {
+          if ((domestic || b2cIntraEu) && rate !== 'exempt') {
             try {
               expectedRate = vatRate(seller, rate, day);
             } catch {
-              // Not configured: the determination must refuse too, not guess.
+              // Not configured (a country without a zero rate too): the determination must refuse, not guess.
               expect(() => vatCategoryFor(situation, { vatRate: rate, supply })).toThrow(RangeError);
               return;
             }
@@ -215,5 +215,11 @@ describe('vatCategoryFor: properties', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('vatCategoryFor: a rate the country does not have', () => {
+  it('refuses a zero-rated sale in a country without a zero rate instead of guessing Z', () => {
+    expect(() => vatCategoryFor({ sellerCountry: 'DE', buyerCountry: 'DE', buyerVatId: 'DE123456789', date: '2026-11-02' }, { vatRate: 'zero', supply: 'goods' })).toThrow(/no zero VAT rate is configured for country "DE"/);
   });
 });
