@@ -8,6 +8,8 @@ import { customerRoutes } from './customers.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { healthRoutes } from './health.js';
+import { invoiceCorrectionRoutes } from './invoice-corrections.js';
+import { invoiceDocumentRoutes } from './invoice-documents.js';
 import { invoiceRoutes } from './invoices.js';
 import { legalEntityRoutes } from './legal-entities.js';
 import { orderRoutes } from './orders.js';
@@ -44,7 +46,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.db);
-  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes, warehouseRoutes, stockRoutes, priceListRoutes, legalEntityRoutes]) {
+  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes, invoiceDocumentRoutes, invoiceCorrectionRoutes, warehouseRoutes, stockRoutes, priceListRoutes, legalEntityRoutes]) {
     await app.register(routes(deps));
   }
   return app;

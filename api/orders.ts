@@ -14,7 +14,7 @@ import type { orderWorkflow } from '../workflows/order.js';
 import { ANY_ROLE, principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
-import { idParams, sku } from './schemas.js';
+import { idParams, idempotencyHeader, sku } from './schemas.js';
 
 /** A discount in basis points: 250 is 2.5 %, 10000 all of it. */
 const discountBp = z.number().int('must be a whole number of basis points').min(0, 'must be at least 0').max(10_000, 'must be at most 10000 (100 %)');
@@ -30,10 +30,6 @@ const newOrder = z.object({
   shippingPolicy: z.enum(SHIPPING_POLICIES).optional(),
   discountBp: discountBp.optional(),
   invoicing: z.enum(INVOICING_POLICIES, { message: `must be one of ${INVOICING_POLICIES.join(', ')}` }).optional(),
-});
-
-const idempotencyHeader = z.object({
-  'idempotency-key': z.string({ message: 'the Idempotency-Key header is required' }).min(1).max(255),
 });
 
 const cancellation = z.object({

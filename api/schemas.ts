@@ -18,3 +18,8 @@ export const peppolParticipant = z.object({
   id: z.string().trim().min(1).max(135).regex(/^\S+$/, 'must not contain spaces'),
 });
 export const INVOICE_CHANNELS = ['email', 'peppol'] as const;
+
+/** Commands that create something take a client key, so a retried request finds what the first one created. */
+export const idempotencyHeader = z.object({
+  'idempotency-key': z.string({ message: 'the Idempotency-Key header is required' }).min(1).max(255),
+});
