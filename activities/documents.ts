@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
-import { ensureInvoiceFiles, queueDelivery, updateDelivery, type DeliveryChannel, type DeliveryStatus } from '../db/invoice-documents.js';
+import { ensureInvoiceFiles, queueDelivery, updateDelivery } from '../db/invoice-documents.js';
+import type { DeliveryChannel, DeliveryStatus } from '../domain/document-delivery.js';
 import { customers, invoices, legalEntities } from '../db/schema.js';
 import { electronicAddressOf } from '../domain/electronic-address.js';
 import { invoiceMail } from '../domain/invoice-mail.js';

@@ -10,7 +10,8 @@ import { LETTER_LANGUAGES } from '../domain/letters.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { ANY_ROLE, principalOf } from './auth.js';
-import { INVOICE_CHANNELS, currency, idParams, minorUnits, peppolParticipant, vatId, vatIdMatchesCountry } from './schemas.js';
+import { DELIVERY_CHANNELS } from '../domain/document-delivery.js';
+import { currency, idParams, minorUnits, peppolParticipant, vatId, vatIdMatchesCountry } from './schemas.js';
 
 /** What invoices need to know about a customer: where they go, under which VAT regime, from which entity. */
 const invoicingFields = {
@@ -24,7 +25,7 @@ const invoicingFields = {
     postalCode: z.string().trim().min(1).max(20),
   }),
   peppol: peppolParticipant.optional(),
-  invoiceChannel: z.enum(INVOICE_CHANNELS).default('email'),
+  invoiceChannel: z.enum(DELIVERY_CHANNELS).default('email'),
   buyerReference: z.string().trim().min(1).max(100).optional(),
 };
 type InvoicingInput = z.infer<z.ZodObject<typeof invoicingFields>>;

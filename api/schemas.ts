@@ -17,7 +17,6 @@ export const peppolParticipant = z.object({
   scheme: z.string().regex(/^[0-9]{4}$/, 'must be a 4-digit EAS code such as 0106'),
   id: z.string().trim().min(1).max(135).regex(/^\S+$/, 'must not contain spaces'),
 });
-export const INVOICE_CHANNELS = ['email', 'peppol'] as const;
 
 /** Commands that create something take a client key, so a retried request finds what the first one created. */
 export const idempotencyHeader = z.object({

@@ -1,12 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { renderDocuments } from '../documents/render.js';
+import { DELIVERY_MOVES_FROM, type DeliveryChannel, type DeliveryStatus } from '../domain/document-delivery.js';
 import type { InvoiceDocumentInput } from '../domain/invoice-document.js';
 import type { DbOrTx } from './client.js';
 import { invoiceDeliveries, invoiceFiles } from './schema.js';
 
 export type InvoiceFileFormat = 'pdf' | 'ubl';
-export type DeliveryChannel = 'email' | 'peppol';
-export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'failed';
 
 /** Stores a rendered document once: the first rendering wins, so every channel and download gets the same bytes. */
 export async function storeInvoiceFile(db: DbOrTx, invoiceId: string, format: InvoiceFileFormat, content: Buffer): Promise<Buffer> {
@@ -30,8 +29,8 @@ export async function queueDelivery(db: DbOrTx, invoiceId: string, channel: Deli
 }
 
 /**
- * Moves a delivery on. Never back: a late `sent` does not undo `delivered`. An attempt that failed is
- * counted with its reason, and so stays visible while Temporal retries it.
+ * Moves a delivery on (domain/document-delivery.ts): a late `sent` does not undo `delivered`. An attempt that
+ * failed is counted with its reason, and so stays visible while Temporal retries it.
  */
 export async function updateDelivery(
   db: DbOrTx,
@@ -39,12 +38,6 @@ export async function updateDelivery(
   channel: DeliveryChannel,
   change: { status: DeliveryStatus; providerId?: string | null; failureReason?: string; attempted?: boolean },
 ): Promise<void> {
-  const allowedFrom: Record<DeliveryStatus, DeliveryStatus[]> = {
-    queued: ['queued'],
-    sent: ['queued', 'failed'],
-    delivered: ['queued', 'sent', 'failed'],
-    failed: ['queued', 'sent', 'failed'],
-  };
   await db.update(invoiceDeliveries).set({
     status: change.status,
     ...(change.providerId ? { providerId: change.providerId } : {}),
@@ -53,7 +46,7 @@ export async function updateDelivery(
     updatedAt: sql`now()`,
   }).where(and(
     eq(invoiceDeliveries.invoiceId, invoiceId), eq(invoiceDeliveries.channel, channel),
-    inArray(invoiceDeliveries.status, allowedFrom[change.status]),
+    inArray(invoiceDeliveries.status, [...DELIVERY_MOVES_FROM[change.status]]),
   ));
 }
 

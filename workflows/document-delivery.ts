@@ -1,6 +1,6 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { DeliveryStatus } from '../db/invoice-documents.js';
+import type { DeliveryStatus } from '../domain/document-delivery.js';
 import { acts } from './activities.js';
 
 /** How long a Peppol delivery receipt may take before the delivery is reported failed. */
