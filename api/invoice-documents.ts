@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../db/audit.js';
 import { ensureInvoiceFiles, invoiceDeliveryStatus } from '../db/invoice-documents.js';
@@ -58,14 +58,12 @@ export const invoiceDocumentRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => a
     if (current && current.status !== 'failed') {
       throw new ApiError(409, 'NOT_FAILED', `${row.number} is ${current.status} on ${current.channel}; only a failed delivery is repeated`);
     }
-    try {
-      await deps.temporal.workflow.start('documentDeliveryWorkflow', {
-        workflowId: documentWorkflowId(row.id), taskQueue: deps.taskQueue, args: [{ invoiceId: row.id }] satisfies Parameters<typeof documentDeliveryWorkflow>,
-      });
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'DELIVERY_IN_PROGRESS', `${row.number} is being delivered right now`);
-      throw err;
-    }
+    // A run may still be winding down after the failure, or retrying it: this request replaces it. Its steps are
+    // idempotent (the mail outbox, the access point's document id), so nothing goes out twice.
+    await deps.temporal.workflow.start('documentDeliveryWorkflow', {
+      workflowId: documentWorkflowId(row.id), taskQueue: deps.taskQueue, args: [{ invoiceId: row.id }] satisfies Parameters<typeof documentDeliveryWorkflow>,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
+    });
     await recordAudit(deps.db, {
       decisionKey: `redeliver:${randomUUID()}`, actor: principalOf(request).name, action: 'invoice.redeliver', entityType: 'invoice', entityId: row.id, reason: request.body.reason,
     });
