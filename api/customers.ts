@@ -60,12 +60,16 @@ const invoicingChange = z.object({
   reason: z.string().trim().min(1, 'a change needs a reason').max(1000),
 });
 
-async function mustExist(deps: ApiDeps, refs: { legalEntity?: string | undefined; priceListId?: string | undefined }) {
+async function mustExist(deps: ApiDeps, refs: { legalEntity?: string | undefined; priceListId?: string | undefined; currency?: string }) {
   if (refs.legalEntity && !(await deps.db.select({ code: legalEntities.code }).from(legalEntities).where(eq(legalEntities.code, refs.legalEntity))).length) {
     throw new DomainError('UNKNOWN_LEGAL_ENTITY', `legalEntity: no legal entity ${refs.legalEntity}`, 422, 'legalEntity');
   }
-  if (refs.priceListId && !(await deps.db.select({ id: priceLists.id }).from(priceLists).where(eq(priceLists.id, refs.priceListId))).length) {
-    throw new DomainError('UNKNOWN_PRICE_LIST', `priceListId: no price list ${refs.priceListId}`, 422, 'priceListId');
+  if (refs.priceListId) {
+    const [list] = await deps.db.select({ currency: priceLists.currency }).from(priceLists).where(eq(priceLists.id, refs.priceListId));
+    if (!list) throw new DomainError('UNKNOWN_PRICE_LIST', `priceListId: no price list ${refs.priceListId}`, 422, 'priceListId');
+    if (refs.currency && list.currency !== refs.currency) {
+      throw new DomainError('CURRENCY_MISMATCH', `priceListId: price list ${refs.priceListId} is in ${list.currency}, the customer in ${refs.currency}`, 422, 'priceListId');
+    }
   }
 }
 

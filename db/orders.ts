@@ -128,7 +128,13 @@ async function priceOrder(tx: DbOrTx, order: NewOrder) {
     }
     return { sku: line.sku, quantity: line.quantity, listPrice: product.unitPrice, breaks: priceList?.breaks.get(line.sku) ?? [], discountBp: line.discountBp ?? 0 };
   });
-  return { customer, priced: pricing.priceOrder({ lines, discountBp: order.discountBp ?? 0 }) };
+  try {
+    return { customer, priced: pricing.priceOrder({ lines, discountBp: order.discountBp ?? 0 }) };
+  } catch (err) {
+    // The pricing rules name the field they refuse (lines[0].lineTotal ...): an order too large to be priced.
+    if (!(err instanceof RangeError)) throw err;
+    throw new DomainError('AMOUNT_OUT_OF_RANGE', err.message, 422, err.message.split(' ')[0]?.replace(/\[(\d+)\]/g, '.$1'));
+  }
 }
 
 /** Projection write from the workflow; never moves an order out of a terminal status. */

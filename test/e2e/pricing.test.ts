@@ -180,10 +180,15 @@ describe('orders priced from the customer price list', () => {
     expect((await placedOrder({ customerId, lines: [{ sku: nuts, quantity: 2 }] })).total).toBe(900);
   });
 
-  it('refuses an order when the price list is in another currency than the customer, writing nothing', async () => {
+  it('refuses a price list in another currency than the customer: at creation, and when the list changed since', async () => {
     const id = `nok-${tag}`;
     expect((await putList(id, { name: 'Norway', currency: 'NOK', prices: [{ sku: kroner, minQuantity: 1, unitPrice: 9000 }] })).status).toBe(201);
-    const customerId = await customer(id, 'EUR');
+    await expect(customer(id, 'EUR')).rejects.toThrow(/CURRENCY_MISMATCH.*priceListId/);
+
+    const changing = `euro-then-kroner-${tag}`;
+    expect((await putList(changing, { name: 'Euro first', currency: 'EUR', prices: [] })).status).toBe(201);
+    const customerId = await customer(changing, 'EUR');
+    expect((await putList(changing, { name: 'Now in kroner', currency: 'NOK', prices: [{ sku: kroner, minQuantity: 1, unitPrice: 9000 }] })).status).toBe(200);
     const before = await counts();
     const res = await postOrder({ customerId, lines: [{ sku: nuts, quantity: 1 }] });
     expect(res.status).toBe(422);
@@ -202,6 +207,15 @@ describe('orders priced from the customer price list', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
     expect(res.body.error.message).toContain(field);
+  });
+
+  it('refuses an order too large to price in minor units with 422 naming the line, writing nothing', async () => {
+    const sku = `HUGE-${tag}`;
+    await stack.http('POST', '/v1/products', { key: stack.keys.integration, body: { sku, name: 'Gold bar', unitPrice: 5e15, currency: 'EUR' } });
+    const before = await counts();
+    const res = await postOrder({ customerId: await customer(), lines: [{ sku, quantity: 2 }] });
+    expect(res).toMatchObject({ status: 422, body: { error: { code: 'AMOUNT_OUT_OF_RANGE', field: 'lines.0.lineTotal' } } });
+    expect(await counts()).toEqual(before);
   });
 
   it('counts discounts and invoicing in the Idempotency-Key check', async () => {
