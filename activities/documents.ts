@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { ensureInvoiceFiles, queueDelivery, updateDelivery } from '../db/invoice-documents.js';
 import type { DeliveryChannel, DeliveryStatus } from '../domain/document-delivery.js';
 import { customers, invoices, legalEntities } from '../db/schema.js';
-import { electronicAddressOf } from '../domain/electronic-address.js';
+import { customerElectronicAddress } from '../domain/electronic-address.js';
 import { invoiceMail } from '../domain/invoice-mail.js';
 import { PeppolAccessPointError } from '../integrations/peppol-access-point.js';
 import { deliverMail } from './delivery.js';
@@ -42,7 +42,7 @@ export function createDocumentActivities(deps: ActivityDeps) {
     async prepareInvoiceDelivery(input: { invoiceId: string }): Promise<{ channel: DeliveryChannel }> {
       const { customer } = await load(input.invoiceId);
       const channel = customer.invoiceChannel as DeliveryChannel;
-      const address = electronicAddressOf({ vatId: customer.vatId, ...(customer.peppolId && customer.peppolScheme ? { peppol: { id: customer.peppolId, scheme: customer.peppolScheme } } : {}) });
+      const address = customerElectronicAddress(customer);
       await queueDelivery(db, input.invoiceId, channel, channel === 'peppol' && address ? `${address.scheme}:${address.id}` : customer.email);
       return { channel };
     },
@@ -71,7 +71,7 @@ export function createDocumentActivities(deps: ActivityDeps) {
     /** Hands the UBL to the Peppol access point; idempotent per document id at the AP. */
     async sendInvoiceToPeppol(input: { invoiceId: string }): Promise<{ transmissionId: string }> {
       const { invoice, customer, entity, files } = await load(input.invoiceId);
-      const receiver = electronicAddressOf({ vatId: customer.vatId, ...(customer.peppolId && customer.peppolScheme ? { peppol: { id: customer.peppolId, scheme: customer.peppolScheme } } : {}) });
+      const receiver = customerElectronicAddress(customer);
       try {
         if (!peppol) throw new Error('No Peppol access point is configured (PEPPOL_AP_URL)');
         if (!receiver) throw new Error(`Customer ${customer.id} has no Peppol participant id`);

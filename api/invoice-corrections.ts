@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { issueCreditNote, reviseInvoice } from '../db/credit-notes.js';
@@ -12,6 +12,7 @@ import type { documentDeliveryWorkflow } from '../workflows/document-delivery.js
 import type { invoiceWorkflow } from '../workflows/invoice.js';
 import { creditNoteIssuedSignal, invoiceProgressSignal } from '../workflows/messages.js';
 import { principalOf } from './auth.js';
+import { signalIfOpen } from './signal.js';
 import type { ApiDeps } from './deps.js';
 import { idParams, idempotencyHeader, positiveMinorUnits } from './schemas.js';
 
@@ -59,11 +60,7 @@ export const invoiceCorrectionRoutes = (deps: ApiDeps): FastifyPluginAsyncZod =>
   const afterCredit = async (creditNoteId: string, invoiceId: string) => {
     await startOnce('documentDeliveryWorkflow', documentWorkflowId(creditNoteId), [{ invoiceId: creditNoteId }] satisfies Parameters<typeof documentDeliveryWorkflow>);
     const [receivable] = await deps.db.select({ workflowId: invoices.workflowId }).from(invoices).where(eq(invoices.id, invoiceId));
-    try {
-      await deps.temporal.workflow.getHandle(receivable!.workflowId).signal(creditNoteIssuedSignal, { creditNoteId });
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err; // the invoice's workflow has closed: nothing waits on it
-    }
+    await signalIfOpen(deps.temporal, receivable!.workflowId, creditNoteIssuedSignal, { creditNoteId });
   };
 
   /** A correction: never an edit, always a credit note that references the invoice; the receivable follows at once. */
@@ -106,13 +103,9 @@ export const invoiceCorrectionRoutes = (deps: ApiDeps): FastifyPluginAsyncZod =>
     });
     const [order] = await deps.db.select({ workflowId: orders.workflowId }).from(orders).where(eq(orders.id, invoice.orderId));
     // The order learns of the new invoice before the old one reports itself settled, so it never completes in between.
-    try {
-      await deps.temporal.workflow.getHandle(order!.workflowId).signal(invoiceProgressSignal, {
-        invoiceId: revised.id, number: revised.number, status: 'open', dunningLevel: 0, balance: revised.balance,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
+    await signalIfOpen(deps.temporal, order!.workflowId, invoiceProgressSignal, {
+      invoiceId: revised.id, number: revised.number, status: 'open', dunningLevel: 0, balance: revised.balance,
+    });
     await startOnce('invoiceWorkflow', invoiceWorkflowId(revised.id), [{
       invoiceId: revised.id, orderId: revised.orderId, dunningPolicy: deps.orderPolicy.dunningPolicy, reportTo: order!.workflowId,
     }] satisfies Parameters<typeof invoiceWorkflow>);

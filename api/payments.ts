@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { signalIfOpen } from './signal.js';
 import { invoiceBalance } from '../db/invoices.js';
 import { recordPayment } from '../db/payments.js';
 import { paymentRecordedSignal } from '../workflows/messages.js';
@@ -24,12 +24,9 @@ export const paymentRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (ap
     config: { roles: ['integration'] },
   }, async (request, reply) => {
     const recorded = await recordPayment(deps.db, request.body);
-    // Signalled on every request, so a retry after a lost signal still wakes the invoice workflow.
-    try {
-      await deps.temporal.workflow.getHandle(recorded.invoiceWorkflowId).signal(paymentRecordedSignal, { paymentId: recorded.paymentId });
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err; // invoice already settled and closed: cash stays unapplied
-    }
+    // Signalled on every request, so a retry after a lost signal still wakes the invoice workflow. An invoice
+    // already settled and closed is not told: the cash stays unapplied.
+    await signalIfOpen(deps.temporal, recorded.invoiceWorkflowId, paymentRecordedSignal, { paymentId: recorded.paymentId });
     return reply.code(recorded.duplicate ? 200 : 201).send({
       id: recorded.paymentId,
       invoiceNumber: request.body.invoiceNumber,

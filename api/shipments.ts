@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { signalIfOpen } from './signal.js';
 import { eq } from 'drizzle-orm';
 import { orders, shipments } from '../db/schema.js';
 import { stuckShipments } from '../db/shipments.js';
@@ -34,14 +34,10 @@ export const shipmentRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (a
       throw new ApiError(409, 'SHIPMENT_CANCELLED', `Shipment ${request.params.id} was withdrawn; it must not be picked or dispatched`);
     }
     const { trackingNumber, ...event } = request.body;
-    try {
-      await deps.temporal.workflow.getHandle(row.workflowId ?? row.orderWorkflowId).signal(shipmentEventSignal, {
-        shipmentId: request.params.id, ...event, ...(trackingNumber ? { trackingNumber } : {}),
-      });
-    } catch (err) {
-      // A delivered shipment's workflow has closed: a redelivered or late report has nothing left to change.
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
+    // A delivered shipment's workflow has closed: a redelivered or late report has nothing left to change.
+    await signalIfOpen(deps.temporal, row.workflowId ?? row.orderWorkflowId, shipmentEventSignal, {
+      shipmentId: request.params.id, ...event, ...(trackingNumber ? { trackingNumber } : {}),
+    });
     return reply.code(202).send({ accepted: true, eventId: event.eventId });
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { signalIfOpen } from './signal.js';
 import { receiveStock } from '../db/stock-receipts.js';
 import { stockReservedSignal } from '../workflows/messages.js';
 import type { ApiDeps } from './deps.js';
@@ -19,13 +19,7 @@ export const stockRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app)
     config: { roles: ['integration'] },
   }, async (request, reply) => {
     const result = await receiveStock(deps.db, request.body);
-    for (const order of result.filled) {
-      try {
-        await deps.temporal.workflow.getHandle(order.workflowId).signal(stockReservedSignal, { receiptId: request.body.receiptId });
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
-    }
+    for (const order of result.filled) await signalIfOpen(deps.temporal, order.workflowId, stockReservedSignal, { receiptId: request.body.receiptId });
     return reply.code(result.duplicate ? 200 : 201).send({ receiptId: request.body.receiptId, duplicate: result.duplicate, filledOrders: result.filled.map((f) => f.orderId) });
   });
 };

@@ -6,7 +6,7 @@ import { documentWorkflowId } from '../temporal/workflow-ids.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { DomainError } from './errors.js';
-import { insertInvoiceLines, invoiceViews, nextNumber, settledAmount, type InvoiceView } from './invoices.js';
+import { insertInvoiceLines, invoiceViews, nextNumber, openBalance, type InvoiceView } from './invoices.js';
 import { getLegalEntity } from './legal-entities.js';
 import { invoices } from './schema.js';
 
@@ -116,8 +116,8 @@ async function alreadyIssued(tx: DbOrTx, creditNoteId: string, invoiceId: string
 }
 
 async function balanceOf(tx: DbOrTx, invoice: Invoice): Promise<number> {
-  const [{ settled } = { settled: 0 }] = await tx.select({ settled: settledAmount() }).from(invoices).where(eq(invoices.id, invoice.id));
-  return invoice.total - settled;
+  const [row] = await tx.select({ balance: openBalance() }).from(invoices).where(eq(invoices.id, invoice.id));
+  return row!.balance;
 }
 
 /** A document the correction would make invalid is the caller's mistake: 422 naming the field. */

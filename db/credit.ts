@@ -6,7 +6,7 @@ import { STATUS_AFTER_CREDIT_DECISION, type CreditDecisionKind } from '../domain
 import { isoDate } from '../domain/payment-terms.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
-import { settledAmount } from './invoices.js';
+import { openBalance } from './invoices.js';
 import { allocations, customers, invoices, orders, unappliedCash } from './schema.js';
 
 export interface StoredCreditDecision extends CreditDecision {
@@ -20,7 +20,7 @@ const STATUS_AFTER: Record<CreditDecision['outcome'], string> = { approve: 'fulf
 
 /** The customer's exposure buckets and payment facts as of `today` (YYYY-MM-DD), the order being checked excluded. */
 export async function creditFacts(tx: DbOrTx, customerId: string, today: string, excludeOrderId?: string) {
-  const balance = sql`greatest(0, ${invoices.total} - ${settledAmount()})`;
+  const balance = openBalance();
   const [receivables] = await tx.select({
     notDue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} >= ${today}), 0)`.mapWith(Number),
     overdue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} < ${today}), 0)`.mapWith(Number),

@@ -32,16 +32,20 @@ export interface InvoiceView {
 
 export type InvoiceType = 'invoice' | 'credit_note';
 
-/**
- * What settles an invoice: its allocated payments and its credit notes. The one definition of a balance
- * (total - settled), used by views, payment allocation and credit exposure alike.
- */
-export const settledAmount = () => sql<number>`(
-  coalesce((select sum(a.amount) from allocations a where a.invoice_id = ${outerInvoiceId}), 0)
-  + coalesce((select sum(cn.total) from invoices cn where cn.corrects_invoice_id = ${outerInvoiceId}), 0))`.mapWith(Number);
 // Qualified by hand: drizzle leaves columns of a single-table select unqualified, which inside a subquery
 // on `invoices cn` would mean cn.id.
 const outerInvoiceId = sql.raw('"invoices"."id"');
+/** What settles an invoice: its allocated payments and its credit notes. */
+const settledAmount = sql`(
+  coalesce((select sum(a.amount) from allocations a where a.invoice_id = ${outerInvoiceId}), 0)
+  + coalesce((select sum(cn.total) from invoices cn where cn.corrects_invoice_id = ${outerInvoiceId}), 0))`;
+
+/**
+ * What is still owed on an invoice row: total less payments and credit notes, never below 0 (VAT rounding may
+ * let credit notes pass the total by a minor unit). The one definition of a balance, used by views, payment
+ * allocation, credit notes and credit exposure alike.
+ */
+export const openBalance = () => sql<number>`greatest(0, "invoices"."total" - ${settledAmount})`.mapWith(Number);
 
 export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoiceId?: string; number?: string; ids?: string[]; customerId?: string; status?: string }): Promise<InvoiceView[]> {
   const conditions: SQL[] = [];
@@ -54,12 +58,10 @@ export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoi
   const rows = await db.select({
     id: invoices.id, type: invoices.type, number: invoices.number, orderId: invoices.orderId, customerId: invoices.customerId,
     legalEntity: invoices.legalEntity, correctsInvoiceId: invoices.correctsInvoiceId, netTotal: invoices.netTotal, vatTotal: invoices.vatTotal,
-    total: invoices.total, settled: settledAmount(), currency: invoices.currency, issueDate: invoices.issueDate, dueDate: invoices.dueDate,
+    total: invoices.total, balance: openBalance(), currency: invoices.currency, issueDate: invoices.issueDate, dueDate: invoices.dueDate,
     paymentReference: invoices.paymentReference, status: invoices.status, dunningLevel: invoices.dunningLevel,
   }).from(invoices).where(and(...conditions)).orderBy(asc(invoices.createdAt));
-  return rows.map(({ settled, ...row }) => ({
-    ...row, type: row.type as InvoiceType, balance: row.type === 'credit_note' ? 0 : Math.max(0, row.total - settled),
-  }));
+  return rows.map((row) => ({ ...row, type: row.type as InvoiceType, balance: row.type === 'credit_note' ? 0 : row.balance }));
 }
 
 export async function invoiceBalance(db: DbOrTx, invoiceId: string): Promise<number> {

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { allocatePayment } from '../domain/allocation.js';
 import type { Db } from './client.js';
 import { DomainError } from './errors.js';
-import { settledAmount } from './invoices.js';
+import { openBalance } from './invoices.js';
 import { allocations, invoices, payments, unappliedCash } from './schema.js';
 
 export interface IncomingPayment {
@@ -50,8 +50,8 @@ export async function recordPayment(db: Db, input: IncomingPayment): Promise<Rec
     }
 
     if (invoice.type !== 'invoice') throw new DomainError('NOT_AN_INVOICE', `${invoice.number} is a credit note; pay the invoice it corrects`, 422, 'invoiceNumber');
-    const [{ settled } = { settled: 0 }] = await tx.select({ settled: settledAmount() }).from(invoices).where(eq(invoices.id, invoice.id));
-    const { applied, unapplied } = allocatePayment(input.amount, Math.max(0, invoice.total - settled));
+    const [{ balance } = { balance: 0 }] = await tx.select({ balance: openBalance() }).from(invoices).where(eq(invoices.id, invoice.id));
+    const { applied, unapplied } = allocatePayment(input.amount, balance);
 
     const paymentId = randomUUID();
     await tx.insert(payments).values({ id: paymentId, customerId: invoice.customerId, ...input });

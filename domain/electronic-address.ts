@@ -15,5 +15,10 @@ export function electronicAddressOf(party: { vatId?: string | null | undefined; 
   return scheme ? { id: party.vatId, scheme } : undefined;
 }
 
+/** The same for a customer as stored: its Peppol id in two columns. */
+export function customerElectronicAddress(c: { vatId?: string | null; peppolId?: string | null; peppolScheme?: string | null }): { id: string; scheme: string } | undefined {
+  return electronicAddressOf({ vatId: c.vatId, ...(c.peppolId && c.peppolScheme ? { peppol: { id: c.peppolId, scheme: c.peppolScheme } } : {}) });
+}
+
 /** For error messages: where a VAT id alone gives an electronic address. */
 export const VAT_ID_ADDRESS_COUNTRIES = [...Object.keys(VAT_ID_SCHEMES), 'NO'].sort();

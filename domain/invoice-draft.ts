@@ -3,7 +3,7 @@
  * shipment) into the EN 16931 document input of domain/invoice-document.ts, and derives credit notes from an
  * issued invoice's stored input, so a credit note repeats exactly the prices, discounts and VAT it corrects.
  */
-import { electronicAddressOf } from './electronic-address.js';
+import { customerElectronicAddress } from './electronic-address.js';
 import {
   QUANTITY_SCALE, type DocumentAllowanceChargeInput, type InvoiceDocumentInput, type InvoiceLineInput, type Party,
 } from './invoice-document.js';
@@ -80,7 +80,7 @@ function sellerParty(s: SellerEntity): Party {
 }
 
 function buyerParty(b: BuyerCustomer): Party {
-  const endpoint = electronicAddressOf({ vatId: b.vatId, ...(b.peppolId && b.peppolScheme ? { peppol: { id: b.peppolId, scheme: b.peppolScheme } } : {}) });
+  const endpoint = customerElectronicAddress(b);
   if (!endpoint) throw new RangeError('buyer: the customer has neither a Peppol id nor a VAT id that gives an electronic address');
   if (!b.street || !b.city || !b.postalCode) throw new RangeError('buyer.address: the customer has no postal address (street, city, postal code)');
   return {
