@@ -8,6 +8,13 @@ export interface WarehouseStandIn {
   received: ShipmentRequest[];
   /** Shipments withdrawn before dispatch. */
   cancelled: Set<string>;
+  /**
+   * The goods leave now, ahead of the schedule: from here on a withdrawal is refused. The dispatch report goes
+   * out at once unless `holdReport`, as when a warehouse's webhook is slower than its API.
+   */
+  dispatch(shipmentId: string, options?: { holdReport?: boolean }): Promise<void>;
+  /** Sends a report through the engine's webhook, as the warehouse would (e.g. one held back by dispatch). */
+  report(shipmentId: string, type: ShipmentEventType): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,6 +100,14 @@ export async function startWarehouseStandIn(options: {
     url,
     received,
     cancelled,
+    dispatch: async (shipmentId, dispatchOptions = {}) => {
+      const timers = pending.get(shipmentId);
+      if (!timers) throw new Error(`shipment ${shipmentId} is not waiting for dispatch at the warehouse`);
+      for (const timer of timers) clearTimeout(timer);
+      pending.delete(shipmentId);
+      if (!dispatchOptions.holdReport) await report(shipmentId, 'dispatched');
+    },
+    report: (shipmentId, type) => report(shipmentId, type),
     close: async () => {
       for (const t of timers) clearTimeout(t);
       await new Promise<void>((resolve) => server.close(() => resolve()));

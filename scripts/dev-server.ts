@@ -33,7 +33,8 @@ export async function startDevServer(options: {
     ...(options.dbFile ? ['--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : []),
     ...devServerSearchAttributeFlags(),
   ];
-  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C reaches only our launcher, which stops the worker before the server.
+  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   // Never outlive the process that started us, however it ends.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

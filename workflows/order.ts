@@ -247,8 +247,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       } catch {
         return `shipment ${shipmentId} is no longer open`; // its workflow closed: delivered
       }
-      await condition(() => withdrawals.has(shipmentId));
-      return withdrawals.get(shipmentId);
+      // A shipment delivered meanwhile closes without answering: goods that arrived are not withdrawn.
+      const closed = child.result().then(
+        (stage) => (stage === 'cancelled' ? undefined : `shipment ${shipmentId} is ${stage}`),
+        () => `shipment ${shipmentId} is no longer open`,
+      );
+      const answered = condition(() => withdrawals.has(shipmentId)).then(() => withdrawals.get(shipmentId));
+      return Promise.race([answered, closed]);
     });
   };
   const requestShipmentInline = async (shipmentId: string, warehouseCode: string) => {
@@ -302,6 +307,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     await condition(() => dispatchedIds.size > 0 || cancelPending() || stockArrived);
     if (stockArrived && dispatchedIds.size === 0 && !cancelPending()) await takeArrivedStock();
   }
+  // A cancel accepted while a dispatch report was on its way loses: the goods have left.
+  if (cancelPending() && dispatchedIds.size > 0) cancelRefusal = dispatchedRefusal();
   if (dispatchedIds.size === 0) {
     const final = await cancelAndCompensate();
     if (final) {

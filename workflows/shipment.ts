@@ -28,17 +28,17 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
   let stuck = false;
   let withdrawn = false;
   const seenEventIds = new Set<string>();
-  const inbox: ShipmentEvent[] = [];
-  let withdrawRequested = false;
+  /** Warehouse reports and the order's withdrawal request, in the order they arrived. */
+  const inbox: ({ kind: 'event'; event: ShipmentEvent } | { kind: 'withdraw' })[] = [];
 
   setHandler(shipmentStateQuery, () => ({ status: withdrawn ? 'cancelled' : stage, stuck, ...(trackingNumber ? { trackingNumber } : {}) }));
   setHandler(shipmentEventSignal, (event) => {
     if (seenEventIds.has(event.eventId)) return;
     seenEventIds.add(event.eventId);
-    inbox.push(event);
+    inbox.push({ kind: 'event', event });
   });
   setHandler(withdrawShipmentSignal, () => {
-    withdrawRequested = true;
+    inbox.push({ kind: 'withdraw' });
   });
 
   const order = getExternalWorkflowHandle(workflowInfo().parent?.workflowId ?? `order:${orderId}`);
@@ -54,9 +54,11 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
     stuck = true;
   })();
 
-  /** Withdraws at the warehouse; true when done, false when the warehouse says the goods have left. */
+  /**
+   * Withdraws at the warehouse; true when done, false when the goods have left. The warehouse's answer decides:
+   * its dispatch report may still be on its way to us.
+   */
   const withdraw = async (): Promise<boolean> => {
-    withdrawRequested = false;
     let refusal = hasLeftWarehouse(stage) ? `shipment ${shipmentId} has been dispatched` : undefined;
     if (!refusal) {
       try {
@@ -72,15 +74,16 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
 
   // One message at a time, in arrival order: a withdrawal and a dispatch report never interleave.
   while (stage !== 'delivered') {
-    await condition(() => inbox.length > 0 || withdrawRequested);
-    if (withdrawRequested) {
+    await condition(() => inbox.length > 0);
+    const message = inbox.shift()!;
+    if (message.kind === 'withdraw') {
       if (await withdraw()) {
         withdrawn = true;
         break;
       }
       continue;
     }
-    const event = inbox.shift()!;
+    const { event } = message;
     if (event.trackingNumber) trackingNumber = event.trackingNumber;
     const left = hasLeftWarehouse(stage);
     await acts.recordShipmentEvent({ orderId, ...event });

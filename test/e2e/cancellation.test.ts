@@ -22,6 +22,16 @@ async function fulfillingOrder(options: { creditLimit?: number } = {}) {
   return { orderId, customerId, sku, shipmentId: order.shipments[0].id as string };
 }
 
+/** The warehouse dispatches and the cancel follows at once; the cancel must be refused. */
+async function dispatchedWhileCancelling(options: { holdReport: boolean }) {
+  const order = await fulfillingOrder();
+  await stack.warehouse.dispatch(order.shipmentId, options);
+  const res = await cancel(order.orderId);
+  expect(res.status).toBe(409);
+  expect(res.body.error).toMatchObject({ code: 'ALREADY_DISPATCHED', message: expect.stringContaining('can no longer be cancelled') });
+  return order;
+}
+
 describe('order cancellation', () => {
   it('before dispatch: releases the stock, withdraws the shipment at the warehouse, frees the credit and audits who and why', async () => {
     const { orderId, customerId, sku, shipmentId } = await fulfillingOrder();
@@ -54,14 +64,22 @@ describe('order cancellation', () => {
     expect((await stack.http('GET', '/v1/shipments/stuck')).body.shipments.map((s: any) => s.id)).not.toContain(shipmentId);
   });
 
+  // Goods that left the warehouse are never cancelled, whichever the workflow hears first: the dispatch report
+  // or the cancel. The warehouse's answer to the withdrawal decides.
   it('after dispatch: refuses with 409 and a clear message, and the order carries on', async () => {
-    const { orderId, sku, shipmentId } = await fulfillingOrder();
-    await stack.http('POST', `/v1/shipments/${shipmentId}/events`, { key: stack.keys.integration, body: { eventId: `${shipmentId}:d`, type: 'dispatched', trackingNumber: 'TRK1' } });
-    const res = await cancel(orderId);
-    expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'ALREADY_DISPATCHED', message: expect.stringContaining('can no longer be cancelled') });
+    const { orderId, sku } = await dispatchedWhileCancelling({ holdReport: false });
     await eventually(() => getOrder(orderId), (o) => o.status === 'awaiting_payment');
     expect(await stockOf(sku)).toMatchObject({ onHand: 45, reserved: 0 });
+  });
+
+  it('dispatched, but the report still on its way: the warehouse refuses the withdrawal, 409, and the late report carries the order on', async () => {
+    const { orderId, sku, shipmentId } = await dispatchedWhileCancelling({ holdReport: true });
+    expect(await getOrder(orderId)).toMatchObject({ status: 'fulfilling', shipments: [{ status: 'requested' }] });
+    expect(await stockOf(sku)).toMatchObject({ onHand: 50, reserved: 5 });
+    await stack.warehouse.report(shipmentId, 'dispatched');
+    await eventually(() => getOrder(orderId), (o) => o.status === 'awaiting_payment');
+    expect(await stockOf(sku)).toMatchObject({ onHand: 45, reserved: 0 });
+    expect(stack.warehouse.cancelled.has(shipmentId)).toBe(false);
   });
 
   it('on credit hold: cancels without anything to undo', async () => {

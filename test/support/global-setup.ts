@@ -32,7 +32,25 @@ export default async function setup(project: TestProject) {
   const work = await mkdtemp(join(tmpdir(), 'o2c-test-'));
   await chmod(work, 0o755); // as root, the embedded Postgres runs as user `postgres` and must reach its data dir
   const cleanups: (() => Promise<unknown>)[] = [() => rm(work, { recursive: true, force: true })];
+  // Every cleanup runs; any that failed fails the run. vitest only logs a teardown error and keeps exit code 0,
+  // so the exit code is set here (this runs in vitest's main process, and vitest never resets it).
+  const teardown = async () => {
+    const failures: unknown[] = [];
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => failures.push(err));
+    if (failures.length === 0) return;
+    process.exitCode = 1;
+    throw new AggregateError(failures, 'integration teardown failed');
+  };
+  try {
+    await startComponents(project, work, cleanups);
+  } catch (err) {
+    await teardown().catch(() => undefined); // what did start is stopped; the setup error is the one to report
+    throw err;
+  }
+  return teardown;
+}
 
+async function startComponents(project: TestProject, work: string, cleanups: (() => Promise<unknown>)[]) {
   const [cli, testServerPath] = await Promise.all([resolveTemporalCli(), resolveTestServer()]);
 
   let serverUrl = process.env.DATABASE_URL;
@@ -43,11 +61,9 @@ export default async function setup(project: TestProject) {
   }
   const database = `o2c_test_${Date.now().toString(36)}_${process.pid}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
+  cleanups.push(() => admin.end());
   await admin.unsafe(`CREATE DATABASE ${database}`);
-  cleanups.push(async () => {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-  });
+  cleanups.push(() => admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   await runMigrations(url.toString());
@@ -67,10 +83,6 @@ export default async function setup(project: TestProject) {
   project.provide('temporalUiUrl', devServer.uiUrl);
   project.provide('testServerPath', testServerPath);
   project.provide('workflowBundlePath', workflowBundlePath);
-
-  return async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error(err));
-  };
 }
 
 const quiet = () => undefined;
