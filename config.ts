@@ -23,10 +23,21 @@ const schema = z.object({
   PEPPOL_AP_URL: z.string().url().optional(),
   PEPPOL_AP_API_KEY: z.string().optional(),
   CREDIT_OVERDUE_TOLERANCE_DAYS: z.coerce.number().int().min(0).default(DEFAULT_CREDIT_POLICY.overdueToleranceDays),
-  CREDIT_HOLD_RISK_CLASSES: z.string().default(DEFAULT_CREDIT_POLICY.holdRiskClasses.join(','))
-    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+  CREDIT_HOLD_RISK_CLASSES: z
+    .string()
+    .default(DEFAULT_CREDIT_POLICY.holdRiskClasses.join(','))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(RISK_CLASSES))),
-  CREDIT_NEW_CUSTOMER_MAX_PERCENT: z.coerce.number().int().min(0).default(DEFAULT_CREDIT_POLICY.newCustomerMaxOrderPercentOfLimit),
+  CREDIT_NEW_CUSTOMER_MAX_PERCENT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_CREDIT_POLICY.newCustomerMaxOrderPercentOfLimit),
   CREDIT_HARD_LIMIT_PERCENT: z.coerce.number().int().min(100).default(DEFAULT_CREDIT_POLICY.rejectAbovePercentOfLimit),
   CREDIT_HOLD_TIMEOUT: z.string().default('P14D'),
   CREDIT_HOLD_ESCALATE_AFTER: z.string().default('P2D'),
@@ -58,8 +69,9 @@ export function requireEnv<K extends keyof Env>(env: Env, key: K): NonNullable<E
 
 /** Temporal connection options shared by the client (API) and the worker: plain, mTLS, or API key (Temporal Cloud). */
 export function temporalConnectionOptions(env: Env) {
-  const tls = env.TEMPORAL_TLS_CERT && env.TEMPORAL_TLS_KEY
-    ? { clientCertPair: { crt: readFileSync(env.TEMPORAL_TLS_CERT), key: readFileSync(env.TEMPORAL_TLS_KEY) } }
-    : env.TEMPORAL_TLS === 'true' || env.TEMPORAL_API_KEY !== undefined;
+  const tls =
+    env.TEMPORAL_TLS_CERT && env.TEMPORAL_TLS_KEY
+      ? { clientCertPair: { crt: readFileSync(env.TEMPORAL_TLS_CERT), key: readFileSync(env.TEMPORAL_TLS_KEY) } }
+      : env.TEMPORAL_TLS === 'true' || env.TEMPORAL_API_KEY !== undefined;
   return { address: env.TEMPORAL_ADDRESS, tls, apiKey: env.TEMPORAL_API_KEY };
 }

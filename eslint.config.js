@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 // Workflow code is replayed deterministically inside an isolate: it may import only
 // @temporalio/workflow, domain/ and other workflow modules.
@@ -8,14 +9,55 @@ const forbiddenInWorkflows = {
   patterns: [
     { group: ['node:*'], message: 'Workflow code must not use Node builtins (non-deterministic).' },
     // Activity *types* are how proxyActivities is typed; only runtime imports are forbidden.
-    { group: ['**/db/**', '**/db', '**/api/**', '**/api', '**/integrations/**', '**/integrations', '**/activities/**', '**/worker.js', '**/server.js'], message: 'Workflows reach I/O only through activities (proxyActivities).', allowTypeImports: true },
-    { group: ['zod', 'drizzle-orm', 'drizzle-orm/*', 'postgres', 'fastify', 'nodemailer', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Not allowed in workflow code.' },
+    {
+      group: [
+        '**/db/**',
+        '**/db',
+        '**/api/**',
+        '**/api',
+        '**/integrations/**',
+        '**/integrations',
+        '**/activities/**',
+        '**/worker.js',
+        '**/server.js',
+      ],
+      message: 'Workflows reach I/O only through activities (proxyActivities).',
+      allowTypeImports: true,
+    },
+    {
+      group: [
+        'zod',
+        'drizzle-orm',
+        'drizzle-orm/*',
+        'postgres',
+        'fastify',
+        'nodemailer',
+        '@temporalio/client',
+        '@temporalio/worker',
+        '@temporalio/activity',
+      ],
+      message: 'Not allowed in workflow code.',
+    },
   ],
-  paths: ['fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process', 'events', 'stream', 'url', 'util', 'timers'],
+  paths: [
+    'fs',
+    'path',
+    'crypto',
+    'http',
+    'https',
+    'net',
+    'os',
+    'child_process',
+    'events',
+    'stream',
+    'url',
+    'util',
+    'timers',
+  ],
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'db/migrations/', 'test/.artifacts/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', '.test-results/', 'db/migrations/', 'test/.artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -52,4 +94,6 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // Layout is prettier's (npm run format); eslint checks meaning only.
+  prettier,
 );

@@ -39,8 +39,12 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
         rejectAbovePercentOfLimit: env.CREDIT_HARD_LIMIT_PERCENT,
       },
     },
-    ...(env.CREDIT_BUREAU_URL ? { creditBureau: createHttpCreditBureau(env.CREDIT_BUREAU_URL, { apiKey: env.CREDIT_BUREAU_API_KEY }) } : {}),
-    ...(env.PEPPOL_AP_URL ? { peppol: createHttpPeppolAccessPoint(env.PEPPOL_AP_URL, { apiKey: env.PEPPOL_AP_API_KEY }) } : {}),
+    ...(env.CREDIT_BUREAU_URL
+      ? { creditBureau: createHttpCreditBureau(env.CREDIT_BUREAU_URL, { apiKey: env.CREDIT_BUREAU_API_KEY }) }
+      : {}),
+    ...(env.PEPPOL_AP_URL
+      ? { peppol: createHttpPeppolAccessPoint(env.PEPPOL_AP_URL, { apiKey: env.PEPPOL_AP_API_KEY }) }
+      : {}),
   };
 }
 

@@ -11,11 +11,17 @@ const databaseUrl = requireEnv(env, 'DATABASE_URL');
 await runMigrations(databaseUrl);
 const database = createDatabase(databaseUrl);
 const client = await connectClient(env);
-const app = await buildApp(apiDeps(env, database.db, client), { logger: { level: 'info', redact: ['req.headers.authorization'] } });
+const app = await buildApp(apiDeps(env, database.db, client), {
+  logger: { level: 'info', redact: ['req.headers.authorization'] },
+});
 await app.listen({ host: env.HOST, port: env.PORT });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void app.close().then(() => database.close()).then(() => client.connection.close()).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => database.close())
+      .then(() => client.connection.close())
+      .then(() => process.exit(0));
   });
 }

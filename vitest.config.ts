@@ -11,7 +11,14 @@ export default defineConfig({
       // Pure domain rules: no servers needed.
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       // Generated e-invoices checked by the official Peppol/EN 16931 rules (Java; built and cached on first run).
-      { test: { name: 'documents', include: ['test/documents/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 } },
+      {
+        test: {
+          name: 'documents',
+          include: ['test/documents/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
       {
         test: {
           name: 'integration',

@@ -16,7 +16,12 @@ const client = await connectClient(env);
 await registerSearchAttributes(client.connection, env.TEMPORAL_NAMESPACE);
 await ensureCreditReviewSchedule(client, { taskQueue: env.TEMPORAL_TASK_QUEUE, cron: env.CREDIT_REVIEW_CRON });
 const deps = activityDeps(env, database.db);
-const worker = await createWorker({ connection: await connectWorker(env), namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps });
+const worker = await createWorker({
+  connection: await connectWorker(env),
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  deps,
+});
 // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers) and then resolves.
 await worker.run();
 deps.mailer.close();

@@ -11,13 +11,24 @@ export function createCollectionsActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
     /** Records the level reached (once), unless the invoice was settled meanwhile. */
-    async recordDunningLevel(input: { invoiceId: string; level: number; name: string; policyId: string }): Promise<DunningRecord> {
+    async recordDunningLevel(input: {
+      invoiceId: string;
+      level: number;
+      name: string;
+      policyId: string;
+    }): Promise<DunningRecord> {
       return recordDunningLevel(db, input);
     },
     /** Sends the level's letter in the customer's language; one mail per (invoice, level), however often retried. */
-    async sendDunningLetter(input: { invoiceId: string; level: number; name: string; amountOutstanding: number }): Promise<void> {
+    async sendDunningLetter(input: {
+      invoiceId: string;
+      level: number;
+      name: string;
+      amountOutstanding: number;
+    }): Promise<void> {
       const [invoice] = await invoiceViews(db, { invoiceId: input.invoiceId });
-      if (!invoice) throw ApplicationFailure.nonRetryable(`Invoice ${input.invoiceId} does not exist`, 'UNKNOWN_INVOICE');
+      if (!invoice)
+        throw ApplicationFailure.nonRetryable(`Invoice ${input.invoiceId} does not exist`, 'UNKNOWN_INVOICE');
       const [customer] = await db.select().from(customers).where(eq(customers.id, invoice.customerId));
       const letter = dunningLetter({
         language: customer!.language,
@@ -29,7 +40,11 @@ export function createCollectionsActivities(deps: ActivityDeps) {
         currency: invoice.currency,
         paymentReference: invoice.paymentReference ?? invoice.number,
       });
-      await deliverMail(deps, { messageKey: `dunning:${input.invoiceId}:${input.level}`, to: customer!.email, ...letter });
+      await deliverMail(deps, {
+        messageKey: `dunning:${input.invoiceId}:${input.level}`,
+        to: customer!.email,
+        ...letter,
+      });
     },
   };
 }

@@ -24,7 +24,9 @@ export function createCreditReviewActivities(deps: ActivityDeps) {
       const batch: ReviewBatch = { lastId: page.at(-1)?.id, scored: 0, changed: 0, worsened: [] };
       for (const customer of page) {
         heartbeat(customer.id);
-        const bureauScore = creditBureau ? await creditBureau.score({ reference: customer.id, name: customer.name, country: customer.country }) : undefined;
+        const bureauScore = creditBureau
+          ? await creditBureau.score({ reference: customer.id, name: customer.name, country: customer.country })
+          : undefined;
         const risk = scoreRisk(await paymentBehaviour(db, customer.id), bureauScore);
         if (!risk) continue;
         batch.scored++;
@@ -37,8 +39,9 @@ export function createCreditReviewActivities(deps: ActivityDeps) {
           messageKey: `risk-worsened:${customer.id}:${input.day}`,
           to: creditControl.escalationEmail,
           subject: `Risk class worsened: ${customer.name} is now ${risk.riskClass} risk (was ${previous})`,
-          text: `The daily credit review scored ${customer.name} (${customer.id}) ${risk.score}/100 from ${risk.basis.join(' and ')}.\n`
-            + `New orders of this customer are held for a credit decision until its risk class improves.\n`,
+          text:
+            `The daily credit review scored ${customer.name} (${customer.id}) ${risk.score}/100 from ${risk.basis.join(' and ')}.\n` +
+            `New orders of this customer are held for a credit decision until its risk class improves.\n`,
         });
       }
       return batch;

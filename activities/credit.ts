@@ -1,6 +1,11 @@
 import { recordAudit } from '../db/audit.js';
 import {
-  checkOrderCredit, expireCreditHold, heldOrderSummary, recordCreditDecision, type CreditDecisionCommand, type StoredCreditDecision,
+  checkOrderCredit,
+  expireCreditHold,
+  heldOrderSummary,
+  recordCreditDecision,
+  type CreditDecisionCommand,
+  type StoredCreditDecision,
 } from '../db/credit.js';
 import { formatMoney } from '../domain/money.js';
 import { deliverMail } from './delivery.js';
@@ -25,14 +30,19 @@ export function createCreditActivities(deps: ActivityDeps) {
         messageKey: `credit-escalation:${input.orderId}`,
         to: creditControl.escalationEmail,
         subject: `Credit hold waiting for a decision: ${held.customerName}, ${formatMoney({ amount: held.total, currency: held.currency })}`,
-        text: `Order ${held.orderId} of ${held.customerName} has been on credit hold since ${held.heldSince} (reasons: ${held.reasons.join(', ')}).
-`
-          + `Decide it with POST /v1/orders/${held.orderId}/credit-decision before it expires.
+        text:
+          `Order ${held.orderId} of ${held.customerName} has been on credit hold since ${held.heldSince} (reasons: ${held.reasons.join(', ')}).
+` +
+          `Decide it with POST /v1/orders/${held.orderId}/credit-decision before it expires.
 `,
       });
       await recordAudit(db, {
-        decisionKey: `credit-escalation:${input.orderId}`, actor: 'system', action: 'credit.hold.escalated',
-        entityType: 'order', entityId: input.orderId, details: { notified: creditControl.escalationEmail },
+        decisionKey: `credit-escalation:${input.orderId}`,
+        actor: 'system',
+        action: 'credit.hold.escalated',
+        entityType: 'order',
+        entityId: input.orderId,
+        details: { notified: creditControl.escalationEmail },
       });
     },
     async expireCreditHold(input: { orderId: string }): Promise<void> {

@@ -12,7 +12,8 @@ export async function deliverMail(
   { db, mailer }: Pick<ActivityDeps, 'db' | 'mailer'>,
   message: { messageKey: string; to: string; subject: string; text: string; attachments?: MailAttachment[] },
 ): Promise<{ providerMessageId: string | null }> {
-  await db.insert(outboundMessages)
+  await db
+    .insert(outboundMessages)
     .values({ messageKey: message.messageKey, recipient: message.to, subject: message.subject, status: 'queued' })
     .onConflictDoNothing();
   const [row] = await db.select().from(outboundMessages).where(eq(outboundMessages.messageKey, message.messageKey));
@@ -24,7 +25,8 @@ export async function deliverMail(
     messageId: `<${message.messageKey.replace(/[^A-Za-z0-9.-]/g, '.')}@o2c.local>`,
     ...(message.attachments ? { attachments: message.attachments } : {}),
   });
-  await db.update(outboundMessages)
+  await db
+    .update(outboundMessages)
     .set({ status: 'sent', providerMessageId, sentAt: sql`now()` })
     .where(and(eq(outboundMessages.messageKey, message.messageKey), eq(outboundMessages.status, 'queued')));
   return { providerMessageId };

@@ -19,18 +19,29 @@ export function createDocumentActivities(deps: ActivityDeps) {
   const { db, peppol } = deps;
 
   const load = async (invoiceId: string) => {
-    const [row] = await db.select({ invoice: invoices, customer: customers, entity: legalEntities })
-      .from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId))
+    const [row] = await db
+      .select({ invoice: invoices, customer: customers, entity: legalEntities })
+      .from(invoices)
+      .innerJoin(customers, eq(customers.id, invoices.customerId))
       .leftJoin(legalEntities, eq(legalEntities.code, invoices.legalEntity))
       .where(eq(invoices.id, invoiceId));
     if (!row) throw ApplicationFailure.nonRetryable(`Invoice ${invoiceId} does not exist`, 'UNKNOWN_INVOICE');
     const files = await ensureInvoiceFiles(db, row.invoice, row.customer.language);
-    if (!files || !row.entity) throw ApplicationFailure.nonRetryable(`Invoice ${row.invoice.number} was issued before invoices carried documents`, 'NO_DOCUMENT');
+    if (!files || !row.entity)
+      throw ApplicationFailure.nonRetryable(
+        `Invoice ${row.invoice.number} was issued before invoices carried documents`,
+        'NO_DOCUMENT',
+      );
     return { ...row, entity: row.entity, files };
   };
 
   /** Records an attempt that failed, then fails the activity: permanently, or for Temporal to retry. */
-  const attemptFailed = async (invoiceId: string, channel: DeliveryChannel, err: unknown, permanent: boolean): Promise<never> => {
+  const attemptFailed = async (
+    invoiceId: string,
+    channel: DeliveryChannel,
+    err: unknown,
+    permanent: boolean,
+  ): Promise<never> => {
     const reason = err instanceof Error ? err.message : String(err);
     await updateDelivery(db, invoiceId, channel, { status: 'failed', failureReason: reason, attempted: true });
     if (permanent) throw ApplicationFailure.nonRetryable(reason, 'DELIVERY_REFUSED');
@@ -43,7 +54,12 @@ export function createDocumentActivities(deps: ActivityDeps) {
       const { customer } = await load(input.invoiceId);
       const channel = customer.invoiceChannel as DeliveryChannel;
       const address = customerElectronicAddress(customer);
-      await queueDelivery(db, input.invoiceId, channel, channel === 'peppol' && address ? `${address.scheme}:${address.id}` : customer.email);
+      await queueDelivery(
+        db,
+        input.invoiceId,
+        channel,
+        channel === 'peppol' && address ? `${address.scheme}:${address.id}` : customer.email,
+      );
       return { channel };
     },
 
@@ -51,18 +67,32 @@ export function createDocumentActivities(deps: ActivityDeps) {
     async emailInvoice(input: { invoiceId: string }): Promise<void> {
       const { invoice, customer, entity, files } = await load(input.invoiceId);
       const mail = invoiceMail({
-        language: customer.language, type: invoice.type as 'invoice' | 'credit_note', number: invoice.number, customerName: customer.name,
-        sellerName: entity.name, total: invoice.total, currency: invoice.currency, dueDate: invoice.dueDate, paymentReference: invoice.paymentReference,
+        language: customer.language,
+        type: invoice.type as 'invoice' | 'credit_note',
+        number: invoice.number,
+        customerName: customer.name,
+        sellerName: entity.name,
+        total: invoice.total,
+        currency: invoice.currency,
+        dueDate: invoice.dueDate,
+        paymentReference: invoice.paymentReference,
       });
       try {
         const { providerMessageId } = await deliverMail(deps, {
-          messageKey: `invoice-document:${invoice.id}`, to: customer.email, subject: mail.subject, text: mail.text,
+          messageKey: `invoice-document:${invoice.id}`,
+          to: customer.email,
+          subject: mail.subject,
+          text: mail.text,
           attachments: [
             { filename: `${mail.fileBase}.pdf`, content: files.pdf, contentType: 'application/pdf' },
             { filename: `${mail.fileBase}.xml`, content: files.ubl, contentType: 'application/xml' },
           ],
         });
-        await updateDelivery(db, invoice.id, 'email', { status: 'sent', providerId: providerMessageId, attempted: true });
+        await updateDelivery(db, invoice.id, 'email', {
+          status: 'sent',
+          providerId: providerMessageId,
+          attempted: true,
+        });
       } catch (err) {
         return attemptFailed(invoice.id, 'email', err, isPermanentSmtpFailure(err));
       }
@@ -76,10 +106,17 @@ export function createDocumentActivities(deps: ActivityDeps) {
         if (!peppol) throw new Error('No Peppol access point is configured (PEPPOL_AP_URL)');
         if (!receiver) throw new Error(`Customer ${customer.id} has no Peppol participant id`);
         const transmission = await peppol.send({
-          documentId: invoice.id, senderId: `${entity.peppolScheme}:${entity.peppolId}`, receiverId: `${receiver.scheme}:${receiver.id}`,
-          documentType: invoice.type === 'credit_note' ? 'credit_note' : 'invoice', ubl: files.ubl.toString('utf8'),
+          documentId: invoice.id,
+          senderId: `${entity.peppolScheme}:${entity.peppolId}`,
+          receiverId: `${receiver.scheme}:${receiver.id}`,
+          documentType: invoice.type === 'credit_note' ? 'credit_note' : 'invoice',
+          ubl: files.ubl.toString('utf8'),
         });
-        await updateDelivery(db, invoice.id, 'peppol', { status: 'sent', providerId: transmission.transmissionId, attempted: true });
+        await updateDelivery(db, invoice.id, 'peppol', {
+          status: 'sent',
+          providerId: transmission.transmissionId,
+          attempted: true,
+        });
         return { transmissionId: transmission.transmissionId };
       } catch (err) {
         return attemptFailed(invoice.id, 'peppol', err, !(err instanceof PeppolAccessPointError) || !err.retryable);
@@ -98,14 +135,24 @@ export function createDocumentActivities(deps: ActivityDeps) {
         return 'delivered';
       }
       if (status.status === 'failed') {
-        await updateDelivery(db, input.invoiceId, 'peppol', { status: 'failed', failureReason: status.reason ?? 'the access point gave up' });
+        await updateDelivery(db, input.invoiceId, 'peppol', {
+          status: 'failed',
+          failureReason: status.reason ?? 'the access point gave up',
+        });
         return 'failed';
       }
-      throw ApplicationFailure.retryable(`Transmission ${input.transmissionId} is not delivered yet`, 'AWAITING_RECEIPT');
+      throw ApplicationFailure.retryable(
+        `Transmission ${input.transmissionId} is not delivered yet`,
+        'AWAITING_RECEIPT',
+      );
     },
 
     /** The poll gave up: no receipt in time. */
-    async markDeliveryUnconfirmed(input: { invoiceId: string; channel: DeliveryChannel; reason: string }): Promise<void> {
+    async markDeliveryUnconfirmed(input: {
+      invoiceId: string;
+      channel: DeliveryChannel;
+      reason: string;
+    }): Promise<void> {
       await updateDelivery(db, input.invoiceId, input.channel, { status: 'failed', failureReason: input.reason });
     },
   };

@@ -1,7 +1,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { consumeReservation, releaseOrderReservation, reserveOrderStock, unshippedReservations, type Reservation } from '../db/inventory.js';
 import {
-  applyShipmentEvent, createShipment, flagStuckShipment, getShipment, markShipmentCancelled, markShipmentRequested,
+  consumeReservation,
+  releaseOrderReservation,
+  reserveOrderStock,
+  unshippedReservations,
+  type Reservation,
+} from '../db/inventory.js';
+import {
+  applyShipmentEvent,
+  createShipment,
+  flagStuckShipment,
+  getShipment,
+  markShipmentCancelled,
+  markShipmentRequested,
 } from '../db/shipments.js';
 import type { ShipmentEventType } from '../domain/shipment-status.js';
 import { WarehouseError } from '../integrations/warehouse.js';
@@ -26,7 +37,8 @@ export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
       try {
         await warehouse.cancelShipment(input.shipmentId);
       } catch (err) {
-        if (err instanceof WarehouseError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'WAREHOUSE_REFUSED');
+        if (err instanceof WarehouseError && !err.retryable)
+          throw ApplicationFailure.nonRetryable(err.message, 'WAREHOUSE_REFUSED');
         throw err;
       }
       await markShipmentCancelled(db, input.shipmentId);
@@ -36,13 +48,19 @@ export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
       await flagStuckShipment(db, input.shipmentId);
     },
     /** Books what the order holds reserved in one warehouse onto a new shipment, owned by `workflowId`. */
-    async createShipment(input: { shipmentId: string; orderId: string; warehouseCode: string; workflowId?: string }): Promise<void> {
+    async createShipment(input: {
+      shipmentId: string;
+      orderId: string;
+      warehouseCode: string;
+      workflowId?: string;
+    }): Promise<void> {
       await createShipment(db, input);
     },
     /** Hands the shipment to the warehouse; the warehouse dedups on the shipment id. */
     async requestShipment(input: { shipmentId: string }): Promise<void> {
       const shipment = await getShipment(db, input.shipmentId);
-      if (!shipment) throw ApplicationFailure.nonRetryable(`Shipment ${input.shipmentId} does not exist`, 'UNKNOWN_SHIPMENT');
+      if (!shipment)
+        throw ApplicationFailure.nonRetryable(`Shipment ${input.shipmentId} does not exist`, 'UNKNOWN_SHIPMENT');
       try {
         await warehouse.requestShipment({
           shipmentId: shipment.id,
@@ -51,13 +69,20 @@ export function createFulfilmentActivities({ db, warehouse }: ActivityDeps) {
           lines: shipment.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
         });
       } catch (err) {
-        if (err instanceof WarehouseError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'WAREHOUSE_REFUSED');
+        if (err instanceof WarehouseError && !err.retryable)
+          throw ApplicationFailure.nonRetryable(err.message, 'WAREHOUSE_REFUSED');
         throw err;
       }
       await markShipmentRequested(db, shipment.id);
     },
     /** Applies a warehouse event; a dispatch takes the goods out of stock. */
-    async recordShipmentEvent(input: { shipmentId: string; orderId: string; eventId: string; type: ShipmentEventType; trackingNumber?: string }): Promise<void> {
+    async recordShipmentEvent(input: {
+      shipmentId: string;
+      orderId: string;
+      eventId: string;
+      type: ShipmentEventType;
+      trackingNumber?: string;
+    }): Promise<void> {
       await applyShipmentEvent(db, input);
       if (input.type === 'dispatched' || input.type === 'delivered') await consumeReservation(db, input.shipmentId);
     },

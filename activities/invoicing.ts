@@ -4,7 +4,13 @@ import type { ActivityDeps } from './deps.js';
 export function createInvoicingActivities({ db, invoicing }: ActivityDeps) {
   return {
     /** Issues the invoice with the next gapless number; idempotent on the invoice id. */
-    async issueInvoice(input: { invoiceId: string; orderId: string; shipmentId?: string; issueDate: string; workflowId: string }): Promise<InvoiceView> {
+    async issueInvoice(input: {
+      invoiceId: string;
+      orderId: string;
+      shipmentId?: string;
+      issueDate: string;
+      workflowId: string;
+    }): Promise<InvoiceView> {
       return issueInvoice(db, { ...input, defaultLegalEntity: invoicing.defaultLegalEntity });
     },
     /** The balance from the allocation ledger, the only source of truth for what is still owed. */

@@ -32,12 +32,17 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } }));
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } }),
+  );
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Order-to-Cash engine API', version: '1.0.0', description: 'Money is integer minor units with an ISO 4217 currency.' },
+      info: {
+        title: 'Order-to-Cash engine API',
+        version: '1.0.0',
+        description: 'Money is integer minor units with an ISO 4217 currency.',
+      },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
     },
@@ -46,7 +51,22 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.db);
-  for (const routes of [healthRoutes, customerRoutes, creditRoutes, productRoutes, orderRoutes, shipmentRoutes, paymentRoutes, invoiceRoutes, invoiceDocumentRoutes, invoiceCorrectionRoutes, warehouseRoutes, stockRoutes, priceListRoutes, legalEntityRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    customerRoutes,
+    creditRoutes,
+    productRoutes,
+    orderRoutes,
+    shipmentRoutes,
+    paymentRoutes,
+    invoiceRoutes,
+    invoiceDocumentRoutes,
+    invoiceCorrectionRoutes,
+    warehouseRoutes,
+    stockRoutes,
+    priceListRoutes,
+    legalEntityRoutes,
+  ]) {
     await app.register(routes(deps));
   }
   return app;

@@ -26,7 +26,11 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
     if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Unknown or revoked API key');
     const roles = config.roles;
     if (principal.role !== 'admin' && (!roles || !roles.includes(principal.role))) {
-      throw new ApiError(403, 'FORBIDDEN', `Role ${principal.role} may not ${request.method} ${request.routeOptions.url ?? request.url}`);
+      throw new ApiError(
+        403,
+        'FORBIDDEN',
+        `Role ${principal.role} may not ${request.method} ${request.routeOptions.url ?? request.url}`,
+      );
     }
     request.principal = principal;
   });

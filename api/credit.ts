@@ -16,34 +16,54 @@ const creditChange = z.object({
   reason: z.string().trim().min(1, 'a credit change needs a reason').max(1000),
 });
 
-
 /** Credit control: a customer's credit account and the queue of held orders. Finance only. */
-export const creditRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
-  const accountOr404 = async (customerId: string) => {
-    const account = await getCreditAccount(deps.db, customerId, isoDate(Date.now()));
-    if (!account) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${customerId}`);
-    return account;
+export const creditRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const accountOr404 = async (customerId: string) => {
+      const account = await getCreditAccount(deps.db, customerId, isoDate(Date.now()));
+      if (!account) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${customerId}`);
+      return account;
+    };
+
+    app.get(
+      '/v1/customers/:id/credit',
+      {
+        schema: { tags: ['credit'], params: idParams },
+        config: { roles: ['finance'] },
+      },
+      async (request) => accountOr404(request.params.id),
+    );
+
+    app.put(
+      '/v1/customers/:id/credit',
+      {
+        schema: { tags: ['credit'], params: idParams, body: creditChange },
+        config: { roles: ['finance'] },
+      },
+      async (request) => {
+        const { reason, ...change } = request.body;
+        const updated = await updateCreditAccount(deps.db, {
+          customerId: request.params.id,
+          change,
+          reason,
+          actor: principalOf(request).name,
+          decisionKey: `credit-account:${randomUUID()}`,
+        });
+        if (!updated) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
+        return accountOr404(request.params.id);
+      },
+    );
+
+    app.get(
+      '/v1/credit/holds',
+      {
+        schema: {
+          tags: ['credit'],
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        },
+        config: { roles: ['finance'] },
+      },
+      async (request) => ({ holds: await listCreditHolds(deps.db, request.query.limit) }),
+    );
   };
-
-  app.get('/v1/customers/:id/credit', {
-    schema: { tags: ['credit'], params: idParams },
-    config: { roles: ['finance'] },
-  }, async (request) => accountOr404(request.params.id));
-
-  app.put('/v1/customers/:id/credit', {
-    schema: { tags: ['credit'], params: idParams, body: creditChange },
-    config: { roles: ['finance'] },
-  }, async (request) => {
-    const { reason, ...change } = request.body;
-    const updated = await updateCreditAccount(deps.db, {
-      customerId: request.params.id, change, reason, actor: principalOf(request).name, decisionKey: `credit-account:${randomUUID()}`,
-    });
-    if (!updated) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
-    return accountOr404(request.params.id);
-  });
-
-  app.get('/v1/credit/holds', {
-    schema: { tags: ['credit'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
-    config: { roles: ['finance'] },
-  }, async (request) => ({ holds: await listCreditHolds(deps.db, request.query.limit) }));
-};

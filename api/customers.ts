@@ -32,88 +32,169 @@ type InvoicingInput = z.infer<z.ZodObject<typeof invoicingFields>>;
 
 /** The rules across fields, as [field, message] of the first one broken. */
 function invoicingProblem(c: InvoicingInput & { country: string }): [string, string] | undefined {
-  if (c.invoiceChannel === 'peppol' && !c.peppol) return ['peppol', 'the peppol channel needs the customer\'s Peppol participant id'];
-  if (c.vatId && !vatIdMatchesCountry(c.vatId, c.country)) return ['vatId', 'must start with the customer\'s country code (EL for Greece)'];
+  if (c.invoiceChannel === 'peppol' && !c.peppol)
+    return ['peppol', "the peppol channel needs the customer's Peppol participant id"];
+  if (c.vatId && !vatIdMatchesCountry(c.vatId, c.country))
+    return ['vatId', "must start with the customer's country code (EL for Greece)"];
   if (!electronicAddressOf(c)) {
-    return ['peppol', `e-invoices need the buyer's electronic address: give peppol {scheme, id}, or a VAT id of ${VAT_ID_ADDRESS_COUNTRIES.join(', ')}`];
+    return [
+      'peppol',
+      `e-invoices need the buyer's electronic address: give peppol {scheme, id}, or a VAT id of ${VAT_ID_ADDRESS_COUNTRIES.join(', ')}`,
+    ];
   }
   return undefined;
 }
 
-const newCustomer = z.object({
-  name: z.string().trim().min(1).max(200),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NL'),
-  currency,
-  email: z.email(),
-  language: z.enum(LETTER_LANGUAGES, { message: `must be one of ${LETTER_LANGUAGES.join(', ')}` }),
-  creditLimit: minorUnits,
-  paymentTermsDays: z.number().int().min(0).max(365),
-  priceListId: z.string().trim().min(1).max(64).optional(),
-  ...invoicingFields,
-}).superRefine((c, ctx) => {
-  const problem = invoicingProblem(c);
-  if (problem) ctx.addIssue({ code: 'custom', path: [problem[0]], message: problem[1] });
-});
+const newCustomer = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as NL'),
+    currency,
+    email: z.email(),
+    language: z.enum(LETTER_LANGUAGES, { message: `must be one of ${LETTER_LANGUAGES.join(', ')}` }),
+    creditLimit: minorUnits,
+    paymentTermsDays: z.number().int().min(0).max(365),
+    priceListId: z.string().trim().min(1).max(64).optional(),
+    ...invoicingFields,
+  })
+  .superRefine((c, ctx) => {
+    const problem = invoicingProblem(c);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem[0]], message: problem[1] });
+  });
 
 const invoicingChange = z.object({
   ...invoicingFields,
   reason: z.string().trim().min(1, 'a change needs a reason').max(1000),
 });
 
-async function mustExist(deps: ApiDeps, refs: { legalEntity?: string | undefined; priceListId?: string | undefined; currency?: string }) {
-  if (refs.legalEntity && !(await deps.db.select({ code: legalEntities.code }).from(legalEntities).where(eq(legalEntities.code, refs.legalEntity))).length) {
-    throw new DomainError('UNKNOWN_LEGAL_ENTITY', `legalEntity: no legal entity ${refs.legalEntity}`, 422, 'legalEntity');
+async function mustExist(
+  deps: ApiDeps,
+  refs: { legalEntity?: string | undefined; priceListId?: string | undefined; currency?: string },
+) {
+  if (
+    refs.legalEntity &&
+    !(
+      await deps.db
+        .select({ code: legalEntities.code })
+        .from(legalEntities)
+        .where(eq(legalEntities.code, refs.legalEntity))
+    ).length
+  ) {
+    throw new DomainError(
+      'UNKNOWN_LEGAL_ENTITY',
+      `legalEntity: no legal entity ${refs.legalEntity}`,
+      422,
+      'legalEntity',
+    );
   }
   if (refs.priceListId) {
-    const [list] = await deps.db.select({ currency: priceLists.currency }).from(priceLists).where(eq(priceLists.id, refs.priceListId));
-    if (!list) throw new DomainError('UNKNOWN_PRICE_LIST', `priceListId: no price list ${refs.priceListId}`, 422, 'priceListId');
+    const [list] = await deps.db
+      .select({ currency: priceLists.currency })
+      .from(priceLists)
+      .where(eq(priceLists.id, refs.priceListId));
+    if (!list)
+      throw new DomainError('UNKNOWN_PRICE_LIST', `priceListId: no price list ${refs.priceListId}`, 422, 'priceListId');
     if (refs.currency && list.currency !== refs.currency) {
-      throw new DomainError('CURRENCY_MISMATCH', `priceListId: price list ${refs.priceListId} is in ${list.currency}, the customer in ${refs.currency}`, 422, 'priceListId');
+      throw new DomainError(
+        'CURRENCY_MISMATCH',
+        `priceListId: price list ${refs.priceListId} is in ${list.currency}, the customer in ${refs.currency}`,
+        422,
+        'priceListId',
+      );
     }
   }
 }
 
 /** The API's nested shape to the table's columns; absent optional fields are cleared. */
-const toColumns = ({ address, peppol, legalEntity, vatId: id, buyerReference, invoiceChannel }: InvoicingInput): InvoicingDetails => ({
-  ...address, invoiceChannel, legalEntity: legalEntity ?? null, vatId: id ?? null, buyerReference: buyerReference ?? null,
-  peppolId: peppol?.id ?? null, peppolScheme: peppol?.scheme ?? null,
+const toColumns = ({
+  address,
+  peppol,
+  legalEntity,
+  vatId: id,
+  buyerReference,
+  invoiceChannel,
+}: InvoicingInput): InvoicingDetails => ({
+  ...address,
+  invoiceChannel,
+  legalEntity: legalEntity ?? null,
+  vatId: id ?? null,
+  buyerReference: buyerReference ?? null,
+  peppolId: peppol?.id ?? null,
+  peppolScheme: peppol?.scheme ?? null,
 });
 
-export const customerRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
-  app.post('/v1/customers', {
-    schema: { tags: ['customers'], body: newCustomer },
-    config: { roles: ['finance'] },
-  }, async (request, reply) => {
-    await mustExist(deps, request.body);
-    const { name, country, currency: cur, email, language, creditLimit, paymentTermsDays, priceListId } = request.body;
-    return reply.code(201).send(await createCustomer(deps.db, {
-      name, country, currency: cur, email, language, creditLimit, paymentTermsDays, priceListId: priceListId ?? null, ...toColumns(request.body),
-    }));
-  });
+export const customerRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/v1/customers',
+      {
+        schema: { tags: ['customers'], body: newCustomer },
+        config: { roles: ['finance'] },
+      },
+      async (request, reply) => {
+        await mustExist(deps, request.body);
+        const {
+          name,
+          country,
+          currency: cur,
+          email,
+          language,
+          creditLimit,
+          paymentTermsDays,
+          priceListId,
+        } = request.body;
+        return reply.code(201).send(
+          await createCustomer(deps.db, {
+            name,
+            country,
+            currency: cur,
+            email,
+            language,
+            creditLimit,
+            paymentTermsDays,
+            priceListId: priceListId ?? null,
+            ...toColumns(request.body),
+          }),
+        );
+      },
+    );
 
-  app.get('/v1/customers/:id', {
-    schema: { tags: ['customers'], params: idParams },
-    config: { roles: ANY_ROLE },
-  }, async (request) => {
-    const customer = await getCustomer(deps.db, request.params.id);
-    if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
-    return customer;
-  });
+    app.get(
+      '/v1/customers/:id',
+      {
+        schema: { tags: ['customers'], params: idParams },
+        config: { roles: ANY_ROLE },
+      },
+      async (request) => {
+        const customer = await getCustomer(deps.db, request.params.id);
+        if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
+        return customer;
+      },
+    );
 
-  /** Replaces the customer's invoicing details (address, VAT id, Peppol id, channel, entity); audited with old and new. */
-  app.put('/v1/customers/:id/invoicing', {
-    schema: { tags: ['customers'], params: idParams, body: invoicingChange },
-    config: { roles: ['finance'] },
-  }, async (request) => {
-    const customer = await getCustomer(deps.db, request.params.id);
-    if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
-    const problem = invoicingProblem({ ...request.body, country: customer.country });
-    if (problem) throw new ApiError(400, 'VALIDATION_FAILED', `${problem[0]}: ${problem[1]}`, problem[0]);
-    await mustExist(deps, request.body);
-    const { reason, ...details } = request.body;
-    await updateInvoicingDetails(deps.db, {
-      customerId: customer.id, details: toColumns(details), reason, actor: principalOf(request).name, decisionKey: `customer-invoicing:${randomUUID()}`,
-    });
-    return getCustomer(deps.db, customer.id);
-  });
-};
+    /** Replaces the customer's invoicing details (address, VAT id, Peppol id, channel, entity); audited with old and new. */
+    app.put(
+      '/v1/customers/:id/invoicing',
+      {
+        schema: { tags: ['customers'], params: idParams, body: invoicingChange },
+        config: { roles: ['finance'] },
+      },
+      async (request) => {
+        const customer = await getCustomer(deps.db, request.params.id);
+        if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
+        const problem = invoicingProblem({ ...request.body, country: customer.country });
+        if (problem) throw new ApiError(400, 'VALIDATION_FAILED', `${problem[0]}: ${problem[1]}`, problem[0]);
+        await mustExist(deps, request.body);
+        const { reason, ...details } = request.body;
+        await updateInvoicingDetails(deps.db, {
+          customerId: customer.id,
+          details: toColumns(details),
+          reason,
+          actor: principalOf(request).name,
+          decisionKey: `customer-invoicing:${randomUUID()}`,
+        });
+        return getCustomer(deps.db, customer.id);
+      },
+    );
+  };

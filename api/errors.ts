@@ -6,7 +6,12 @@ import { DomainError } from '../db/errors.js';
 
 /** The one error shape of the API: `{"error":{"code","message","field"?}}` with a stable code. */
 export class ApiError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly field?: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -38,7 +43,8 @@ export function toApiError(error: unknown): ApiError | undefined {
     return new ApiError(409, 'WORKFLOW_CLOSED', 'The order has finished and accepts no more commands');
   }
   const fastifyError = error as FastifyError;
-  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send application/json');
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send application/json');
   if (fastifyError.statusCode === 400) return new ApiError(400, 'INVALID_REQUEST', fastifyError.message);
   if (fastifyError.statusCode === 413) return new ApiError(413, 'PAYLOAD_TOO_LARGE', fastifyError.message);
   return undefined;
@@ -48,7 +54,9 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   const apiError = toApiError(error);
   if (!apiError) {
     request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Internal error; the request id is in the logs' } });
+    return reply
+      .code(500)
+      .send({ error: { code: 'INTERNAL', message: 'Internal error; the request id is in the logs' } });
   }
   if (apiError.statusCode >= 500) request.log.error({ err: error }, apiError.message);
   const { code, message, field } = apiError;

@@ -13,13 +13,17 @@ const probe = async (fn: () => Promise<unknown>): Promise<string> => {
 };
 
 /** Liveness and dependencies, without auth, for load balancers and orchestrators. */
-export const healthRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
-  app.get('/health', { schema: { tags: ['health'] }, config: { public: true } }, async (_request, reply) => {
-    const [postgres, temporal] = await Promise.all([
-      probe(() => deps.db.execute(sql`select 1`)),
-      probe(() => deps.temporal.workflowService.getSystemInfo({})),
-    ]);
-    const healthy = postgres === 'ok' && temporal === 'ok';
-    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'degraded', checks: { postgres, temporal } });
-  });
-};
+export const healthRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/health', { schema: { tags: ['health'] }, config: { public: true } }, async (_request, reply) => {
+      const [postgres, temporal] = await Promise.all([
+        probe(() => deps.db.execute(sql`select 1`)),
+        probe(() => deps.temporal.workflowService.getSystemInfo({})),
+      ]);
+      const healthy = postgres === 'ok' && temporal === 'ok';
+      return reply
+        .code(healthy ? 200 : 503)
+        .send({ status: healthy ? 'ok' : 'degraded', checks: { postgres, temporal } });
+    });
+  };

@@ -16,39 +16,72 @@ const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-D
 const listQuery = z.object({
   customerId: z.uuid('must be a UUID').optional(),
   status: z.enum(INVOICE_STATUSES).optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.uuid('must be the id of the last invoice of the previous page').optional(),
 });
 
-export const invoiceRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
-  app.get('/v1/invoices', {
-    schema: { tags: ['invoices'], querystring: listQuery },
-    config: { roles: ANY_ROLE },
-  }, async (request) => listInvoices(deps.db, { ...request.query, today: isoDate(Date.now()) }));
-
-  app.get('/v1/invoices/:id', {
-    schema: { tags: ['invoices'], params: idParams },
-    config: { roles: ANY_ROLE },
-  }, async (request) => {
-    const [invoice] = await invoiceViews(deps.db, { invoiceId: request.params.id });
-    if (!invoice) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${request.params.id}`);
-    const [lines, deliveries] = await Promise.all([getInvoiceLines(deps.db, invoice.id), invoiceDeliveryStatus(deps.db, invoice.id)]);
-    return { ...invoice, lines: lines.map(({ invoiceId: _, ...line }) => line), deliveries };
-  });
-
-  /** Open items with days overdue and aging buckets (current, 1-30, 31-60, 61-90, 90+), per currency. */
-  app.get('/v1/customers/:id/statement', {
-    schema: { tags: ['invoices', 'customers'], params: idParams, querystring: z.object({ asOf: isoDay.optional() }) },
-    config: { roles: ANY_ROLE },
-  }, async (request) => {
-    const customer = await getCustomer(deps.db, request.params.id);
-    if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
-    const open = await invoiceViews(deps.db, { customerId: customer.id, status: 'open' });
-    const statement = customerStatement(
-      open.map((i) => ({ invoiceId: i.id, invoiceNumber: i.number, issueDate: i.issueDate, dueDate: i.dueDate, total: i.total, balance: i.balance, currency: i.currency, paymentReference: i.paymentReference })),
-      request.query.asOf ?? isoDate(Date.now()),
+export const invoiceRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/invoices',
+      {
+        schema: { tags: ['invoices'], querystring: listQuery },
+        config: { roles: ANY_ROLE },
+      },
+      async (request) => listInvoices(deps.db, { ...request.query, today: isoDate(Date.now()) }),
     );
-    return { customerId: customer.id, customerName: customer.name, ...statement };
-  });
-};
+
+    app.get(
+      '/v1/invoices/:id',
+      {
+        schema: { tags: ['invoices'], params: idParams },
+        config: { roles: ANY_ROLE },
+      },
+      async (request) => {
+        const [invoice] = await invoiceViews(deps.db, { invoiceId: request.params.id });
+        if (!invoice) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${request.params.id}`);
+        const [lines, deliveries] = await Promise.all([
+          getInvoiceLines(deps.db, invoice.id),
+          invoiceDeliveryStatus(deps.db, invoice.id),
+        ]);
+        return { ...invoice, lines: lines.map(({ invoiceId: _, ...line }) => line), deliveries };
+      },
+    );
+
+    /** Open items with days overdue and aging buckets (current, 1-30, 31-60, 61-90, 90+), per currency. */
+    app.get(
+      '/v1/customers/:id/statement',
+      {
+        schema: {
+          tags: ['invoices', 'customers'],
+          params: idParams,
+          querystring: z.object({ asOf: isoDay.optional() }),
+        },
+        config: { roles: ANY_ROLE },
+      },
+      async (request) => {
+        const customer = await getCustomer(deps.db, request.params.id);
+        if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
+        const open = await invoiceViews(deps.db, { customerId: customer.id, status: 'open' });
+        const statement = customerStatement(
+          open.map((i) => ({
+            invoiceId: i.id,
+            invoiceNumber: i.number,
+            issueDate: i.issueDate,
+            dueDate: i.dueDate,
+            total: i.total,
+            balance: i.balance,
+            currency: i.currency,
+            paymentReference: i.paymentReference,
+          })),
+          request.query.asOf ?? isoDate(Date.now()),
+        );
+        return { customerId: customer.id, customerName: customer.name, ...statement };
+      },
+    );
+  };

@@ -17,15 +17,24 @@ import { ApiError } from './errors.js';
 import { idParams, idempotencyHeader, sku } from './schemas.js';
 
 /** A discount in basis points: 250 is 2.5 %, 10000 all of it. */
-const discountBp = z.number().int('must be a whole number of basis points').min(0, 'must be at least 0').max(10_000, 'must be at most 10000 (100 %)');
+const discountBp = z
+  .number()
+  .int('must be a whole number of basis points')
+  .min(0, 'must be at least 0')
+  .max(10_000, 'must be at most 10000 (100 %)');
 
 const newOrder = z.object({
   customerId: z.uuid('must be a UUID'),
-  lines: z.array(z.object({
-    sku,
-    quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000),
-    discountBp: discountBp.optional(),
-  })).min(1, 'an order needs at least one line').max(500),
+  lines: z
+    .array(
+      z.object({
+        sku,
+        quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000),
+        discountBp: discountBp.optional(),
+      }),
+    )
+    .min(1, 'an order needs at least one line')
+    .max(500),
   externalRef: z.string().trim().min(1).max(100).optional(),
   shippingPolicy: z.enum(SHIPPING_POLICIES).optional(),
   discountBp: discountBp.optional(),
@@ -41,78 +50,107 @@ const creditDecision = z.object({
   reason: z.string().trim().min(1, 'a decision needs a reason').max(1000),
 });
 
-export const orderRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
-  const { db, temporal } = deps;
+export const orderRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db, temporal } = deps;
 
-  app.post('/v1/orders', {
-    schema: { tags: ['orders'], body: newOrder, headers: idempotencyHeader },
-    config: { roles: ['integration'] },
-  }, async (request, reply) => {
-    const principal = principalOf(request);
-    const { orderId, created } = await createOrder(db, {
-      order: request.body,
-      apiKeyId: principal.keyId,
-      idempotencyKey: request.headers['idempotency-key'],
-      newId: randomUUID(),
-      workflowIdFor: orderWorkflowId,
-    });
-    // Started on every request, not only the first: if the process died between the commit and the start, the
-    // client's retry starts it. USE_EXISTING makes concurrent starts converge on one execution.
-    const workflowId = orderWorkflowId(orderId);
-    try {
-      await temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [{
-          orderId, customerId: request.body.customerId, ...deps.orderPolicy,
-          ...(request.body.shippingPolicy ? { shippingPolicy: request.body.shippingPolicy } : {}),
-          ...(request.body.invoicing ? { invoicing: request.body.invoicing } : {}),
-        }],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [{ key: CustomerId, value: request.body.customerId }, { key: OrderStatus, value: 'received' }],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // closed already: nothing to start
-    }
-    const view = await getOrderView(db, orderId);
-    return reply.code(created ? 201 : 200).send({ id: orderId, status: view!.status, workflowId });
-  });
+    app.post(
+      '/v1/orders',
+      {
+        schema: { tags: ['orders'], body: newOrder, headers: idempotencyHeader },
+        config: { roles: ['integration'] },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        const { orderId, created } = await createOrder(db, {
+          order: request.body,
+          apiKeyId: principal.keyId,
+          idempotencyKey: request.headers['idempotency-key'],
+          newId: randomUUID(),
+          workflowIdFor: orderWorkflowId,
+        });
+        // Started on every request, not only the first: if the process died between the commit and the start, the
+        // client's retry starts it. USE_EXISTING makes concurrent starts converge on one execution.
+        const workflowId = orderWorkflowId(orderId);
+        try {
+          await temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+            workflowId,
+            taskQueue: deps.taskQueue,
+            args: [
+              {
+                orderId,
+                customerId: request.body.customerId,
+                ...deps.orderPolicy,
+                ...(request.body.shippingPolicy ? { shippingPolicy: request.body.shippingPolicy } : {}),
+                ...(request.body.invoicing ? { invoicing: request.body.invoicing } : {}),
+              },
+            ],
+            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            typedSearchAttributes: [
+              { key: CustomerId, value: request.body.customerId },
+              { key: OrderStatus, value: 'received' },
+            ],
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // closed already: nothing to start
+        }
+        const view = await getOrderView(db, orderId);
+        return reply.code(created ? 201 : 200).send({ id: orderId, status: view!.status, workflowId });
+      },
+    );
 
-  app.get('/v1/orders/:id', {
-    schema: { tags: ['orders'], params: idParams },
-    config: { roles: ANY_ROLE },
-  }, async (request) => {
-    const view = await getOrderView(db, request.params.id);
-    if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
-    return view;
-  });
+    app.get(
+      '/v1/orders/:id',
+      {
+        schema: { tags: ['orders'], params: idParams },
+        config: { roles: ANY_ROLE },
+      },
+      async (request) => {
+        const view = await getOrderView(db, request.params.id);
+        if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
+        return view;
+      },
+    );
 
-  app.post('/v1/orders/:id/credit-decision', {
-    schema: { tags: ['orders', 'credit'], params: idParams, body: creditDecision },
-    config: { roles: ['finance'] },
-  }, async (request) => {
-    const view = await getOrderView(db, request.params.id);
-    if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
-    if (view.status !== 'credit_hold') {
-      throw new ApiError(409, 'NOT_ON_CREDIT_HOLD', `Order ${view.id} is not on credit hold (status: ${view.status})`);
-    }
-    const result = await temporal.workflow.getHandle(view.workflowId).executeUpdate(creditDecisionUpdate, {
-      args: [{ ...request.body, actor: principalOf(request).name }],
-    });
-    return { id: view.id, status: result.status };
-  });
+    app.post(
+      '/v1/orders/:id/credit-decision',
+      {
+        schema: { tags: ['orders', 'credit'], params: idParams, body: creditDecision },
+        config: { roles: ['finance'] },
+      },
+      async (request) => {
+        const view = await getOrderView(db, request.params.id);
+        if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
+        if (view.status !== 'credit_hold') {
+          throw new ApiError(
+            409,
+            'NOT_ON_CREDIT_HOLD',
+            `Order ${view.id} is not on credit hold (status: ${view.status})`,
+          );
+        }
+        const result = await temporal.workflow.getHandle(view.workflowId).executeUpdate(creditDecisionUpdate, {
+          args: [{ ...request.body, actor: principalOf(request).name }],
+        });
+        return { id: view.id, status: result.status };
+      },
+    );
 
-  app.post('/v1/orders/:id/cancel', {
-    schema: { tags: ['orders'], params: idParams, body: cancellation },
-    config: { roles: ['integration', 'finance'] },
-  }, async (request) => {
-    const view = await getOrderView(db, request.params.id);
-    if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
-    // The workflow decides (dispatched? invoiced?) and answers once reservations and the shipment are undone.
-    const result = await temporal.workflow.getHandle(view.workflowId).executeUpdate(cancelOrderUpdate, {
-      args: [{ reason: request.body.reason, actor: principalOf(request).name }],
-    });
-    return { id: view.id, status: result.status };
-  });
-};
+    app.post(
+      '/v1/orders/:id/cancel',
+      {
+        schema: { tags: ['orders'], params: idParams, body: cancellation },
+        config: { roles: ['integration', 'finance'] },
+      },
+      async (request) => {
+        const view = await getOrderView(db, request.params.id);
+        if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
+        // The workflow decides (dispatched? invoiced?) and answers once reservations and the shipment are undone.
+        const result = await temporal.workflow.getHandle(view.workflowId).executeUpdate(cancelOrderUpdate, {
+          args: [{ reason: request.body.reason, actor: principalOf(request).name }],
+        });
+        return { id: view.id, status: result.status };
+      },
+    );
+  };

@@ -18,22 +18,30 @@ const newPayment = z.object({
 });
 
 /** Payments reported by the payment provider or bank integration. Idempotent by externalId. */
-export const paymentRoutes = (deps: ApiDeps): FastifyPluginAsyncZod => async (app) => {
-  app.post('/v1/payments', {
-    schema: { tags: ['payments'], body: newPayment },
-    config: { roles: ['integration'] },
-  }, async (request, reply) => {
-    const recorded = await recordPayment(deps.db, request.body);
-    // Signalled on every request, so a retry after a lost signal still wakes the invoice workflow. An invoice
-    // already settled and closed is not told: the cash stays unapplied.
-    await signalIfOpen(deps.temporal, recorded.invoiceWorkflowId, paymentRecordedSignal, { paymentId: recorded.paymentId });
-    return reply.code(recorded.duplicate ? 200 : 201).send({
-      id: recorded.paymentId,
-      invoiceNumber: request.body.invoiceNumber,
-      applied: recorded.applied,
-      unapplied: recorded.unapplied,
-      invoiceBalance: await invoiceBalance(deps.db, recorded.invoiceId),
-      currency: request.body.currency,
-    });
-  });
-};
+export const paymentRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/v1/payments',
+      {
+        schema: { tags: ['payments'], body: newPayment },
+        config: { roles: ['integration'] },
+      },
+      async (request, reply) => {
+        const recorded = await recordPayment(deps.db, request.body);
+        // Signalled on every request, so a retry after a lost signal still wakes the invoice workflow. An invoice
+        // already settled and closed is not told: the cash stays unapplied.
+        await signalIfOpen(deps.temporal, recorded.invoiceWorkflowId, paymentRecordedSignal, {
+          paymentId: recorded.paymentId,
+        });
+        return reply.code(recorded.duplicate ? 200 : 201).send({
+          id: recorded.paymentId,
+          invoiceNumber: request.body.invoiceNumber,
+          applied: recorded.applied,
+          unapplied: recorded.unapplied,
+          invoiceBalance: await invoiceBalance(deps.db, recorded.invoiceId),
+          currency: request.body.currency,
+        });
+      },
+    );
+  };

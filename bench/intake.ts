@@ -5,15 +5,34 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
-  ErrorTally, asConfig, asError, createFixtures, describeFailure, httpClient, log, machineInfo, numericOptions, percentiles, round,
-  runBenchmark, sleep, type BenchFixtures, type BenchStack, type Http,
+  ErrorTally,
+  asConfig,
+  asError,
+  createFixtures,
+  describeFailure,
+  httpClient,
+  log,
+  machineInfo,
+  numericOptions,
+  percentiles,
+  round,
+  runBenchmark,
+  sleep,
+  type BenchFixtures,
+  type BenchStack,
+  type Http,
 } from './support.js';
 
 const options = numericOptions({
   rate: { default: 50, min: 0.1, description: 'fixed_rate phase: requests per second' },
   duration: { default: 20, min: 1, description: 'length of each phase in seconds' },
   concurrency: { default: 32, min: 1, integer: true, description: 'saturation phase: concurrent clients' },
-  warmup: { default: 50, min: 0, integer: true, description: 'orders sent (8 at a time) before measuring, not counted' },
+  warmup: {
+    default: 50,
+    min: 0,
+    integer: true,
+    description: 'orders sent (8 at a time) before measuring, not counted',
+  },
   cooldown: { default: 5, min: 0, description: 'pause in seconds between the phases' },
   quantity: { default: 1, min: 1, integer: true, description: 'units of the product per order' },
 });
@@ -100,12 +119,16 @@ async function saturation(http: Http, stack: BenchStack, fixtures: BenchFixtures
   const samples: Sample[] = [];
   const start = performance.now();
   const deadline = start + duration * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < deadline) samples.push(await send());
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) samples.push(await send());
+    }),
+  );
   const elapsedS = (performance.now() - start) / 1000;
   const result = summary(samples, errors);
-  log(`saturation: ${result.ok}/${result.sent} ok, ${round(result.ok / elapsedS)} orders/s, p50 ${result.latency_ms?.p50} ms, p99 ${result.latency_ms?.p99} ms`);
+  log(
+    `saturation: ${result.ok}/${result.sent} ok, ${round(result.ok / elapsedS)} orders/s, p50 ${result.latency_ms?.p50} ms, p99 ${result.latency_ms?.p99} ms`,
+  );
   return {
     concurrency,
     duration_s: duration,
@@ -121,10 +144,13 @@ async function warmUp(http: Http, stack: BenchStack, fixtures: BenchFixtures): P
   const errors = new ErrorTally();
   const send = orderSender(http, stack, fixtures, errors);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(8, options.warmup) }, async () => {
-    while (next++ < options.warmup) await send();
-  }));
-  if (errors.total > 0) throw new Error(`warm-up failed: ${JSON.stringify(errors.counts)} ${errors.examples.join('; ')}`);
+  await Promise.all(
+    Array.from({ length: Math.min(8, options.warmup) }, async () => {
+      while (next++ < options.warmup) await send();
+    }),
+  );
+  if (errors.total > 0)
+    throw new Error(`warm-up failed: ${JSON.stringify(errors.counts)} ${errors.examples.join('; ')}`);
 }
 
 await runBenchmark({ dispatchDelay: DISPATCH_DELAY }, async (stack) => {

@@ -5,15 +5,39 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import {
-  asConfig, asError, createFixtures, describeFailure, httpClient, log, machineInfo, numericOptions, percentiles, round, runBenchmark,
-  sleep, spread, type BenchFixtures, type BenchStack, type Http, type OrderView,
+  asConfig,
+  asError,
+  createFixtures,
+  describeFailure,
+  httpClient,
+  log,
+  machineInfo,
+  numericOptions,
+  percentiles,
+  round,
+  runBenchmark,
+  sleep,
+  spread,
+  type BenchFixtures,
+  type BenchStack,
+  type Http,
+  type OrderView,
 } from './support.js';
 
 const options = numericOptions({
   orders: { default: 100, min: 1, integer: true, description: 'orders to take from POST to completed' },
   concurrency: { default: 10, min: 1, integer: true, description: 'orders in flight at a time' },
-  'order-timeout': { default: 120, min: 1, description: 'seconds an order may take from POST to completed before it counts as failed' },
-  'history-sample': { default: 0, min: 0, integer: true, description: 'completed orders whose workflow histories are counted (0 = all)' },
+  'order-timeout': {
+    default: 120,
+    min: 1,
+    description: 'seconds an order may take from POST to completed before it counts as failed',
+  },
+  'history-sample': {
+    default: 0,
+    min: 0,
+    integer: true,
+    description: 'completed orders whose workflow histories are counted (0 = all)',
+  },
 });
 
 const DISPATCH_DELAY = 'PT0.2S';
@@ -57,10 +81,15 @@ async function oneOrder(http: Http, stack: BenchStack, fixtures: BenchFixtures, 
       check(res, [200], `GET /v1/orders/${outcome.orderId}`);
       last = res.body as OrderView;
       if (done(last)) return last;
-      if (STUCK.has(last.status)) throw new OrderFailed(`order ${last.id} is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ''}`);
+      if (STUCK.has(last.status))
+        throw new OrderFailed(
+          `order ${last.id} is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ''}`,
+        );
       await sleep(POLL_MS);
     }
-    throw new OrderFailed(`order ${outcome.orderId} not ${what} after ${options['order-timeout']} s (last status ${last?.status})`);
+    throw new OrderFailed(
+      `order ${outcome.orderId} not ${what} after ${options['order-timeout']} s (last status ${last?.status})`,
+    );
   };
 
   try {
@@ -73,15 +102,26 @@ async function oneOrder(http: Http, stack: BenchStack, fixtures: BenchFixtures, 
     outcome.orderId = (created.body as { id: string }).id;
 
     // awaiting_payment, or in_dunning if this machine is slow enough for the 30 s reminder to come first.
-    const invoiced = await pollUntil('invoiced', (o) =>
-      (o.status === 'awaiting_payment' || o.status === 'in_dunning') && o.invoices.length > 0 && o.invoices[0]!.balance > 0);
+    const invoiced = await pollUntil(
+      'invoiced',
+      (o) =>
+        (o.status === 'awaiting_payment' || o.status === 'in_dunning') &&
+        o.invoices.length > 0 &&
+        o.invoices[0]!.balance > 0,
+    );
     outcome.invoiceMs = performance.now() - started;
     const invoice = invoiced.invoices[0]!;
     outcome.invoiceId = invoice.id;
 
     const paid = await http('POST', '/v1/payments', {
       key: stack.integrationKey,
-      body: { invoiceNumber: invoice.number, amount: invoice.balance, currency: invoice.currency, method: 'sepa_credit_transfer', externalId: `bench-${invoice.id}` },
+      body: {
+        invoiceNumber: invoice.number,
+        amount: invoice.balance,
+        currency: invoice.currency,
+        method: 'sepa_credit_transfer',
+        externalId: `bench-${invoice.id}`,
+      },
     });
     check(paid, [201], 'POST /v1/payments');
 
@@ -89,7 +129,8 @@ async function oneOrder(http: Http, stack: BenchStack, fixtures: BenchFixtures, 
     outcome.e2eMs = performance.now() - started;
   } catch (err) {
     const error = asError(err);
-    outcome.error = error instanceof OrderFailed ? error.message : `${describeFailure(error).kind}: ${describeFailure(error).detail}`;
+    outcome.error =
+      error instanceof OrderFailed ? error.message : `${describeFailure(error).kind}: ${describeFailure(error).detail}`;
   }
   return outcome;
 }
@@ -98,9 +139,11 @@ async function oneOrder(http: Http, stack: BenchStack, fixtures: BenchFixtures, 
 async function pool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array<T>(count);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    for (let i = next++; i < count; i = next++) results[i] = await task(i);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      for (let i = next++; i < count; i = next++) results[i] = await task(i);
+    }),
+  );
   return results;
 }
 
@@ -110,7 +153,8 @@ async function historyEvents(stack: BenchStack, outcomes: Outcome[]) {
   const connection = await Connection.connect({ address: stack.temporalAddress });
   try {
     const client = new Client({ connection, namespace: stack.namespace });
-    const count = async (workflowId: string) => (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
+    const count = async (workflowId: string) =>
+      (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
     log(`counting history events of ${sample.length} order and invoice workflows`);
     const counts = await pool(sample.length, 8, async (i) => ({
       order: await count(`order:${sample[i]!.orderId}`),
@@ -126,56 +170,59 @@ async function historyEvents(stack: BenchStack, outcomes: Outcome[]) {
   }
 }
 
-await runBenchmark({ dispatchDelay: DISPATCH_DELAY, env: { DUNNING_POLICY: JSON.stringify(DUNNING_POLICY) } }, async (stack) => {
-  const http = httpClient(stack.apiUrl);
-  const fixtures = await createFixtures(http, stack, { paymentTermsDays: 0 });
-  const { orders, concurrency } = options;
-  log(`lifecycle: ${orders} orders, ${concurrency} at a time`);
+await runBenchmark(
+  { dispatchDelay: DISPATCH_DELAY, env: { DUNNING_POLICY: JSON.stringify(DUNNING_POLICY) } },
+  async (stack) => {
+    const http = httpClient(stack.apiUrl);
+    const fixtures = await createFixtures(http, stack, { paymentTermsDays: 0 });
+    const { orders, concurrency } = options;
+    log(`lifecycle: ${orders} orders, ${concurrency} at a time`);
 
-  let finished = 0;
-  const started = performance.now();
-  const outcomes = await pool(orders, concurrency, async (i) => {
-    const outcome = await oneOrder(http, stack, fixtures, i);
-    finished++;
-    if (outcome.error) log(`order ${i} failed: ${outcome.error}`);
-    if (finished % 10 === 0 || finished === orders) log(`${finished}/${orders} orders done`);
-    return outcome;
-  });
-  const wallS = (performance.now() - started) / 1000;
+    let finished = 0;
+    const started = performance.now();
+    const outcomes = await pool(orders, concurrency, async (i) => {
+      const outcome = await oneOrder(http, stack, fixtures, i);
+      finished++;
+      if (outcome.error) log(`order ${i} failed: ${outcome.error}`);
+      if (finished % 10 === 0 || finished === orders) log(`${finished}/${orders} orders done`);
+      return outcome;
+    });
+    const wallS = (performance.now() - started) / 1000;
 
-  const completed = outcomes.filter((o) => o.e2eMs !== undefined);
-  const failures = outcomes.filter((o) => o.error !== undefined);
-  const history = await historyEvents(stack, outcomes);
+    const completed = outcomes.filter((o) => o.e2eMs !== undefined);
+    const failures = outcomes.filter((o) => o.error !== undefined);
+    const history = await historyEvents(stack, outcomes);
 
-  return {
-    benchmark: 'lifecycle',
-    machine: machineInfo(),
-    config: {
-      ...asConfig(options),
-      poll_interval_ms: POLL_MS,
-      dispatch_delay: DISPATCH_DELAY,
-      dunning_policy: DUNNING_POLICY,
-      payment_terms_days: 0,
-      database: stack.database,
-      stack_startup_s: stack.startup_s,
-    },
-    orders,
-    completed: completed.length,
-    failed: failures.length,
-    ...(failures.length > 0 ? { failure_examples: failures.slice(0, 10).map((f) => f.error) } : {}),
-    wall_s: round(wallS, 2),
-    orders_per_s: round(completed.length / wallS, 2),
-    e2e_latency_ms: percentiles(completed.map((o) => o.e2eMs!)),
-    time_to_invoice_ms: percentiles(completed.map((o) => o.invoiceMs!)),
-    history_events: { order: history.order, invoice: history.invoice },
-    history_sampled_orders: history.sampled_orders,
-    notes: [
-      'Per order: POST /v1/orders, poll GET /v1/orders/:id every 100 ms until awaiting_payment with an invoice, POST /v1/payments for the full balance, poll until completed.',
-      'e2e_latency_ms runs from sending POST /v1/orders to the first poll that sees completed; time_to_invoice_ms from the same start to the first poll that sees the invoice. Both include up to one poll interval (100 ms) of polling delay per wait, and the 0.2 s warehouse dispatch delay is in both.',
-      'The polling itself (GET /v1/orders/:id, 3 queries each) is load on the API and Postgres too.',
-      'wall_s runs from the first POST to the last completion; orders_per_s = completed / wall_s, limited by the concurrency of the client, not necessarily by the engine.',
-      'history_events: events in the Temporal history of order:<id> and its child invoice:<invoiceId>, fetched after completion.',
-      'The load generator runs in its own Node process; the engine (API + worker), the Temporal dev server and Postgres share the machine.',
-    ],
-  };
-});
+    return {
+      benchmark: 'lifecycle',
+      machine: machineInfo(),
+      config: {
+        ...asConfig(options),
+        poll_interval_ms: POLL_MS,
+        dispatch_delay: DISPATCH_DELAY,
+        dunning_policy: DUNNING_POLICY,
+        payment_terms_days: 0,
+        database: stack.database,
+        stack_startup_s: stack.startup_s,
+      },
+      orders,
+      completed: completed.length,
+      failed: failures.length,
+      ...(failures.length > 0 ? { failure_examples: failures.slice(0, 10).map((f) => f.error) } : {}),
+      wall_s: round(wallS, 2),
+      orders_per_s: round(completed.length / wallS, 2),
+      e2e_latency_ms: percentiles(completed.map((o) => o.e2eMs!)),
+      time_to_invoice_ms: percentiles(completed.map((o) => o.invoiceMs!)),
+      history_events: { order: history.order, invoice: history.invoice },
+      history_sampled_orders: history.sampled_orders,
+      notes: [
+        'Per order: POST /v1/orders, poll GET /v1/orders/:id every 100 ms until awaiting_payment with an invoice, POST /v1/payments for the full balance, poll until completed.',
+        'e2e_latency_ms runs from sending POST /v1/orders to the first poll that sees completed; time_to_invoice_ms from the same start to the first poll that sees the invoice. Both include up to one poll interval (100 ms) of polling delay per wait, and the 0.2 s warehouse dispatch delay is in both.',
+        'The polling itself (GET /v1/orders/:id, 3 queries each) is load on the API and Postgres too.',
+        'wall_s runs from the first POST to the last completion; orders_per_s = completed / wall_s, limited by the concurrency of the client, not necessarily by the engine.',
+        'history_events: events in the Temporal history of order:<id> and its child invoice:<invoiceId>, fetched after completion.',
+        'The load generator runs in its own Node process; the engine (API + worker), the Temporal dev server and Postgres share the machine.',
+      ],
+    };
+  },
+);

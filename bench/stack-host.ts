@@ -6,10 +6,11 @@ import { startEmbeddedStack, type EmbeddedStack } from '../scripts/embedded-stac
 import type { StackMessage, StackSpec } from './support.js';
 
 const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
-const send = (message: StackMessage) => new Promise<void>((resolve) => {
-  if (!process.send) resolve();
-  else process.send(message, undefined, undefined, () => resolve());
-});
+const send = (message: StackMessage) =>
+  new Promise<void>((resolve) => {
+    if (!process.send) resolve();
+    else process.send(message, undefined, undefined, () => resolve());
+  });
 
 if (!process.send || !process.env.O2C_BENCH_STACK) {
   process.stderr.write('bench/stack-host.ts is started by the benchmarks (bench/support.ts), not on its own\n');

@@ -29,9 +29,15 @@ export interface NumericOption {
 
 export const envName = (flag: string): string => `BENCH_${flag.toUpperCase().replace(/-/g, '_')}`;
 
-export function numericOptions<K extends string>(spec: Record<K, NumericOption>, argv = process.argv.slice(2)): Record<K, number> {
+export function numericOptions<K extends string>(
+  spec: Record<K, NumericOption>,
+  argv = process.argv.slice(2),
+): Record<K, number> {
   const names = Object.keys(spec) as K[];
-  const usage = () => names.map((n) => `  --${n} <n>  (env ${envName(n)}, default ${spec[n].default})  ${spec[n].description}`).join('\n');
+  const usage = () =>
+    names
+      .map((n) => `  --${n} <n>  (env ${envName(n)}, default ${spec[n].default})  ${spec[n].description}`)
+      .join('\n');
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -53,7 +59,9 @@ export function numericOptions<K extends string>(spec: Record<K, NumericOption>,
     const raw = (values[name] as string | undefined) ?? process.env[envName(name)];
     const value = raw === undefined || raw === '' ? fallback : Number(raw);
     if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-      throw new Error(`--${name} (${envName(name)}) must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${raw}`);
+      throw new Error(
+        `--${name} (${envName(name)}) must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${raw}`,
+      );
     }
     result[name] = value;
   }
@@ -167,7 +175,12 @@ export function cpuUsage(from: CpuSample | undefined, to: CpuSample | undefined)
   const pct = (ticks: number) => round(Math.max(0, (ticks / capacity) * 100));
   const busy = to.hostBusy - from.hostBusy;
   const ours = Math.min(busy, to.ours - from.ours);
-  return { window_s: round((to.atMs - from.atMs) / 1000), busy_pct: pct(busy), benchmark_pct: pct(ours), other_pct: pct(busy - ours) };
+  return {
+    window_s: round((to.atMs - from.atMs) / 1000),
+    busy_pct: pct(busy),
+    benchmark_pct: pct(ours),
+    other_pct: pct(busy - ours),
+  };
 }
 
 export function machineInfo() {
@@ -263,24 +276,42 @@ export interface BenchFixtures {
  * A customer whose credit limit no benchmark reaches and a product with stock no benchmark exhausts, created
  * through the API like a client would, so credit holds and stock-outs never interfere with the measurement.
  */
-export async function createFixtures(http: Http, stack: BenchStack, options: { paymentTermsDays: number }): Promise<BenchFixtures> {
+export async function createFixtures(
+  http: Http,
+  stack: BenchStack,
+  options: { paymentTermsDays: number },
+): Promise<BenchFixtures> {
   const tag = randomUUID().slice(0, 8);
   const customer = await http('POST', '/v1/customers', {
     key: stack.adminKey,
     body: {
-      name: `Benchmark Customer ${tag}`, country: 'NL', currency: 'EUR', email: `bench-${tag}@bench.example`, language: 'en',
-      creditLimit: 1e15, paymentTermsDays: options.paymentTermsDays,
-      vatId: 'NL987654321B01', address: { street: 'Dorpsstraat 5', city: 'Utrecht', postalCode: '3512 AB' },
+      name: `Benchmark Customer ${tag}`,
+      country: 'NL',
+      currency: 'EUR',
+      email: `bench-${tag}@bench.example`,
+      language: 'en',
+      creditLimit: 1e15,
+      paymentTermsDays: options.paymentTermsDays,
+      vatId: 'NL987654321B01',
+      address: { street: 'Dorpsstraat 5', city: 'Utrecht', postalCode: '3512 AB' },
     },
   });
-  if (customer.status !== 201) throw new Error(`POST /v1/customers: HTTP ${customer.status} ${JSON.stringify(customer.body)}`);
+  if (customer.status !== 201)
+    throw new Error(`POST /v1/customers: HTTP ${customer.status} ${JSON.stringify(customer.body)}`);
   const sku = `BENCH-${tag}`;
   const unitPrice = 1_250;
   const product = await http('POST', '/v1/products', {
     key: stack.integrationKey,
-    body: { sku, name: 'Benchmark item', unitPrice, currency: 'EUR', stock: [{ warehouse: 'main', quantity: 1_000_000_000 }] },
+    body: {
+      sku,
+      name: 'Benchmark item',
+      unitPrice,
+      currency: 'EUR',
+      stock: [{ warehouse: 'main', quantity: 1_000_000_000 }],
+    },
   });
-  if (product.status !== 201) throw new Error(`POST /v1/products: HTTP ${product.status} ${JSON.stringify(product.body)}`);
+  if (product.status !== 201)
+    throw new Error(`POST /v1/products: HTTP ${product.status} ${JSON.stringify(product.body)}`);
   return { customerId: (customer.body as { id: string }).id, sku, unitPrice, currency: 'EUR' };
 }
 
@@ -294,8 +325,7 @@ export async function createFixtures(http: Http, stack: BenchStack, options: { p
 export type StackSpec = Omit<EmbeddedStackOptions, 'env' | 'log'>;
 
 export type StackMessage =
-  | { type: 'ready'; adminKey: string; integrationKey: string }
-  | { type: 'error'; message: string };
+  { type: 'ready'; adminKey: string; integrationKey: string } | { type: 'error'; message: string };
 
 export interface BenchStack {
   apiUrl: string;
@@ -320,8 +350,16 @@ export interface BenchStackOptions {
  * always runs its own Temporal dev server, warehouse stand-in and SMTP capture, and listens on loopback.
  */
 const NOT_INHERITED = [
-  'TEMPORAL_ADDRESS', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY',
-  'WAREHOUSE_URL', 'SMTP_URL', 'PUBLIC_URL', 'HOST', 'PORT',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+  'WAREHOUSE_URL',
+  'SMTP_URL',
+  'PUBLIC_URL',
+  'HOST',
+  'PORT',
 ];
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
@@ -338,10 +376,16 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of NOT_INHERITED) delete env[name];
-  Object.assign(env, options.env, { HOST: '127.0.0.1', TEMPORAL_TASK_QUEUE: taskQueue, O2C_BENCH_STACK: JSON.stringify(spec) });
+  Object.assign(env, options.env, {
+    HOST: '127.0.0.1',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    O2C_BENCH_STACK: JSON.stringify(spec),
+  });
   const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
-  log(`starting an isolated stack in ${dataDir} (api :${spec.apiPort}, temporal :${spec.temporalPort}, ` +
-    `${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded postgres :${spec.postgresPort}`})`);
+  log(
+    `starting an isolated stack in ${dataDir} (api :${spec.apiPort}, temporal :${spec.temporalPort}, ` +
+      `${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded postgres :${spec.postgresPort}`})`,
+  );
 
   const child: ChildProcess = fork(fileURLToPath(new URL('./stack-host.ts', import.meta.url)), [], {
     env,
@@ -412,7 +456,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
  * Starts a stack, runs the benchmark against it, prints its result as one JSON object on stdout and stops the
  * stack (also on Ctrl-C). Exit code 0 on success, 1 if the benchmark or the stack failed, 130 when interrupted.
  */
-export async function runBenchmark(options: BenchStackOptions, run: (stack: BenchStack) => Promise<object>): Promise<void> {
+export async function runBenchmark(
+  options: BenchStackOptions,
+  run: (stack: BenchStack) => Promise<object>,
+): Promise<void> {
   let stack: BenchStack | undefined;
   let interrupted = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -427,12 +474,14 @@ export async function runBenchmark(options: BenchStackOptions, run: (stack: Benc
     const idleFrom = await cpuSample();
     await sleep(2000);
     const idle = cpuUsage(idleFrom, await cpuSample());
-    if (idle && idle.other_pct > 10) log(`other processes use ${idle.other_pct}% of this machine's CPU before the start: they will skew the numbers`);
+    if (idle && idle.other_pct > 10)
+      log(`other processes use ${idle.other_pct}% of this machine's CPU before the start: they will skew the numbers`);
     stack = await startBenchStack(options);
     const from = await cpuSample();
     const result = await run(stack);
     const during = cpuUsage(from, await cpuSample());
-    if (during && during.other_pct > 10) log(`other processes used ${during.other_pct}% of this machine's CPU during the run: the numbers are skewed`);
+    if (during && during.other_pct > 10)
+      log(`other processes used ${during.other_pct}% of this machine's CPU during the run: the numbers are skewed`);
     await stack.stop();
     const output = {
       ...result,

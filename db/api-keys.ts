@@ -15,7 +15,10 @@ export interface Principal {
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** Creates a key and returns it in clear once; only its hash is stored. */
-export async function createApiKey(db: DbOrTx, input: { name: string; role: Role }): Promise<{ id: string; key: string }> {
+export async function createApiKey(
+  db: DbOrTx,
+  input: { name: string; role: Role },
+): Promise<{ id: string; key: string }> {
   const id = randomUUID();
   const key = `o2c_${randomBytes(24).toString('base64url')}`;
   await db.insert(apiKeys).values({ id, name: input.name, role: input.role, keyHash: hashKey(key) });
@@ -23,6 +26,9 @@ export async function createApiKey(db: DbOrTx, input: { name: string; role: Role
 }
 
 export async function authenticate(db: DbOrTx, key: string): Promise<Principal | undefined> {
-  const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)));
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)));
   return row ? { keyId: row.id, name: row.name, role: row.role as Role } : undefined;
 }

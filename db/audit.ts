@@ -13,5 +13,8 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({ ...entry, details: entry.details ?? null }).onConflictDoNothing({ target: auditLog.decisionKey });
+  await db
+    .insert(auditLog)
+    .values({ ...entry, details: entry.details ?? null })
+    .onConflictDoNothing({ target: auditLog.decisionKey });
 }

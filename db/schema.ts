@@ -1,6 +1,19 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, check, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 
 // Money columns are integer minor units; bigint in Postgres, `number` in JS (safe-integer checked in domain/).
@@ -12,34 +25,38 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
  * A company of the group that sells and invoices: its own number series, VAT registration, bank account and
  * payment reference scheme. Customers are invoiced by one of them.
  */
-export const legalEntities = pgTable('legal_entities', {
-  code: text('code').primaryKey(),
-  name: text('name').notNull(),
-  /** ISO 3166-1 alpha-2; decides the VAT rates and, with the buyer's country, the VAT category. */
-  country: text('country').notNull(),
-  vatId: text('vat_id').notNull(),
-  /** Company registration (KvK, org.nr.) and its ISO 6523 scheme. */
-  legalId: text('legal_id'),
-  legalIdScheme: text('legal_id_scheme'),
-  /** Norway: "Foretaksregisteret" for companies in the register of business enterprises. */
-  taxRegistration: text('tax_registration'),
-  street: text('street').notNull(),
-  city: text('city').notNull(),
-  postalCode: text('postal_code').notNull(),
-  /** Peppol participant id and EAS scheme. */
-  peppolId: text('peppol_id').notNull(),
-  peppolScheme: text('peppol_scheme').notNull(),
-  iban: text('iban').notNull(),
-  bic: text('bic'),
-  /** rf (ISO 11649), kid (Norway), nl (Dutch betalingskenmerk): domain/payment-reference.ts */
-  paymentReferenceScheme: text('payment_reference_scheme').notNull(),
-  /** Number series prefixes, e.g. NL1-INV, NL1-CN; gapless per prefix and year. */
-  invoicePrefix: text('invoice_prefix').notNull(),
-  creditNotePrefix: text('credit_note_prefix').notNull(),
-  /** A small number unique per entity, the first digits of its numeric payment references (KID, NL). */
-  referenceNo: integer('reference_no').notNull(),
-  createdAt: createdAt(),
-}, (t) => [uniqueIndex('legal_entities_reference_no_uq').on(t.referenceNo)]);
+export const legalEntities = pgTable(
+  'legal_entities',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    /** ISO 3166-1 alpha-2; decides the VAT rates and, with the buyer's country, the VAT category. */
+    country: text('country').notNull(),
+    vatId: text('vat_id').notNull(),
+    /** Company registration (KvK, org.nr.) and its ISO 6523 scheme. */
+    legalId: text('legal_id'),
+    legalIdScheme: text('legal_id_scheme'),
+    /** Norway: "Foretaksregisteret" for companies in the register of business enterprises. */
+    taxRegistration: text('tax_registration'),
+    street: text('street').notNull(),
+    city: text('city').notNull(),
+    postalCode: text('postal_code').notNull(),
+    /** Peppol participant id and EAS scheme. */
+    peppolId: text('peppol_id').notNull(),
+    peppolScheme: text('peppol_scheme').notNull(),
+    iban: text('iban').notNull(),
+    bic: text('bic'),
+    /** rf (ISO 11649), kid (Norway), nl (Dutch betalingskenmerk): domain/payment-reference.ts */
+    paymentReferenceScheme: text('payment_reference_scheme').notNull(),
+    /** Number series prefixes, e.g. NL1-INV, NL1-CN; gapless per prefix and year. */
+    invoicePrefix: text('invoice_prefix').notNull(),
+    creditNotePrefix: text('credit_note_prefix').notNull(),
+    /** A small number unique per entity, the first digits of its numeric payment references (KID, NL). */
+    referenceNo: integer('reference_no').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('legal_entities_reference_no_uq').on(t.referenceNo)],
+);
 
 /** Customer-specific prices: per SKU, a unit price from a minimum quantity up (quantity breaks). */
 export const priceLists = pgTable('price_lists', {
@@ -49,50 +66,60 @@ export const priceLists = pgTable('price_lists', {
   createdAt: createdAt(),
 });
 
-export const priceListPrices = pgTable('price_list_prices', {
-  priceListId: text('price_list_id').notNull().references(() => priceLists.id),
-  sku: text('sku').notNull(),
-  minQuantity: integer('min_quantity').notNull(),
-  unitPrice: minor('unit_price').notNull(),
-}, (t) => [
-  primaryKey({ columns: [t.priceListId, t.sku, t.minQuantity] }),
-  check('price_list_prices_min_quantity_positive', sql`${t.minQuantity} > 0`),
-  check('price_list_prices_unit_price_non_negative', sql`${t.unitPrice} >= 0`),
-]);
+export const priceListPrices = pgTable(
+  'price_list_prices',
+  {
+    priceListId: text('price_list_id')
+      .notNull()
+      .references(() => priceLists.id),
+    sku: text('sku').notNull(),
+    minQuantity: integer('min_quantity').notNull(),
+    unitPrice: minor('unit_price').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.priceListId, t.sku, t.minQuantity] }),
+    check('price_list_prices_min_quantity_positive', sql`${t.minQuantity} > 0`),
+    check('price_list_prices_unit_price_non_negative', sql`${t.unitPrice} >= 0`),
+  ],
+);
 
-export const customers = pgTable('customers', {
-  id: uuid('id').primaryKey(),
-  name: text('name').notNull(),
-  country: text('country').notNull(),
-  currency: text('currency').notNull(),
-  email: text('email').notNull(),
-  language: text('language').notNull(),
-  creditLimit: minor('credit_limit').notNull(),
-  paymentTermsDays: integer('payment_terms_days').notNull(),
-  /** low | medium | high; set by finance (and, later, by scoring). */
-  riskClass: text('risk_class').notNull().default('medium'),
-  /** A manual credit block: every new order is held until finance lifts it. */
-  creditBlocked: boolean('credit_blocked').notNull().default(false),
-  /** The last risk score (0-100) and when it was computed. */
-  riskScore: integer('risk_score'),
-  riskScoredAt: timestamp('risk_scored_at', { withTimezone: true }),
-  /** The group company that invoices this customer; null: the default one (config DEFAULT_LEGAL_ENTITY). */
-  legalEntity: text('legal_entity').references(() => legalEntities.code),
-  /** With its country prefix; makes an intra-EU supply reverse charged / intra-community. */
-  vatId: text('vat_id'),
-  street: text('street'),
-  city: text('city'),
-  postalCode: text('postal_code'),
-  /** Peppol participant id and EAS scheme; needed for the peppol channel. */
-  peppolId: text('peppol_id'),
-  peppolScheme: text('peppol_scheme'),
-  /** How invoices reach the customer: email (PDF + UBL attached) or peppol. */
-  invoiceChannel: text('invoice_channel').notNull().default('email'),
-  /** The buyer's own reference to quote on invoices (Peppol BT-10). */
-  buyerReference: text('buyer_reference'),
-  priceListId: text('price_list_id').references(() => priceLists.id),
-  createdAt: createdAt(),
-}, (t) => [check('customers_credit_limit_non_negative', sql`${t.creditLimit} >= 0`)]);
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    country: text('country').notNull(),
+    currency: text('currency').notNull(),
+    email: text('email').notNull(),
+    language: text('language').notNull(),
+    creditLimit: minor('credit_limit').notNull(),
+    paymentTermsDays: integer('payment_terms_days').notNull(),
+    /** low | medium | high; set by finance (and, later, by scoring). */
+    riskClass: text('risk_class').notNull().default('medium'),
+    /** A manual credit block: every new order is held until finance lifts it. */
+    creditBlocked: boolean('credit_blocked').notNull().default(false),
+    /** The last risk score (0-100) and when it was computed. */
+    riskScore: integer('risk_score'),
+    riskScoredAt: timestamp('risk_scored_at', { withTimezone: true }),
+    /** The group company that invoices this customer; null: the default one (config DEFAULT_LEGAL_ENTITY). */
+    legalEntity: text('legal_entity').references(() => legalEntities.code),
+    /** With its country prefix; makes an intra-EU supply reverse charged / intra-community. */
+    vatId: text('vat_id'),
+    street: text('street'),
+    city: text('city'),
+    postalCode: text('postal_code'),
+    /** Peppol participant id and EAS scheme; needed for the peppol channel. */
+    peppolId: text('peppol_id'),
+    peppolScheme: text('peppol_scheme'),
+    /** How invoices reach the customer: email (PDF + UBL attached) or peppol. */
+    invoiceChannel: text('invoice_channel').notNull().default('email'),
+    /** The buyer's own reference to quote on invoices (Peppol BT-10). */
+    buyerReference: text('buyer_reference'),
+    priceListId: text('price_list_id').references(() => priceLists.id),
+    createdAt: createdAt(),
+  },
+  (t) => [check('customers_credit_limit_non_negative', sql`${t.creditLimit} >= 0`)],
+);
 
 export const warehouses = pgTable('warehouses', {
   code: text('code').primaryKey(),
@@ -114,241 +141,349 @@ export const products = pgTable('products', {
 });
 
 /** On hand and reserved per SKU and warehouse; available = onHand - reserved, never negative. */
-export const stock = pgTable('stock', {
-  sku: text('sku').notNull().references(() => products.sku),
-  warehouseCode: text('warehouse_code').notNull().references(() => warehouses.code),
-  onHand: integer('on_hand').notNull(),
-  reserved: integer('reserved').notNull().default(0),
-}, (t) => [
-  primaryKey({ columns: [t.sku, t.warehouseCode] }),
-  check('stock_within_bounds', sql`${t.reserved} >= 0 AND ${t.reserved} <= ${t.onHand}`),
-]);
+export const stock = pgTable(
+  'stock',
+  {
+    sku: text('sku')
+      .notNull()
+      .references(() => products.sku),
+    warehouseCode: text('warehouse_code')
+      .notNull()
+      .references(() => warehouses.code),
+    onHand: integer('on_hand').notNull(),
+    reserved: integer('reserved').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sku, t.warehouseCode] }),
+    check('stock_within_bounds', sql`${t.reserved} >= 0 AND ${t.reserved} <= ${t.onHand}`),
+  ],
+);
 
-export const orders = pgTable('orders', {
-  id: uuid('id').primaryKey(),
-  customerId: uuid('customer_id').notNull().references(() => customers.id),
-  status: text('status').notNull(),
-  currency: text('currency').notNull(),
-  total: minor('total').notNull(),
-  externalRef: text('external_ref'),
-  /** ship_partial: ship what is there, backorder the rest; ship_complete: ship once everything is there. */
-  shippingPolicy: text('shipping_policy').notNull().default('ship_partial'),
-  /** on_shipment: each shipment is invoiced as it leaves; on_order: the whole order once credit is cleared. */
-  invoicing: text('invoicing').notNull().default('on_shipment'),
-  /** Discount on the whole order, basis points, shown as a document allowance on its invoices. */
-  discountBp: integer('discount_bp').notNull().default(0),
-  workflowId: text('workflow_id').notNull(),
-  /** Inputs and outcome of the credit check, so any decision can be explained later. */
-  creditDecision: jsonb('credit_decision'),
-  statusReason: text('status_reason'),
-  createdAt: createdAt(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('orders_customer_status_idx').on(t.customerId, t.status)]);
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    status: text('status').notNull(),
+    currency: text('currency').notNull(),
+    total: minor('total').notNull(),
+    externalRef: text('external_ref'),
+    /** ship_partial: ship what is there, backorder the rest; ship_complete: ship once everything is there. */
+    shippingPolicy: text('shipping_policy').notNull().default('ship_partial'),
+    /** on_shipment: each shipment is invoiced as it leaves; on_order: the whole order once credit is cleared. */
+    invoicing: text('invoicing').notNull().default('on_shipment'),
+    /** Discount on the whole order, basis points, shown as a document allowance on its invoices. */
+    discountBp: integer('discount_bp').notNull().default(0),
+    workflowId: text('workflow_id').notNull(),
+    /** Inputs and outcome of the credit check, so any decision can be explained later. */
+    creditDecision: jsonb('credit_decision'),
+    statusReason: text('status_reason'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('orders_customer_status_idx').on(t.customerId, t.status)],
+);
 
-export const orderLines = pgTable('order_lines', {
-  orderId: uuid('order_id').notNull().references(() => orders.id),
-  lineNo: integer('line_no').notNull(),
-  sku: text('sku').notNull().references(() => products.sku),
-  quantity: integer('quantity').notNull(),
-  /** From the customer's price list (quantity break) or the product. */
-  unitPrice: minor('unit_price').notNull(),
-  /** Line discount, basis points. */
-  discountBp: integer('discount_bp').notNull().default(0),
-  /** quantity x unit price less the line discount. */
-  lineTotal: minor('line_total').notNull(),
-}, (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })]);
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku')
+      .notNull()
+      .references(() => products.sku),
+    quantity: integer('quantity').notNull(),
+    /** From the customer's price list (quantity break) or the product. */
+    unitPrice: minor('unit_price').notNull(),
+    /** Line discount, basis points. */
+    discountBp: integer('discount_bp').notNull().default(0),
+    /** quantity x unit price less the line discount. */
+    lineTotal: minor('line_total').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })],
+);
 
-export const stockReservations = pgTable('stock_reservations', {
-  orderId: uuid('order_id').notNull().references(() => orders.id),
-  sku: text('sku').notNull(),
-  warehouseCode: text('warehouse_code').notNull(),
-  /** 0 for the reservation at order time; n for the n-th stock receipt that filled a backorder of the order. */
-  batch: integer('batch').notNull().default(0),
-  quantity: integer('quantity').notNull(),
-  /** reserved -> consumed (shipped) or released (compensated). */
-  status: text('status').notNull().default('reserved'),
-  /** The shipment that carries it, once one was created. */
-  shipmentId: uuid('shipment_id'),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.orderId, t.sku, t.warehouseCode, t.batch] })]);
+export const stockReservations = pgTable(
+  'stock_reservations',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    sku: text('sku').notNull(),
+    warehouseCode: text('warehouse_code').notNull(),
+    /** 0 for the reservation at order time; n for the n-th stock receipt that filled a backorder of the order. */
+    batch: integer('batch').notNull().default(0),
+    quantity: integer('quantity').notNull(),
+    /** reserved -> consumed (shipped) or released (compensated). */
+    status: text('status').notNull().default('reserved'),
+    /** The shipment that carries it, once one was created. */
+    shipmentId: uuid('shipment_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.sku, t.warehouseCode, t.batch] })],
+);
 
 /** What an order is still waiting for because no warehouse had it. Filled by stock receipts, oldest order first. */
-export const backorders = pgTable('backorders', {
-  orderId: uuid('order_id').notNull().references(() => orders.id),
-  sku: text('sku').notNull().references(() => products.sku),
-  /** Still missing; the row goes when it reaches 0. */
-  quantity: integer('quantity').notNull(),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.orderId, t.sku] }), check('backorders_quantity_positive', sql`${t.quantity} > 0`)]);
+export const backorders = pgTable(
+  'backorders',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    sku: text('sku')
+      .notNull()
+      .references(() => products.sku),
+    /** Still missing; the row goes when it reaches 0. */
+    quantity: integer('quantity').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.sku] }), check('backorders_quantity_positive', sql`${t.quantity} > 0`)],
+);
 
 /** Goods received into a warehouse; the receipt id makes a repeated report harmless. */
 export const stockReceipts = pgTable('stock_receipts', {
   receiptId: text('receipt_id').primaryKey(),
-  warehouseCode: text('warehouse_code').notNull().references(() => warehouses.code),
+  warehouseCode: text('warehouse_code')
+    .notNull()
+    .references(() => warehouses.code),
   lines: jsonb('lines').notNull(),
   createdAt: createdAt(),
 });
 
-export const shipments = pgTable('shipments', {
-  id: uuid('id').primaryKey(),
-  orderId: uuid('order_id').notNull().references(() => orders.id),
-  warehouseCode: text('warehouse_code').notNull().references(() => warehouses.code),
-  /** domain/shipment-status.ts */
-  status: text('status').notNull(),
-  /** The ShipmentWorkflow that owns it; null for shipments of orders whose workflow predates them. */
-  workflowId: text('workflow_id'),
-  trackingNumber: text('tracking_number'),
-  requestedAt: timestamp('requested_at', { withTimezone: true }),
-  dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
-  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
-  /** Raised when the warehouse reported no dispatch in time; cleared by nothing, kept as history. */
-  stuckSince: timestamp('stuck_since', { withTimezone: true }),
-  createdAt: createdAt(),
-}, (t) => [index('shipments_order_idx').on(t.orderId)]);
+export const shipments = pgTable(
+  'shipments',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    warehouseCode: text('warehouse_code')
+      .notNull()
+      .references(() => warehouses.code),
+    /** domain/shipment-status.ts */
+    status: text('status').notNull(),
+    /** The ShipmentWorkflow that owns it; null for shipments of orders whose workflow predates them. */
+    workflowId: text('workflow_id'),
+    trackingNumber: text('tracking_number'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }),
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    /** Raised when the warehouse reported no dispatch in time; cleared by nothing, kept as history. */
+    stuckSince: timestamp('stuck_since', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('shipments_order_idx').on(t.orderId)],
+);
 
-export const shipmentLines = pgTable('shipment_lines', {
-  shipmentId: uuid('shipment_id').notNull().references(() => shipments.id),
-  lineNo: integer('line_no').notNull(),
-  sku: text('sku').notNull(),
-  quantity: integer('quantity').notNull(),
-}, (t) => [primaryKey({ columns: [t.shipmentId, t.lineNo] })]);
+export const shipmentLines = pgTable(
+  'shipment_lines',
+  {
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shipmentId, t.lineNo] })],
+);
 
 /** Warehouse/carrier events as received; the unique event id makes webhook redelivery harmless. */
 export const shipmentEvents = pgTable('shipment_events', {
   eventId: text('event_id').primaryKey(),
-  shipmentId: uuid('shipment_id').notNull().references(() => shipments.id),
+  shipmentId: uuid('shipment_id')
+    .notNull()
+    .references(() => shipments.id),
   type: text('type').notNull(),
   trackingNumber: text('tracking_number'),
   receivedAt: createdAt(),
 });
 
 /** Gapless numbering: one row per series and year, locked in the transaction that issues an invoice. */
-export const invoiceSeries = pgTable('invoice_series', {
-  series: text('series').notNull(),
-  year: integer('year').notNull(),
-  legalEntity: text('legal_entity').notNull(),
-  prefix: text('prefix').notNull(),
-  lastNumber: integer('last_number').notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.series, t.year] })]);
+export const invoiceSeries = pgTable(
+  'invoice_series',
+  {
+    series: text('series').notNull(),
+    year: integer('year').notNull(),
+    legalEntity: text('legal_entity').notNull(),
+    prefix: text('prefix').notNull(),
+    lastNumber: integer('last_number').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.series, t.year] })],
+);
 
-export const invoices = pgTable('invoices', {
-  id: uuid('id').primaryKey(),
-  /** invoice | credit_note */
-  type: text('type').notNull().default('invoice'),
-  number: text('number').notNull(),
-  series: text('series').notNull(),
-  legalEntity: text('legal_entity'),
-  /** A credit note's invoice. */
-  correctsInvoiceId: uuid('corrects_invoice_id'),
-  /** Why a credit note was issued. */
-  reason: text('reason'),
-  orderId: uuid('order_id').notNull().references(() => orders.id),
-  shipmentId: uuid('shipment_id').references(() => shipments.id),
-  customerId: uuid('customer_id').notNull().references(() => customers.id),
-  currency: text('currency').notNull(),
-  /** Amounts excluding VAT and VAT (null on invoices issued before VAT was computed). */
-  netTotal: minor('net_total'),
-  vatTotal: minor('vat_total'),
-  /** What the customer owes (including VAT); for a credit note, what it credits. */
-  total: minor('total').notNull(),
-  issueDate: date('issue_date', { mode: 'string' }).notNull(),
-  dueDate: date('due_date', { mode: 'string' }).notNull(),
-  /** Structured payment reference; null for credit notes, which nobody pays. */
-  paymentReference: text('payment_reference'),
-  /** The EN 16931 document input as issued (domain/invoice-document.ts): the PDF and UBL are rebuilt from it. */
-  document: jsonb('document'),
-  /** open -> paid; the balance itself is derived from allocations, never stored. */
-  status: text('status').notNull(),
-  dunningLevel: integer('dunning_level').notNull().default(0),
-  workflowId: text('workflow_id').notNull(),
-  createdAt: createdAt(),
-}, (t) => [
-  uniqueIndex('invoices_number_uq').on(t.number),
-  uniqueIndex('invoices_payment_reference_uq').on(t.paymentReference),
-  index('invoices_customer_status_idx').on(t.customerId, t.status),
-]);
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey(),
+    /** invoice | credit_note */
+    type: text('type').notNull().default('invoice'),
+    number: text('number').notNull(),
+    series: text('series').notNull(),
+    legalEntity: text('legal_entity'),
+    /** A credit note's invoice. */
+    correctsInvoiceId: uuid('corrects_invoice_id'),
+    /** Why a credit note was issued. */
+    reason: text('reason'),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    shipmentId: uuid('shipment_id').references(() => shipments.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    currency: text('currency').notNull(),
+    /** Amounts excluding VAT and VAT (null on invoices issued before VAT was computed). */
+    netTotal: minor('net_total'),
+    vatTotal: minor('vat_total'),
+    /** What the customer owes (including VAT); for a credit note, what it credits. */
+    total: minor('total').notNull(),
+    issueDate: date('issue_date', { mode: 'string' }).notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    /** Structured payment reference; null for credit notes, which nobody pays. */
+    paymentReference: text('payment_reference'),
+    /** The EN 16931 document input as issued (domain/invoice-document.ts): the PDF and UBL are rebuilt from it. */
+    document: jsonb('document'),
+    /** open -> paid; the balance itself is derived from allocations, never stored. */
+    status: text('status').notNull(),
+    dunningLevel: integer('dunning_level').notNull().default(0),
+    workflowId: text('workflow_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_number_uq').on(t.number),
+    uniqueIndex('invoices_payment_reference_uq').on(t.paymentReference),
+    index('invoices_customer_status_idx').on(t.customerId, t.status),
+  ],
+);
 
-export const invoiceLines = pgTable('invoice_lines', {
-  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
-  lineNo: integer('line_no').notNull(),
-  sku: text('sku').notNull(),
-  description: text('description').notNull(),
-  quantity: integer('quantity').notNull(),
-  unitPrice: minor('unit_price').notNull(),
-  /** Net of the line discount, excluding VAT. */
-  lineTotal: minor('line_total').notNull(),
-  vatCategory: text('vat_category'),
-  vatRateBp: integer('vat_rate_bp'),
-}, (t) => [primaryKey({ columns: [t.invoiceId, t.lineNo] })]);
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  {
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku').notNull(),
+    description: text('description').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPrice: minor('unit_price').notNull(),
+    /** Net of the line discount, excluding VAT. */
+    lineTotal: minor('line_total').notNull(),
+    vatCategory: text('vat_category'),
+    vatRateBp: integer('vat_rate_bp'),
+  },
+  (t) => [primaryKey({ columns: [t.invoiceId, t.lineNo] })],
+);
 
 /** The rendered documents of an invoice or credit note, stored once so every channel gets the same bytes. */
-export const invoiceFiles = pgTable('invoice_files', {
-  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
-  /** pdf | ubl */
-  format: text('format').notNull(),
-  content: bytea('content').notNull(),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.invoiceId, t.format] })]);
+export const invoiceFiles = pgTable(
+  'invoice_files',
+  {
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    /** pdf | ubl */
+    format: text('format').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.invoiceId, t.format] })],
+);
 
 /** Delivery of a document to its customer, per channel: queued -> sent -> delivered, or failed with a reason. */
-export const invoiceDeliveries = pgTable('invoice_deliveries', {
-  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
-  /** email | peppol */
-  channel: text('channel').notNull(),
-  status: text('status').notNull(),
-  recipient: text('recipient').notNull(),
-  /** SMTP message id or Peppol transmission id. */
-  providerId: text('provider_id'),
-  failureReason: text('failure_reason'),
-  attempts: integer('attempts').notNull().default(0),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.invoiceId, t.channel] })]);
+export const invoiceDeliveries = pgTable(
+  'invoice_deliveries',
+  {
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    /** email | peppol */
+    channel: text('channel').notNull(),
+    status: text('status').notNull(),
+    recipient: text('recipient').notNull(),
+    /** SMTP message id or Peppol transmission id. */
+    providerId: text('provider_id'),
+    failureReason: text('failure_reason'),
+    attempts: integer('attempts').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.invoiceId, t.channel] })],
+);
 
 /** Cash received, as reported by the payment provider or bank; externalId makes a repeat report harmless. */
-export const payments = pgTable('payments', {
-  id: uuid('id').primaryKey(),
-  externalId: text('external_id').notNull(),
-  customerId: uuid('customer_id').notNull().references(() => customers.id),
-  amount: minor('amount').notNull(),
-  currency: text('currency').notNull(),
-  method: text('method').notNull(),
-  invoiceNumber: text('invoice_number'),
-  receivedAt: createdAt(),
-}, (t) => [
-  uniqueIndex('payments_external_id_uq').on(t.externalId),
-  check('payments_amount_positive', sql`${t.amount} > 0`),
-]);
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey(),
+    externalId: text('external_id').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    amount: minor('amount').notNull(),
+    currency: text('currency').notNull(),
+    method: text('method').notNull(),
+    invoiceNumber: text('invoice_number'),
+    receivedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('payments_external_id_uq').on(t.externalId),
+    check('payments_amount_positive', sql`${t.amount} > 0`),
+  ],
+);
 
 /** payment -> invoice (N:M). An invoice's balance = total - sum(allocations). */
-export const allocations = pgTable('allocations', {
-  paymentId: uuid('payment_id').notNull().references(() => payments.id),
-  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
-  amount: minor('amount').notNull(),
-  createdAt: createdAt(),
-}, (t) => [
-  primaryKey({ columns: [t.paymentId, t.invoiceId] }),
-  index('allocations_invoice_idx').on(t.invoiceId),
-  check('allocations_amount_positive', sql`${t.amount} > 0`),
-]);
+export const allocations = pgTable(
+  'allocations',
+  {
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    amount: minor('amount').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.paymentId, t.invoiceId] }),
+    index('allocations_invoice_idx').on(t.invoiceId),
+    check('allocations_amount_positive', sql`${t.amount} > 0`),
+  ],
+);
 
 /** The part of a payment not allocated to any invoice: a credit balance of the customer. */
 export const unappliedCash = pgTable('unapplied_cash', {
-  paymentId: uuid('payment_id').primaryKey().references(() => payments.id),
-  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  paymentId: uuid('payment_id')
+    .primaryKey()
+    .references(() => payments.id),
+  customerId: uuid('customer_id')
+    .notNull()
+    .references(() => customers.id),
   amount: minor('amount').notNull(),
   currency: text('currency').notNull(),
   createdAt: createdAt(),
 });
 
-export const dunningEvents = pgTable('dunning_events', {
-  invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
-  level: integer('level').notNull(),
-  name: text('name').notNull(),
-  policyId: text('policy_id').notNull(),
-  amountOutstanding: minor('amount_outstanding').notNull(),
-  sentTo: text('sent_to').notNull(),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.invoiceId, t.level] })]);
+export const dunningEvents = pgTable(
+  'dunning_events',
+  {
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    level: integer('level').notNull(),
+    name: text('name').notNull(),
+    policyId: text('policy_id').notNull(),
+    amountOutstanding: minor('amount_outstanding').notNull(),
+    sentTo: text('sent_to').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.invoiceId, t.level] })],
+);
 
 /** Outbound mail, keyed by a business key so a retried send never mails twice. */
 export const outboundMessages = pgTable('outbound_messages', {
@@ -361,37 +496,51 @@ export const outboundMessages = pgTable('outbound_messages', {
   sentAt: timestamp('sent_at', { withTimezone: true }),
 });
 
-export const auditLog = pgTable('audit_log', {
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  /** A unique key per decision, so a retried activity records it once. */
-  decisionKey: text('decision_key').notNull(),
-  actor: text('actor').notNull(),
-  action: text('action').notNull(),
-  entityType: text('entity_type').notNull(),
-  entityId: text('entity_id').notNull(),
-  reason: text('reason'),
-  details: jsonb('details'),
-  at: createdAt(),
-}, (t) => [
-  uniqueIndex('audit_log_decision_key_uq').on(t.decisionKey),
-  index('audit_log_entity_idx').on(t.entityType, t.entityId),
-]);
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** A unique key per decision, so a retried activity records it once. */
+    decisionKey: text('decision_key').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    reason: text('reason'),
+    details: jsonb('details'),
+    at: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('audit_log_decision_key_uq').on(t.decisionKey),
+    index('audit_log_entity_idx').on(t.entityType, t.entityId),
+  ],
+);
 
-export const apiKeys = pgTable('api_keys', {
-  id: uuid('id').primaryKey(),
-  name: text('name').notNull(),
-  role: text('role').notNull(),
-  /** SHA-256 of the key; the key itself is shown once and never stored. */
-  keyHash: text('key_hash').notNull(),
-  createdAt: createdAt(),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
-}, (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)]);
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    /** SHA-256 of the key; the key itself is shown once and never stored. */
+    keyHash: text('key_hash').notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)],
+);
 
 /** Scoped per API key, as payment APIs do; requestHash detects a key reused for a different request. */
-export const idempotencyKeys = pgTable('idempotency_keys', {
-  apiKeyId: uuid('api_key_id').notNull().references(() => apiKeys.id),
-  key: text('key').notNull(),
-  requestHash: text('request_hash').notNull(),
-  orderId: uuid('order_id').notNull(),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })]);
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    apiKeyId: uuid('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    orderId: uuid('order_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);

@@ -17,9 +17,21 @@
  */
 import PDFDocument from 'pdfkit';
 import { isSupportedCurrency } from '../domain/currency.js';
-import { type InvoiceDocument, type InvoiceLine, type Party, type PostalAddress, QUANTITY_SCALE } from '../domain/invoice-document.js';
+import {
+  type InvoiceDocument,
+  type InvoiceLine,
+  type Party,
+  type PostalAddress,
+  QUANTITY_SCALE,
+} from '../domain/invoice-document.js';
 import { formatMoney } from '../domain/money.js';
-import { BASIS_POINTS, EU_MEMBER_STATES, exemptionOf, type VatBreakdownEntry, type VatCategoryCode } from '../domain/tax.js';
+import {
+  BASIS_POINTS,
+  EU_MEMBER_STATES,
+  exemptionOf,
+  type VatBreakdownEntry,
+  type VatCategoryCode,
+} from '../domain/tax.js';
 import { isPdfLanguage, type NotedVatCategory, PDF_LABELS, type PdfLabels, type PdfLanguage } from './pdf-labels.js';
 
 export interface InvoicePdfOptions {
@@ -98,9 +110,29 @@ const WIN_ANSI_EXTRA = new Set([
 ]);
 // Letters Unicode does not decompose into a base letter plus accent, and common typographic look-alikes.
 const FALLBACK: Readonly<Record<string, string>> = {
-  Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't', Ŋ: 'N', ŋ: 'n', ĸ: 'k',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2212': '-', '\u2015': '\u2014', '\u2032': "'", '\u2033': '"',
-  '\u202F': '\u00A0', '\u2007': '\u00A0', '\u200B': '', '\uFEFF': '',
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  Ŧ: 'T',
+  ŧ: 't',
+  Ŋ: 'N',
+  ŋ: 'n',
+  ĸ: 'k',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2212': '-',
+  '\u2015': '\u2014',
+  '\u2032': "'",
+  '\u2033': '"',
+  '\u202F': '\u00A0',
+  '\u2007': '\u00A0',
+  '\u200B': '',
+  '\uFEFF': '',
 };
 
 function isWinAnsi(c: number): boolean {
@@ -187,7 +219,8 @@ export function renderInvoicePdf(doc: InvoiceDocument, options: InvoicePdfOption
     return Promise.reject(new RangeError(`currency "${doc.currency}" is not supported`));
   }
   const issued = new Date(`${doc.issueDate}T00:00:00Z`);
-  if (Number.isNaN(issued.getTime())) return Promise.reject(new RangeError(`issueDate "${doc.issueDate}" is not a date`));
+  if (Number.isNaN(issued.getTime()))
+    return Promise.reject(new RangeError(`issueDate "${doc.issueDate}" is not a date`));
 
   const labels = PDF_LABELS[options.language];
   const isInvoice = doc.type === 'invoice';
@@ -251,7 +284,10 @@ class Layout {
   // -- primitives ------------------------------------------------------------------------------------------------
 
   private style(s: TextStyle): void {
-    this.pdf.font(FONT[s.font ?? 'regular']).fontSize(s.size ?? 9).fillColor(s.color ?? COLOR.text);
+    this.pdf
+      .font(FONT[s.font ?? 'regular'])
+      .fontSize(s.size ?? 9)
+      .fillColor(s.color ?? COLOR.text);
   }
 
   /** Height `text` takes in `width` with style `s`. */
@@ -294,7 +330,10 @@ class Layout {
     if (this.y + height <= CONTENT_BOTTOM) return false;
     this.pdf.addPage();
     this.y = TOP;
-    this.text(`${this.title} ${this.doc.number} (${this.l.continued})`, LEFT, this.y, WIDTH, { size: 8, color: COLOR.muted });
+    this.text(`${this.title} ${this.doc.number} (${this.l.continued})`, LEFT, this.y, WIDTH, {
+      size: 8,
+      color: COLOR.muted,
+    });
     this.y += 22;
     return true;
   }
@@ -318,7 +357,12 @@ class Layout {
 
   private addressLines(a: PostalAddress): string[] {
     const country = (this.l.countries as Readonly<Record<string, string>>)[a.country] ?? a.country;
-    return [a.street, ...(a.additionalStreet === undefined ? [] : [a.additionalStreet]), `${a.postalCode} ${a.city}`, country];
+    return [
+      a.street,
+      ...(a.additionalStreet === undefined ? [] : [a.additionalStreet]),
+      `${a.postalCode} ${a.city}`,
+      country,
+    ];
   }
 
   private identifiers(p: Party, withTaxRegistration: boolean): string[] {
@@ -374,7 +418,12 @@ class Layout {
     const rightX = 300;
     const rightWidth = RIGHT - rightX;
     let right = TOP - 3;
-    this.fitted(this.title.toUpperCase(), rightX, right, rightWidth, { font: 'bold', size: 22, color: COLOR.accent, align: 'right' });
+    this.fitted(this.title.toUpperCase(), rightX, right, rightWidth, {
+      font: 'bold',
+      size: 22,
+      color: COLOR.accent,
+      align: 'right',
+    });
     right += 34;
     const meta: [string, string][] = [
       [this.isInvoice ? l.number.invoice : l.number.creditNote, doc.number],
@@ -385,7 +434,10 @@ class Layout {
     if (doc.precedingInvoice !== undefined) {
       meta.push([
         l.correctsInvoice,
-        fillTemplate(l.precedingInvoice, { number: doc.precedingInvoice.number, date: this.date(doc.precedingInvoice.issueDate) }),
+        fillTemplate(l.precedingInvoice, {
+          number: doc.precedingInvoice.number,
+          date: this.date(doc.precedingInvoice.issueDate),
+        }),
       ]);
     }
     if (doc.buyerReference !== undefined) meta.push([l.buyerReference, doc.buyerReference]);
@@ -399,7 +451,8 @@ class Layout {
 
     // Buyer, below the seller.
     let buyer = Math.max(left + 22, TOP + 120);
-    buyer += this.text(l.customer.toUpperCase(), LEFT, buyer, leftWidth, { font: 'bold', size: 7.5, color: COLOR.muted }) + 3;
+    buyer +=
+      this.text(l.customer.toUpperCase(), LEFT, buyer, leftWidth, { font: 'bold', size: 7.5, color: COLOR.muted }) + 3;
     buyer += this.text(doc.buyer.name, LEFT, buyer, leftWidth, { font: 'bold', size: 10.5 }) + 2;
     for (const line of [...this.addressLines(doc.buyer.address), ...this.identifiers(doc.buyer, false)]) {
       buyer += this.text(line, LEFT, buyer, leftWidth, { size: 9 }) + 0.5;
@@ -442,19 +495,31 @@ class Layout {
     this.fillRect(LEFT, this.y, WIDTH, h, COLOR.headerFill);
     let x = LEFT;
     for (const c of columns) {
-      this.fitted(c.header, x + Layout.PAD_X, this.y + 5.5, c.width - 2 * Layout.PAD_X, { font: 'bold', size: 8, align: c.align, color: COLOR.accent });
+      this.fitted(c.header, x + Layout.PAD_X, this.y + 5.5, c.width - 2 * Layout.PAD_X, {
+        font: 'bold',
+        size: 8,
+        align: c.align,
+        color: COLOR.accent,
+      });
       x += c.width;
     }
     this.y += h;
   }
 
-  private row(columns: readonly Column[], cells: Readonly<Partial<Record<Column['key'], Cell>>>, onBreak: () => void): void {
+  private row(
+    columns: readonly Column[],
+    cells: Readonly<Partial<Record<Column['key'], Cell>>>,
+    onBreak: () => void,
+  ): void {
     const pad = Layout.PAD_X;
     const heightOf = (c: Column): number => {
       const cell = cells[c.key];
       if (cell === undefined) return 0;
       if (c.key !== 'description') return 9.5;
-      const main = this.measure(cell.text, c.width - 2 * pad, { size: 8.5, font: cell.bold === true ? 'bold' : 'regular' });
+      const main = this.measure(cell.text, c.width - 2 * pad, {
+        size: 8.5,
+        font: cell.bold === true ? 'bold' : 'regular',
+      });
       return cell.sub === undefined ? main : main + 1.5 + this.measure(cell.sub, c.width - 2 * pad, { size: 7 });
     };
     const height = Math.max(...columns.map(heightOf)) + 2 * Layout.PAD_Y;
@@ -466,10 +531,17 @@ class Layout {
         const y = this.y + Layout.PAD_Y;
         const w = c.width - 2 * pad;
         if (c.key === 'description') {
-          const main = this.text(cell.text, x + pad, y, w, { size: 8.5, font: cell.bold === true ? 'bold' : 'regular' });
+          const main = this.text(cell.text, x + pad, y, w, {
+            size: 8.5,
+            font: cell.bold === true ? 'bold' : 'regular',
+          });
           if (cell.sub !== undefined) this.text(cell.sub, x + pad, y + main + 1.5, w, { size: 7, color: COLOR.muted });
         } else {
-          this.fitted(cell.text, x + pad, y, w, { size: 8.5, align: c.align, font: cell.bold === true ? 'bold' : 'regular' });
+          this.fitted(cell.text, x + pad, y, w, {
+            size: 8.5,
+            align: c.align,
+            font: cell.bold === true ? 'bold' : 'regular',
+          });
         }
       }
       x += c.width;
@@ -481,7 +553,11 @@ class Layout {
   private linesTable(): void {
     const columns = this.columns();
     this.ensure(18 + 14 + 30);
-    this.text(fillTemplate(this.l.amountsIn, { currency: this.doc.currency }), LEFT, this.y, WIDTH, { size: 7.5, color: COLOR.muted, align: 'right' });
+    this.text(fillTemplate(this.l.amountsIn, { currency: this.doc.currency }), LEFT, this.y, WIDTH, {
+      size: 7.5,
+      color: COLOR.muted,
+      align: 'right',
+    });
     this.y += 11;
     this.tableHeader(columns);
     for (const line of this.doc.lines) {
@@ -494,7 +570,11 @@ class Layout {
     const l = this.l;
     const sub = [`${l.table.sku} ${line.sku}`];
     if (line.allowance !== undefined) {
-      sub.push(line.allowance.percentBp !== undefined ? `${line.allowance.reason} ${this.percent(line.allowance.percentBp)}` : line.allowance.reason);
+      sub.push(
+        line.allowance.percentBp !== undefined
+          ? `${line.allowance.reason} ${this.percent(line.allowance.percentBp)}`
+          : line.allowance.reason,
+      );
     }
     const unitCode = line.unitCode ?? 'C62';
     return {
@@ -518,7 +598,11 @@ class Layout {
     const description: Column = { key: 'description', header: '', width: WIDTH - net.width - vat.width, align: 'left' };
     const columns = [description, vat, net];
     this.ensure(14 + 20 * Math.min(items.length, 3));
-    this.text(this.l.allowancesCharges, LEFT + Layout.PAD_X, this.y, WIDTH, { font: 'bold', size: 8, color: COLOR.accent });
+    this.text(this.l.allowancesCharges, LEFT + Layout.PAD_X, this.y, WIDTH, {
+      font: 'bold',
+      size: 8,
+      color: COLOR.accent,
+    });
     this.y += 12;
     this.rule(this.y);
     for (const ac of items) {
@@ -563,7 +647,8 @@ class Layout {
     if (article !== undefined) parts.push(`(${fillTemplate(this.l.directiveArticle, { article })})`);
     // A reason the caller wrote (not the category's standard English one) is printed as written.
     const standard = exemptionOf({ code: b.code, rateBp: b.rateBp });
-    if (vatex === null && b.exemptionReasonCode !== undefined && b.exemptionReasonCode !== standard.code) parts.push(`(${b.exemptionReasonCode})`);
+    if (vatex === null && b.exemptionReasonCode !== undefined && b.exemptionReasonCode !== standard.code)
+      parts.push(`(${b.exemptionReasonCode})`);
     const own = b.exemptionReason !== undefined && b.exemptionReason !== standard.text ? ` ${b.exemptionReason}` : '';
     return `${parts.join(' ')}.${own}`;
   }
@@ -599,16 +684,23 @@ class Layout {
       const cells = [this.vatCategoryName(b), this.number(b.taxableAmount), this.number(b.taxAmount)];
       return { cells, height: this.measure(cells[0]!, cols[0]! - 2 * pad, { size: 8.5 }) + 7 };
     });
-    const notes = [...new Set(doc.vatBreakdown.map((b) => this.exemptionNote(b)).filter((n): n is string => n !== undefined))];
+    const notes = [
+      ...new Set(doc.vatBreakdown.map((b) => this.exemptionNote(b)).filter((n): n is string => n !== undefined)),
+    ];
     const notesHeight = notes.reduce((h, n) => h + this.measure(n, vatWidth, { size: 7.5, font: 'italic' }) + 3, 0);
-    const breakdownHeight = 14 + 16 + breakdownRows.reduce((h, r) => h + r.height, 0) + (notes.length > 0 ? 8 + notesHeight : 0);
+    const breakdownHeight =
+      14 + 16 + breakdownRows.reduce((h, r) => h + r.height, 0) + (notes.length > 0 ? 8 + notesHeight : 0);
 
     this.ensure(Math.max(totalsHeight, breakdownHeight) + 8);
     const top = this.y + 4;
 
     let y = top;
     for (const r of rows) {
-      const style: TextStyle = { size: 9, color: r.strong === true ? COLOR.text : COLOR.muted, font: r.strong === true ? 'bold' : 'regular' };
+      const style: TextStyle = {
+        size: 9,
+        color: r.strong === true ? COLOR.text : COLOR.muted,
+        font: r.strong === true ? 'bold' : 'regular',
+      };
       this.text(r.label, totalsX + pad, y, labelWidth - pad, style);
       this.fitted(r.value, totalsX + labelWidth, y, valueWidth, { ...style, color: COLOR.text, align: 'right' });
       y += rowHeight;
@@ -617,7 +709,12 @@ class Layout {
     y += 4;
     this.fillRect(totalsX, y, totalsWidth, dueHeight, COLOR.dueFill);
     this.text(dueLabel, totalsX + pad + 2, y + 6.5, labelWidth, { font: 'bold', size: 10, color: '#ffffff' });
-    this.fitted(this.money(t.amountDue), totalsX + labelWidth, y + 6.5, valueWidth, { font: 'bold', size: 10, color: '#ffffff', align: 'right' });
+    this.fitted(this.money(t.amountDue), totalsX + labelWidth, y + 6.5, valueWidth, {
+      font: 'bold',
+      size: 10,
+      color: '#ffffff',
+      align: 'right',
+    });
     const totalsBottom = y + dueHeight;
 
     let v = top;
@@ -627,7 +724,12 @@ class Layout {
     const headers = [l.vatBreakdown.category, l.vatBreakdown.taxable, l.vatBreakdown.vat];
     let x = LEFT;
     headers.forEach((h, i) => {
-      this.fitted(h, x + pad, v + 4.5, cols[i]! - 2 * pad, { font: 'bold', size: 7.5, color: COLOR.accent, align: i === 0 ? 'left' : 'right' });
+      this.fitted(h, x + pad, v + 4.5, cols[i]! - 2 * pad, {
+        font: 'bold',
+        size: 7.5,
+        color: COLOR.accent,
+        align: i === 0 ? 'left' : 'right',
+      });
       x += cols[i]!;
     });
     v += 16;
@@ -653,10 +755,17 @@ class Layout {
     const { doc, l } = this;
     const p = doc.payment;
     const terms =
-      doc.paymentTermsText ?? (doc.paymentTermsDays === 0 ? l.payment.termsImmediate : fillTemplate(l.payment.termsDays, { days: String(doc.paymentTermsDays) }));
+      doc.paymentTermsText ??
+      (doc.paymentTermsDays === 0
+        ? l.payment.termsImmediate
+        : fillTemplate(l.payment.termsDays, { days: String(doc.paymentTermsDays) }));
     const referenceLabel = doc.currency === 'NOK' && /^\d+$/.test(p.reference) ? l.payment.kid : l.payment.reference;
     const instruction = this.isInvoice
-      ? fillTemplate(l.payment.instruction.invoice, { amount: this.money(doc.totals.amountDue), date: this.date(doc.dueDate), reference: p.reference })
+      ? fillTemplate(l.payment.instruction.invoice, {
+          amount: this.money(doc.totals.amountDue),
+          date: this.date(doc.dueDate),
+          reference: p.reference,
+        })
       : l.payment.instruction.creditNote;
 
     // Invoice: what to pay, when and where. Credit note: what it corrects and the reference to match it by; the
@@ -685,7 +794,13 @@ class Layout {
     const labelWidth = 100;
     const rowsHeight = (rows: readonly [string, string][]): number =>
       rows.reduce(
-        (h, [label, value]) => h + Math.max(this.measure(value, half - labelWidth, { size: 8.5, font: 'bold' }), this.measure(label, labelWidth, { size: 8.5 })) + 3.5,
+        (h, [label, value]) =>
+          h +
+          Math.max(
+            this.measure(value, half - labelWidth, { size: 8.5, font: 'bold' }),
+            this.measure(label, labelWidth, { size: 8.5 }),
+          ) +
+          3.5,
         0,
       );
     const instructionHeight = this.measure(instruction, inner, { size: 8.5 });
@@ -696,7 +811,11 @@ class Layout {
     this.pdf.save().roundedRect(LEFT, top, WIDTH, height, 3).fillColor(COLOR.boxFill).fill().restore();
     this.pdf.save().roundedRect(LEFT, top, WIDTH, height, 3).lineWidth(0.5).strokeColor(COLOR.rule).stroke().restore();
     let y = top + 10;
-    this.text(this.isInvoice ? l.payment.heading.invoice : l.payment.heading.creditNote, LEFT + 12, y, inner, { font: 'bold', size: 9, color: COLOR.accent });
+    this.text(this.isInvoice ? l.payment.heading.invoice : l.payment.heading.creditNote, LEFT + 12, y, inner, {
+      font: 'bold',
+      size: 9,
+      color: COLOR.accent,
+    });
     y += 17;
     const kv = { size: 8.5, align: 'left' } as const;
     const hl = this.keyValues(leftRows, LEFT + 12, y, labelWidth, half - labelWidth, kv);
@@ -733,7 +852,11 @@ class Layout {
       columns.forEach((lines, c) => {
         let y = FOOTER_RULE_Y + 6;
         lines.forEach((line, n) => {
-          y += this.text(line, LEFT + c * columnWidth, y, columnWidth - 8, { size: 7, color: COLOR.muted, font: c === 0 && n === 0 ? 'bold' : 'regular' });
+          y += this.text(line, LEFT + c * columnWidth, y, columnWidth - 8, {
+            size: 7,
+            color: COLOR.muted,
+            font: c === 0 && n === 0 ? 'bold' : 'regular',
+          });
         });
       });
     }

@@ -4,7 +4,13 @@
  * formatted from integer minor units by string arithmetic, never through floats.
  */
 import { isSupportedCurrency, minorUnitDigits } from '../domain/currency.js';
-import { QUANTITY_SCALE, type DocumentAllowanceCharge, type InvoiceDocument, type InvoiceLine, type Party } from '../domain/invoice-document.js';
+import {
+  QUANTITY_SCALE,
+  type DocumentAllowanceCharge,
+  type InvoiceDocument,
+  type InvoiceLine,
+  type Party,
+} from '../domain/invoice-document.js';
 import { BASIS_POINTS, type VatCategory } from '../domain/tax.js';
 
 export const PEPPOL_BIS_BILLING_CUSTOMIZATION_ID =
@@ -47,7 +53,10 @@ function el(name: string, content: string | readonly Child[], attrs: Readonly<Re
   const attributes = Object.entries(attrs)
     .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
     .join('');
-  const body = typeof content === 'string' ? escapeXml(content) : content.filter((c): c is string => typeof c === 'string').join('');
+  const body =
+    typeof content === 'string'
+      ? escapeXml(content)
+      : content.filter((c): c is string => typeof c === 'string').join('');
   return `<${name}${attributes}>${body}</${name}>`;
 }
 
@@ -111,7 +120,15 @@ function render(doc: InvoiceDocument): string {
     ]);
 
   const documentAllowanceCharge = (ac: DocumentAllowanceCharge): string =>
-    allowanceCharge(ac.kind === 'charge', ac.reason, ac.reasonCode, ac.percentBp, ac.resolvedAmount, ac.baseAmount, ac.vat);
+    allowanceCharge(
+      ac.kind === 'charge',
+      ac.reason,
+      ac.reasonCode,
+      ac.percentBp,
+      ac.resolvedAmount,
+      ac.baseAmount,
+      ac.vat,
+    );
 
   const line = (l: InvoiceLine): string =>
     el(isInvoice ? 'cac:InvoiceLine' : 'cac:CreditNoteLine', [
@@ -121,7 +138,14 @@ function render(doc: InvoiceDocument): string {
       }),
       amount('cbc:LineExtensionAmount', l.netAmount),
       l.allowance !== undefined &&
-        allowanceCharge(false, l.allowance.reason, l.allowance.reasonCode, l.allowance.percentBp, l.allowanceAmount, l.allowance.percentBp !== undefined ? l.grossAmount : undefined),
+        allowanceCharge(
+          false,
+          l.allowance.reason,
+          l.allowance.reasonCode,
+          l.allowance.percentBp,
+          l.allowanceAmount,
+          l.allowance.percentBp !== undefined ? l.grossAmount : undefined,
+        ),
       el('cac:Item', [
         el('cbc:Name', l.description),
         el('cac:SellersItemIdentification', [el('cbc:ID', l.sku)]),
@@ -158,7 +182,9 @@ function render(doc: InvoiceDocument): string {
         el('cac:Delivery', [
           doc.delivery.date !== undefined && el('cbc:ActualDeliveryDate', doc.delivery.date),
           doc.delivery.country !== undefined &&
-            el('cac:DeliveryLocation', [el('cac:Address', [el('cac:Country', [el('cbc:IdentificationCode', doc.delivery.country)])])]),
+            el('cac:DeliveryLocation', [
+              el('cac:Address', [el('cac:Country', [el('cbc:IdentificationCode', doc.delivery.country)])]),
+            ]),
         ]),
       el('cac:PaymentMeans', [
         el('cbc:PaymentMeansCode', doc.payment.meansCode),
@@ -168,7 +194,8 @@ function render(doc: InvoiceDocument): string {
         el('cac:PayeeFinancialAccount', [
           el('cbc:ID', doc.payment.account.id),
           doc.payment.account.name !== undefined && el('cbc:Name', doc.payment.account.name),
-          doc.payment.account.bic !== undefined && el('cac:FinancialInstitutionBranch', [el('cbc:ID', doc.payment.account.bic)]),
+          doc.payment.account.bic !== undefined &&
+            el('cac:FinancialInstitutionBranch', [el('cbc:ID', doc.payment.account.bic)]),
         ]),
       ]),
       doc.paymentTermsText !== undefined && el('cac:PaymentTerms', [el('cbc:Note', doc.paymentTermsText)]),

@@ -45,7 +45,10 @@ export async function validateUblBatch(xmls: readonly string[]): Promise<UblVali
       }),
     );
     const { stdout } = await run(validator, files, { maxBuffer: 64 * 1024 * 1024 });
-    const results = stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as UblValidation);
+    const results = stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as UblValidation);
     if (results.length !== xmls.length) {
       throw new Error(`peppol-validator returned ${results.length} results for ${xmls.length} documents`);
     }

@@ -51,7 +51,9 @@ export function agingBucket(days: number): AgingBucket {
 function assertItem(item: AgingItem, i: number): void {
   assertSafeInteger(item.balance, `items[${i}].balance`);
   if (!isSupportedCurrency(item.currency)) {
-    throw new RangeError(`items[${i}].currency "${item.currency}" is not a supported currency (${SUPPORTED_CURRENCIES.join(', ')})`);
+    throw new RangeError(
+      `items[${i}].currency "${item.currency}" is not a supported currency (${SUPPORTED_CURRENCIES.join(', ')})`,
+    );
   }
 }
 
@@ -107,6 +109,16 @@ export function customerStatement<T extends AgingItem>(items: readonly T[], asOf
       return { ...item, daysOverdue: Math.max(0, days), bucket: agingBucket(days) };
     })
     .filter((line) => line.balance !== 0)
-    .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0));
+    .sort((a, b) =>
+      a.dueDate < b.dueDate
+        ? -1
+        : a.dueDate > b.dueDate
+          ? 1
+          : a.invoiceNumber < b.invoiceNumber
+            ? -1
+            : a.invoiceNumber > b.invoiceNumber
+              ? 1
+              : 0,
+    );
   return { asOf, lines, totals: agingBuckets(lines, asOf) };
 }

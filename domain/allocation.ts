@@ -8,7 +8,8 @@ import { assertSafeInteger } from './money.js';
 export function allocatePayment(paymentAmount: number, invoiceBalance: number): { applied: number; unapplied: number } {
   assertSafeInteger(paymentAmount, 'paymentAmount');
   assertSafeInteger(invoiceBalance, 'invoiceBalance');
-  if (paymentAmount < 0) throw new RangeError(`paymentAmount must not be negative (refunds are not allocations), got ${paymentAmount}`);
+  if (paymentAmount < 0)
+    throw new RangeError(`paymentAmount must not be negative (refunds are not allocations), got ${paymentAmount}`);
   const applied = Math.min(paymentAmount, Math.max(invoiceBalance, 0));
   return { applied, unapplied: paymentAmount - applied };
 }

@@ -66,7 +66,13 @@ export interface CreditDecision {
   score: number;
 }
 
-const SCORE_PENALTY: Record<CreditReason, number> = { OVER_LIMIT: 40, OVERDUE_ITEMS: 30, RISK_CLASS: 20, BLOCKED: 100, NEW_CUSTOMER: 10 };
+const SCORE_PENALTY: Record<CreditReason, number> = {
+  OVER_LIMIT: 40,
+  OVERDUE_ITEMS: 30,
+  RISK_CLASS: 20,
+  BLOCKED: 100,
+  NEW_CUSTOMER: 10,
+};
 
 function nonNegative(n: number, what: string): void {
   assertSafeInteger(n, what);

@@ -34,7 +34,8 @@ export const DEFAULT_DUNNING_POLICY: DunningPolicy = validateDunningPolicy({
  * with zero-day terms, and keeps day-long policies on the expected calendar day.
  */
 export function dunningAnchorMs(issuedAtMs: number, paymentTermsDays: number): number {
-  if (!Number.isSafeInteger(issuedAtMs)) throw new RangeError(`issuedAtMs must be an integer epoch time, got ${issuedAtMs}`);
+  if (!Number.isSafeInteger(issuedAtMs))
+    throw new RangeError(`issuedAtMs must be an integer epoch time, got ${issuedAtMs}`);
   if (!Number.isSafeInteger(paymentTermsDays) || paymentTermsDays < 0) {
     throw new RangeError(`paymentTermsDays must be a non-negative integer, got ${paymentTermsDays}`);
   }
@@ -62,8 +63,10 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
     const where = `dunning policy "${id}" level ${i + 1}`;
     if (!isRecord(raw)) throw new TypeError(`${where} must be an object`);
     const { level, name, offset } = raw;
-    if (level !== i + 1) throw new RangeError(`${where}: levels must be numbered 1..n contiguously, found level ${String(level)}`);
-    if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`${where}: name must be a non-empty string`);
+    if (level !== i + 1)
+      throw new RangeError(`${where}: levels must be numbered 1..n contiguously, found level ${String(level)}`);
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new TypeError(`${where}: name must be a non-empty string`);
     if (typeof offset !== 'string') throw new TypeError(`${where}: offset must be an ISO 8601 duration string`);
     let ms: number;
     try {
@@ -72,7 +75,8 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
       throw new RangeError(`${where}: ${(e as Error).message}`);
     }
     if (ms <= 0) throw new RangeError(`${where}: offset ${offset} must be after the due date`);
-    if (ms <= previousMs) throw new RangeError(`${where}: offset ${offset} must be later than the offset of level ${i}`);
+    if (ms <= previousMs)
+      throw new RangeError(`${where}: offset ${offset} must be later than the offset of level ${i}`);
     previousMs = ms;
     return { level, name, offset };
   });

@@ -19,7 +19,9 @@ export function parseIsoDuration(s: string): number {
   }
   const [, w, d, h, min, sec, frac] = m;
   if (frac !== undefined && frac.length > 3) {
-    throw new RangeError(`duration "${s}" has sub-millisecond precision; at most 3 fractional second digits are allowed`);
+    throw new RangeError(
+      `duration "${s}" has sub-millisecond precision; at most 3 fractional second digits are allowed`,
+    );
   }
   const parts: [string | undefined, number][] = [
     [w, MS.W],

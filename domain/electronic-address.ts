@@ -6,7 +6,10 @@
 const VAT_ID_SCHEMES: Readonly<Record<string, string>> = { BE: '9925', DE: '9930', FR: '9957', NL: '9944' };
 const NORWEGIAN_VAT_ID = /^NO(\d{9})MVA$/;
 
-export function electronicAddressOf(party: { vatId?: string | null | undefined; peppol?: { id: string; scheme: string } | undefined }): { id: string; scheme: string } | undefined {
+export function electronicAddressOf(party: {
+  vatId?: string | null | undefined;
+  peppol?: { id: string; scheme: string } | undefined;
+}): { id: string; scheme: string } | undefined {
   if (party.peppol) return party.peppol;
   if (!party.vatId) return undefined;
   const norwegian = NORWEGIAN_VAT_ID.exec(party.vatId);
@@ -16,8 +19,15 @@ export function electronicAddressOf(party: { vatId?: string | null | undefined; 
 }
 
 /** The same for a customer as stored: its Peppol id in two columns. */
-export function customerElectronicAddress(c: { vatId?: string | null; peppolId?: string | null; peppolScheme?: string | null }): { id: string; scheme: string } | undefined {
-  return electronicAddressOf({ vatId: c.vatId, ...(c.peppolId && c.peppolScheme ? { peppol: { id: c.peppolId, scheme: c.peppolScheme } } : {}) });
+export function customerElectronicAddress(c: {
+  vatId?: string | null;
+  peppolId?: string | null;
+  peppolScheme?: string | null;
+}): { id: string; scheme: string } | undefined {
+  return electronicAddressOf({
+    vatId: c.vatId,
+    ...(c.peppolId && c.peppolScheme ? { peppol: { id: c.peppolId, scheme: c.peppolScheme } } : {}),
+  });
 }
 
 /** For error messages: where a VAT id alone gives an electronic address. */

@@ -53,7 +53,11 @@ export function planFulfilment(demand: readonly Demand[], stock: readonly StockL
   const warehouses = [...available.keys()].sort();
 
   const whole = warehouses.find((w) => coverage(w) === totalWanted);
-  if (whole) return { shipments: [{ warehouse: whole, lines: [...wanted].map(([sku, quantity]) => ({ sku, quantity })) }], shortfall: [] };
+  if (whole)
+    return {
+      shipments: [{ warehouse: whole, lines: [...wanted].map(([sku, quantity]) => ({ sku, quantity })) }],
+      shortfall: [],
+    };
 
   const byCoverage = [...warehouses].sort((a, b) => coverage(b) - coverage(a) || (a < b ? -1 : 1));
   const missing = new Map(wanted);

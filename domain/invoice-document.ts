@@ -183,7 +183,9 @@ function checkParty(p: Party, what: string): void {
   }
   required(p.endpoint.id, `${what}.endpoint.id`);
   if (!/^\d{4}$/.test(p.endpoint.scheme)) {
-    throw new RangeError(`${what}.endpoint.scheme must be a 4-digit EAS code (BR-62/BR-63), got "${p.endpoint.scheme}"`);
+    throw new RangeError(
+      `${what}.endpoint.scheme must be a 4-digit EAS code (BR-62/BR-63), got "${p.endpoint.scheme}"`,
+    );
   }
 }
 
@@ -210,7 +212,9 @@ function priceLine(line: InvoiceLineInput, i: number): InvoiceLine {
     throw new RangeError(`${what}.quantityThousandths must be a positive integer, got ${line.quantityThousandths}`);
   }
   if (!Number.isSafeInteger(line.unitPrice) || line.unitPrice < 0) {
-    throw new RangeError(`${what}.unitPrice must be a non-negative integer in minor units (BR-27), got ${line.unitPrice}`);
+    throw new RangeError(
+      `${what}.unitPrice must be a non-negative integer in minor units (BR-27), got ${line.unitPrice}`,
+    );
   }
   if (line.unitCode !== undefined && !UNIT_CODE.test(line.unitCode)) {
     throw new RangeError(`${what}.unitCode "${line.unitCode}" is not a UN/ECE Recommendation 20 code`);
@@ -219,7 +223,8 @@ function priceLine(line: InvoiceLineInput, i: number): InvoiceLine {
   const product = line.quantityThousandths * line.unitPrice;
   assertSafeInteger(product, `${what} quantity x unitPrice`);
   const grossAmount = divideRounded(product, QUANTITY_SCALE);
-  const allowanceAmount = line.allowance === undefined ? 0 : resolveAllowance(line.allowance, grossAmount, `${what}.allowance`);
+  const allowanceAmount =
+    line.allowance === undefined ? 0 : resolveAllowance(line.allowance, grossAmount, `${what}.allowance`);
   if (allowanceAmount > grossAmount) {
     throw new RangeError(`${what}.allowance (${allowanceAmount}) exceeds the line amount (${grossAmount})`);
   }
@@ -240,25 +245,34 @@ function checkCategoryRules(doc: InvoiceDocumentInput, codes: ReadonlySet<VatCat
     throw new RangeError('buyer.vatId is required for reverse charge (AE): the buyer accounts for the VAT (BR-AE-02)');
   }
   if (codes.has('K')) {
-    if (buyer.vatId === undefined) throw new RangeError('buyer.vatId is required for an intra-community supply (K) (BR-IC-02)');
+    if (buyer.vatId === undefined)
+      throw new RangeError('buyer.vatId is required for an intra-community supply (K) (BR-IC-02)');
     if (!EU_MEMBER_STATES.has(seller.address.country) || !EU_MEMBER_STATES.has(buyer.address.country)) {
       throw new RangeError('an intra-community supply (K) needs seller and buyer in EU member states');
     }
     if (seller.address.country === buyer.address.country) {
-      throw new RangeError(`an intra-community supply (K) crosses a border; seller and buyer are both in ${seller.address.country}`);
+      throw new RangeError(
+        `an intra-community supply (K) crosses a border; seller and buyer are both in ${seller.address.country}`,
+      );
     }
-    if (doc.delivery?.date === undefined) throw new RangeError('delivery.date is required for an intra-community supply (K) (BR-IC-11)');
-    if (doc.delivery.country === undefined) throw new RangeError('delivery.country is required for an intra-community supply (K) (BR-IC-12)');
+    if (doc.delivery?.date === undefined)
+      throw new RangeError('delivery.date is required for an intra-community supply (K) (BR-IC-11)');
+    if (doc.delivery.country === undefined)
+      throw new RangeError('delivery.country is required for an intra-community supply (K) (BR-IC-12)');
   }
   if (codes.has('G')) {
     // An EU seller exports only out of the EU; a seller outside it (Norway) exports into it as well.
     const destination = doc.delivery?.country ?? buyer.address.country;
-    if (destination === seller.address.country || (EU_MEMBER_STATES.has(seller.address.country) && EU_MEMBER_STATES.has(destination))) {
+    if (
+      destination === seller.address.country ||
+      (EU_MEMBER_STATES.has(seller.address.country) && EU_MEMBER_STATES.has(destination))
+    ) {
       throw new RangeError(`export (G) needs a destination outside the seller's VAT area, got ${destination}`);
     }
   }
   if (codes.has('O')) {
-    if (codes.size > 1) throw new RangeError('a document outside the scope of VAT (O) cannot contain other VAT categories (BR-O-11)');
+    if (codes.size > 1)
+      throw new RangeError('a document outside the scope of VAT (O) cannot contain other VAT categories (BR-O-11)');
     if (seller.vatId !== undefined || buyer.vatId !== undefined) {
       throw new RangeError('a document outside the scope of VAT (O) must not state seller or buyer VAT ids (BR-O-02)');
     }
@@ -270,7 +284,9 @@ export function buildInvoiceDocument(input: InvoiceDocumentInput): InvoiceDocume
   required(input.number, 'number');
   parseIsoDate(input.issueDate);
   if (!isSupportedCurrency(input.currency)) {
-    throw new RangeError(`currency "${input.currency}" is not a supported currency (${SUPPORTED_CURRENCIES.join(', ')})`);
+    throw new RangeError(
+      `currency "${input.currency}" is not a supported currency (${SUPPORTED_CURRENCIES.join(', ')})`,
+    );
   }
   checkParty(input.seller, 'seller');
   checkParty(input.buyer, 'buyer');
@@ -309,11 +325,16 @@ export function buildInvoiceDocument(input: InvoiceDocumentInput): InvoiceDocume
 
   const breakdown = vatBreakdown([
     ...lines.map((l) => ({ vat: l.vat, amount: l.netAmount })),
-    ...allowancesCharges.map((ac) => ({ vat: ac.vat, amount: ac.kind === 'charge' ? ac.resolvedAmount : -ac.resolvedAmount })),
+    ...allowancesCharges.map((ac) => ({
+      vat: ac.vat,
+      amount: ac.kind === 'charge' ? ac.resolvedAmount : -ac.resolvedAmount,
+    })),
   ]);
   for (const entry of breakdown) {
     if (entry.taxableAmount < 0) {
-      throw new RangeError(`document allowances exceed the amount they discount in VAT category ${entry.code} ${entry.rateBp} bp`);
+      throw new RangeError(
+        `document allowances exceed the amount they discount in VAT category ${entry.code} ${entry.rateBp} bp`,
+      );
     }
   }
 
@@ -327,7 +348,9 @@ export function buildInvoiceDocument(input: InvoiceDocumentInput): InvoiceDocume
   const prepaidAmount = input.prepaidAmount ?? 0;
   assertSafeInteger(totalWithVat, 'totalWithVat');
   if (!Number.isSafeInteger(prepaidAmount) || prepaidAmount < 0 || prepaidAmount > totalWithVat) {
-    throw new RangeError(`prepaidAmount must be an integer 0..${totalWithVat} (the total with VAT), got ${prepaidAmount}`);
+    throw new RangeError(
+      `prepaidAmount must be an integer 0..${totalWithVat} (the total with VAT), got ${prepaidAmount}`,
+    );
   }
 
   const { prepaidAmount: _prepaid, ...rest } = input;

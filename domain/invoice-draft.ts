@@ -5,7 +5,11 @@
  */
 import { customerElectronicAddress } from './electronic-address.js';
 import {
-  QUANTITY_SCALE, type DocumentAllowanceChargeInput, type InvoiceDocumentInput, type InvoiceLineInput, type Party,
+  QUANTITY_SCALE,
+  type DocumentAllowanceChargeInput,
+  type InvoiceDocumentInput,
+  type InvoiceLineInput,
+  type Party,
 } from './invoice-document.js';
 import { applyRate, type VatCategory } from './tax.js';
 import { vatCategoryFor, type ProductVatRate, type SupplyKind } from './vat-determination.js';
@@ -81,8 +85,10 @@ function sellerParty(s: SellerEntity): Party {
 
 function buyerParty(b: BuyerCustomer): Party {
   const endpoint = customerElectronicAddress(b);
-  if (!endpoint) throw new RangeError('buyer: the customer has neither a Peppol id nor a VAT id that gives an electronic address');
-  if (!b.street || !b.city || !b.postalCode) throw new RangeError('buyer.address: the customer has no postal address (street, city, postal code)');
+  if (!endpoint)
+    throw new RangeError('buyer: the customer has neither a Peppol id nor a VAT id that gives an electronic address');
+  if (!b.street || !b.city || !b.postalCode)
+    throw new RangeError('buyer.address: the customer has no postal address (street, city, postal code)');
   return {
     name: b.name,
     address: { street: b.street, city: b.city, postalCode: b.postalCode, country: b.country },
@@ -99,7 +105,12 @@ function withoutVatIds(party: Party): Party {
 }
 
 export function draftInvoice(input: InvoiceDraftInput): InvoiceDocumentInput {
-  const situation = { sellerCountry: input.seller.country, buyerCountry: input.buyer.country, buyerVatId: input.buyer.vatId ?? undefined, date: input.issueDate };
+  const situation = {
+    sellerCountry: input.seller.country,
+    buyerCountry: input.buyer.country,
+    buyerVatId: input.buyer.vatId ?? undefined,
+    date: input.issueDate,
+  };
   const lines: InvoiceLineInput[] = input.lines.map((line) => ({
     sku: line.sku,
     description: line.description,
@@ -110,7 +121,9 @@ export function draftInvoice(input: InvoiceDraftInput): InvoiceDocumentInput {
   }));
   const outsideScope = lines.every((l) => l.vat.code === 'O');
   if (!outsideScope && lines.some((l) => l.vat.code === 'O')) {
-    throw new RangeError('lines: services outside the scope of VAT (O) cannot share an invoice with other supplies (BR-O-11); invoice them separately');
+    throw new RangeError(
+      'lines: services outside the scope of VAT (O) cannot share an invoice with other supplies (BR-O-11); invoice them separately',
+    );
   }
   const seller = sellerParty(input.seller);
   const buyer = buyerParty(input.buyer);
@@ -127,7 +140,11 @@ export function draftInvoice(input: InvoiceDraftInput): InvoiceDocumentInput {
     payment: {
       meansCode: input.currency === 'EUR' ? '58' : '30',
       reference: input.paymentReference,
-      account: { id: input.seller.iban, name: input.seller.name, ...(input.seller.bic ? { bic: input.seller.bic } : {}) },
+      account: {
+        id: input.seller.iban,
+        name: input.seller.name,
+        ...(input.seller.bic ? { bic: input.seller.bic } : {}),
+      },
     },
     delivery: { date: input.deliveryDate, country: input.buyer.country },
     lines,
@@ -173,14 +190,19 @@ export function draftCreditNote(
       if (seen.has(lineNo)) throw new RangeError(`lines[${i}].lineNo: line ${lineNo} is listed twice`);
       seen.add(lineNo);
       if (quantity * QUANTITY_SCALE > original.quantityThousandths) {
-        throw new RangeError(`lines[${i}].quantity: ${quantity} is more than the ${original.quantityThousandths / QUANTITY_SCALE} invoiced`);
+        throw new RangeError(
+          `lines[${i}].quantity: ${quantity} is more than the ${original.quantityThousandths / QUANTITY_SCALE} invoiced`,
+        );
       }
       return { ...original, quantityThousandths: quantity * QUANTITY_SCALE };
     });
-    const kept = (invoice.allowancesCharges ?? []).filter((ac) => ac.percentBp !== undefined && lines.some((l) => l.vat.code === ac.vat.code && l.vat.rateBp === ac.vat.rateBp));
+    const kept = (invoice.allowancesCharges ?? []).filter(
+      (ac) =>
+        ac.percentBp !== undefined && lines.some((l) => l.vat.code === ac.vat.code && l.vat.rateBp === ac.vat.rateBp),
+    );
     return { ...base, lines, allowancesCharges: kept };
   }
-  const vats = new Map((invoice.lines).map((l) => [`${l.vat.code}:${l.vat.rateBp}`, l.vat]));
+  const vats = new Map(invoice.lines.map((l) => [`${l.vat.code}:${l.vat.rateBp}`, l.vat]));
   if (vats.size !== 1) throw new RangeError('amount: this invoice has several VAT rates; credit it by lines');
   const vat = [...vats.values()][0]!;
   const net = netForGross(selection.amount, vat.rateBp, credit.roundAmountUp ? 'up' : 'down');
@@ -220,11 +242,18 @@ export interface LineRevision {
  */
 export function draftRevisedInvoice(
   invoice: InvoiceDocumentInput,
-  revision: { number: string; issueDate: string; paymentReference: string; reason: string; changes: readonly LineRevision[] },
+  revision: {
+    number: string;
+    issueDate: string;
+    paymentReference: string;
+    reason: string;
+    changes: readonly LineRevision[];
+  },
 ): InvoiceDocumentInput {
   const byLine = new Map<number, LineRevision>();
   revision.changes.forEach((change, i) => {
-    if (!invoice.lines[change.lineNo - 1]) throw new RangeError(`lines[${i}].lineNo: the invoice has no line ${change.lineNo}`);
+    if (!invoice.lines[change.lineNo - 1])
+      throw new RangeError(`lines[${i}].lineNo: the invoice has no line ${change.lineNo}`);
     if (byLine.has(change.lineNo)) throw new RangeError(`lines[${i}].lineNo: line ${change.lineNo} is listed twice`);
     byLine.set(change.lineNo, change);
   });
@@ -234,15 +263,20 @@ export function draftRevisedInvoice(
     if (change.quantity === 0) return [];
     const discountBp = change.discountBp ?? line.allowance?.percentBp ?? 0;
     const { allowance: _allowance, ...rest } = line;
-    return [{
-      ...rest,
-      ...(change.quantity !== undefined ? { quantityThousandths: change.quantity * QUANTITY_SCALE } : {}),
-      ...(change.unitPrice !== undefined ? { unitPrice: change.unitPrice } : {}),
-      ...(discountBp > 0 ? { allowance: { percentBp: discountBp, ...DISCOUNT } } : {}),
-    }];
+    return [
+      {
+        ...rest,
+        ...(change.quantity !== undefined ? { quantityThousandths: change.quantity * QUANTITY_SCALE } : {}),
+        ...(change.unitPrice !== undefined ? { unitPrice: change.unitPrice } : {}),
+        ...(discountBp > 0 ? { allowance: { percentBp: discountBp, ...DISCOUNT } } : {}),
+      },
+    ];
   });
-  if (lines.length === 0) throw new RangeError('lines: a revision cannot drop every line; credit the invoice in full instead');
-  const kept = (invoice.allowancesCharges ?? []).filter((ac) => lines.some((l) => l.vat.code === ac.vat.code && l.vat.rateBp === ac.vat.rateBp));
+  if (lines.length === 0)
+    throw new RangeError('lines: a revision cannot drop every line; credit the invoice in full instead');
+  const kept = (invoice.allowancesCharges ?? []).filter((ac) =>
+    lines.some((l) => l.vat.code === ac.vat.code && l.vat.rateBp === ac.vat.rateBp),
+  );
   return {
     ...invoice,
     number: revision.number,

@@ -19,7 +19,9 @@ const normalize = (n: number): number => (n === 0 ? 0 : n);
 function assertMoney(m: Money, what: string): asserts m is Money & { readonly currency: CurrencyCode } {
   assertSafeInteger(m.amount, `${what}.amount`);
   if (!isSupportedCurrency(m.currency)) {
-    throw new RangeError(`${what}.currency "${m.currency}" is not a supported currency (${SUPPORTED_CURRENCIES.join(', ')})`);
+    throw new RangeError(
+      `${what}.currency "${m.currency}" is not a supported currency (${SUPPORTED_CURRENCIES.join(', ')})`,
+    );
   }
 }
 

@@ -91,7 +91,8 @@ export function kidMod10(base: string): string {
 export function kidMod11(base: string): string {
   digitsOnly(base, 'KID', KID_MAX_LENGTH - 1);
   const check = mod11CheckDigit(base);
-  if (check === null) throw new RangeError(`KID base "${base}" has MOD11 check digit "-" (remainder 1), which we do not issue`);
+  if (check === null)
+    throw new RangeError(`KID base "${base}" has MOD11 check digit "-" (remainder 1), which we do not issue`);
   return `${base}${check}`;
 }
 

@@ -80,7 +80,8 @@ function selectUnitPrice(listPrice: number, breaks: readonly PriceBreak[], quant
     }
     checkPrice(b.unitPrice, `${prefix}breaks[${j}].unitPrice`);
     // Two prices for one threshold would make the charge depend on row order.
-    if (seen.has(b.minQuantity)) throw new RangeError(`${prefix}breaks[${j}].minQuantity ${b.minQuantity} appears more than once`);
+    if (seen.has(b.minQuantity))
+      throw new RangeError(`${prefix}breaks[${j}].minQuantity ${b.minQuantity} appears more than once`);
     seen.add(b.minQuantity);
     if (b.minQuantity <= quantity && (!best || b.minQuantity > best.minQuantity)) best = b;
   });

@@ -39,20 +39,27 @@ export function scoreRisk(behaviour: PaymentBehaviour, bureauScore?: number): Ri
   if (bureauScore !== undefined && !(Number.isFinite(bureauScore) && bureauScore >= 0 && bureauScore <= 100)) {
     throw new RangeError(`bureauScore must be between 0 and 100, got ${bureauScore}`);
   }
-  const internal = behaviour.invoicesPaid > 0 || behaviour.highestDunningLevel > 0
-    ? Math.max(0, 100
-      - Math.min(40, Math.max(0, behaviour.averageDaysLate))
-      - Math.min(30, 0.3 * behaviour.percentPaidLate)
-      - Math.min(30, 10 * behaviour.highestDunningLevel)
-      - Math.min(15, 5 * behaviour.disputes))
-    : undefined;
+  const internal =
+    behaviour.invoicesPaid > 0 || behaviour.highestDunningLevel > 0
+      ? Math.max(
+          0,
+          100 -
+            Math.min(40, Math.max(0, behaviour.averageDaysLate)) -
+            Math.min(30, 0.3 * behaviour.percentPaidLate) -
+            Math.min(30, 10 * behaviour.highestDunningLevel) -
+            Math.min(15, 5 * behaviour.disputes),
+        )
+      : undefined;
   if (internal === undefined && bureauScore === undefined) return undefined;
   const parts = [internal, bureauScore].filter((s): s is number => s !== undefined);
   const score = Math.round(parts.reduce((a, b) => a + b, 0) / parts.length);
   return {
     score,
     riskClass: riskClassOf(score),
-    basis: [...(internal !== undefined ? ['payment_history' as const] : []), ...(bureauScore !== undefined ? ['bureau' as const] : [])],
+    basis: [
+      ...(internal !== undefined ? ['payment_history' as const] : []),
+      ...(bureauScore !== undefined ? ['bureau' as const] : []),
+    ],
   };
 }
 

@@ -48,8 +48,33 @@ const VATEX_CATEGORY: Readonly<Record<string, VatCategoryCode>> = {
 
 /** ISO 3166-1 alpha-2 codes of the EU member states (Greece is GR here; its VAT ids use the prefix EL). */
 export const EU_MEMBER_STATES: ReadonlySet<string> = new Set([
-  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU',
-  'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
 ]);
 
 /** Throws unless the category's rate and exemption reason obey EN 16931; `where` names the field. */
@@ -66,7 +91,10 @@ export function checkVatCategory(vat: VatCategory, where: string): void {
     if (hasReason) throw new RangeError(`${where}: standard rated (S) takes no exemption reason (BR-S-10)`);
     return;
   }
-  if (vat.rateBp !== 0) throw new RangeError(`${where}: category ${vat.code} must have rate 0, got ${vat.rateBp} bp (BR-${ruleFamily(vat.code)}-05)`);
+  if (vat.rateBp !== 0)
+    throw new RangeError(
+      `${where}: category ${vat.code} must have rate 0, got ${vat.rateBp} bp (BR-${ruleFamily(vat.code)}-05)`,
+    );
   if (vat.code === 'Z') {
     if (hasReason) throw new RangeError(`${where}: zero rated (Z) takes no exemption reason (BR-Z-10)`);
     return;
@@ -77,12 +105,16 @@ export function checkVatCategory(vat: VatCategory, where: string): void {
     }
     const owner = VATEX_CATEGORY[vat.exemptionReasonCode];
     if (owner !== undefined && owner !== vat.code) {
-      throw new RangeError(`${where}: exemption reason ${vat.exemptionReasonCode} belongs to category ${owner}, not ${vat.code}`);
+      throw new RangeError(
+        `${where}: exemption reason ${vat.exemptionReasonCode} belongs to category ${owner}, not ${vat.code}`,
+      );
     }
   }
   if (vat.exemptionReason?.trim() === '') throw new RangeError(`${where}.exemptionReason must not be empty`);
   if (vat.code === 'E' && !hasReason) {
-    throw new RangeError(`${where}: exempt (E) needs an exemption reason code or text naming the legal basis (BR-E-10)`);
+    throw new RangeError(
+      `${where}: exempt (E) needs an exemption reason code or text naming the legal basis (BR-E-10)`,
+    );
   }
 }
 
@@ -152,7 +184,9 @@ export function vatBreakdown(items: readonly { vat: VatCategory; amount: number 
     const a = exemptionOf(group.vat);
     const b = exemptionOf(vat);
     if (a.code !== b.code || a.text !== b.text) {
-      throw new RangeError(`items[${i}]: category ${vat.code} ${vat.rateBp} bp is used with two different exemption reasons; one VAT breakdown states one`);
+      throw new RangeError(
+        `items[${i}]: category ${vat.code} ${vat.rateBp} bp is used with two different exemption reasons; one VAT breakdown states one`,
+      );
     }
     group.taxable += amount;
     assertSafeInteger(group.taxable, `taxable amount of ${key}`);

@@ -31,7 +31,10 @@ export interface VatSituation {
 
 export const EXEMPT: VatCategory = { code: 'E', rateBp: 0, exemptionReason: 'Exempt from VAT' };
 
-export function vatCategoryFor(situation: VatSituation, product: { vatRate: ProductVatRate; supply: SupplyKind }): VatCategory {
+export function vatCategoryFor(
+  situation: VatSituation,
+  product: { vatRate: ProductVatRate; supply: SupplyKind },
+): VatCategory {
   const { sellerCountry, buyerCountry, buyerVatId } = situation;
   if (product.vatRate === 'exempt') return EXEMPT;
   const domestic = (): VatCategory => {

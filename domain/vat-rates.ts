@@ -28,7 +28,8 @@ export interface VatRatePeriod {
 type CountryRates = Readonly<Partial<Record<VatRateKind, readonly VatRatePeriod[]>>>;
 
 const NL_WET_OB = 'Wet op de omzetbelasting 1968, art. 9 and tabel I/II, https://wetten.overheid.nl/BWBR0002629';
-const BE_RATES = 'FPS Finance, "VAT rates", https://finance.belgium.be/en/enterprises/vat/vat-obligation/rates-and-calculation/vat-rates';
+const BE_RATES =
+  'FPS Finance, "VAT rates", https://finance.belgium.be/en/enterprises/vat/vat-obligation/rates-and-calculation/vat-rates';
 const DE_USTG = 'Umsatzsteuergesetz § 12 (Steuersätze), https://www.gesetze-im-internet.de/ustg_1980/__12.html';
 const DE_CORONA =
   'Zweites Corona-Steuerhilfegesetz (BGBl. I 2020 S. 1512), art. 3: temporary rates in § 28 UStG for 2020-07-01..2020-12-31';
@@ -38,7 +39,9 @@ const NO_LAV_SATS =
 
 const RATES: Readonly<Record<string, CountryRates>> = {
   NL: {
-    standard: [{ rateBp: 2100, validFrom: '2012-10-01', source: `${NL_WET_OB} (19 % -> 21 % from 2012-10-01)`, verified: false }],
+    standard: [
+      { rateBp: 2100, validFrom: '2012-10-01', source: `${NL_WET_OB} (19 % -> 21 % from 2012-10-01)`, verified: false },
+    ],
     reduced: [
       {
         rateBp: 900,
@@ -48,12 +51,23 @@ const RATES: Readonly<Record<string, CountryRates>> = {
         verified: true,
       },
     ],
-    zero: [{ rateBp: 0, validFrom: '2012-10-01', source: `${NL_WET_OB} (art. 9 lid 2 onderdeel b, tabel II)`, verified: false }],
+    zero: [
+      {
+        rateBp: 0,
+        validFrom: '2012-10-01',
+        source: `${NL_WET_OB} (art. 9 lid 2 onderdeel b, tabel II)`,
+        verified: false,
+      },
+    ],
   },
   BE: {
-    standard: [{ rateBp: 2100, validFrom: '2000-01-01', source: `${BE_RATES} (standard rate, grid R03)`, verified: true }],
+    standard: [
+      { rateBp: 2100, validFrom: '2000-01-01', source: `${BE_RATES} (standard rate, grid R03)`, verified: true },
+    ],
     reduced: [{ rateBp: 600, validFrom: '2000-01-01', source: `${BE_RATES} (reduced rate, grid R01)`, verified: true }],
-    'second-reduced': [{ rateBp: 1200, validFrom: '2000-01-01', source: `${BE_RATES} (intermediate rate, grid R02)`, verified: true }],
+    'second-reduced': [
+      { rateBp: 1200, validFrom: '2000-01-01', source: `${BE_RATES} (intermediate rate, grid R02)`, verified: true },
+    ],
     zero: [{ rateBp: 0, validFrom: '2000-01-01', source: `${BE_RATES} (zero rate, grid R00)`, verified: true }],
   },
   DE: {
@@ -87,7 +101,12 @@ const RATES: Readonly<Record<string, CountryRates>> = {
     ],
     'second-reduced': [
       { rateBp: 600, validFrom: '2020-04-01', validTo: '2021-09-30', source: NO_LAV_SATS, verified: true },
-      { rateBp: 1200, validFrom: '2021-10-01', source: `${NO_SATSER} (persontransport, overnatting mv.); ${NO_LAV_SATS}`, verified: true },
+      {
+        rateBp: 1200,
+        validFrom: '2021-10-01',
+        source: `${NO_SATSER} (persontransport, overnatting mv.); ${NO_LAV_SATS}`,
+        verified: true,
+      },
     ],
     zero: [
       {

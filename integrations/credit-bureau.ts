@@ -5,7 +5,10 @@ export interface CreditBureau {
 }
 
 export class CreditBureauError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = 'CreditBureauError';
   }
@@ -33,7 +36,10 @@ export function createHttpCreditBureau(baseUrl: string, options: HttpCreditBurea
     try {
       res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+        },
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -43,10 +49,14 @@ export function createHttpCreditBureau(baseUrl: string, options: HttpCreditBurea
     if (res.status === 404) return undefined;
     if (!res.ok) {
       const retryable = res.status >= 500 || res.status === 429;
-      throw new CreditBureauError(`credit bureau answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`, retryable);
+      throw new CreditBureauError(
+        `credit bureau answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`,
+        retryable,
+      );
     }
     const { score } = (await res.json()) as { score?: unknown };
-    if (typeof score !== 'number' || score < 0 || score > 100) throw new CreditBureauError(`credit bureau sent an invalid score: ${String(score)}`, false);
+    if (typeof score !== 'number' || score < 0 || score > 100)
+      throw new CreditBureauError(`credit bureau sent an invalid score: ${String(score)}`, false);
     return score;
   };
   return {

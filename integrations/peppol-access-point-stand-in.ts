@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type UblFinding, type UblValidation, validateUbl } from '../documents/validate-ubl.js';
-import { PEPPOL_BILLING_PROCESS_ID, PEPPOL_DOCUMENT_TYPE_IDS, PEPPOL_PARTICIPANT_ID, type PeppolDocumentType } from './peppol-access-point.js';
+import {
+  PEPPOL_BILLING_PROCESS_ID,
+  PEPPOL_DOCUMENT_TYPE_IDS,
+  PEPPOL_PARTICIPANT_ID,
+  type PeppolDocumentType,
+} from './peppol-access-point.js';
 import { listenOnLoopback } from './loopback.js';
 
 export interface PeppolReceivedDocument {
@@ -53,7 +58,12 @@ interface Answer {
 }
 
 class Refusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: UblFinding[]) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: UblFinding[],
+  ) {
     super(message);
   }
 }
@@ -64,7 +74,8 @@ const DOCUMENT_TYPES = Object.entries(PEPPOL_DOCUMENT_TYPE_IDS) as [PeppolDocume
 const ROOT_ELEMENT: Record<PeppolDocumentType, string> = { invoice: 'Invoice', credit_note: 'CreditNote' };
 
 /** Identifiers may come with their scheme prefix (busdox-docid-qns::..., cenbii-procid-ubl::...). */
-const withoutScheme = (id: string, scheme: string): string => (id.startsWith(`${scheme}::`) ? id.slice(scheme.length + 2) : id);
+const withoutScheme = (id: string, scheme: string): string =>
+  id.startsWith(`${scheme}::`) ? id.slice(scheme.length + 2) : id;
 
 /** Local name of the XML document element, skipping the declaration, comments and processing instructions. */
 function rootElement(xml: string): string | undefined {
@@ -79,7 +90,9 @@ function rootElement(xml: string): string | undefined {
  * idempotent per Idempotency-Key: a repeat, even one arriving while the first is still being validated, gets
  * the same transmissionId and is not recorded again. Nothing leaves the machine.
  */
-export async function startPeppolAccessPointStandIn(options: PeppolAccessPointStandInOptions): Promise<PeppolAccessPointStandIn> {
+export async function startPeppolAccessPointStandIn(
+  options: PeppolAccessPointStandInOptions,
+): Promise<PeppolAccessPointStandIn> {
   const validate = options.validate ?? validateUbl;
   const receivers = new Set([...options.receivers].map((r) => r.toLowerCase()));
   const received = new Map<string, PeppolReceivedDocument>();
@@ -98,37 +111,74 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
   /** Checks and transmits one submission; throws a Refusal for anything the sender must fix. */
   const transmit = async (key: string, body: Record<string, unknown>): Promise<Answer> => {
     const { documentId, sender, receiver, documentTypeId, processId, payload } = body;
-    if (typeof documentId !== 'string' || documentId.trim() === '') throw new Refusal(400, 'INVALID_REQUEST', 'documentId is required');
-    for (const [field, value] of [['sender', sender], ['receiver', receiver]] as const) {
+    if (typeof documentId !== 'string' || documentId.trim() === '')
+      throw new Refusal(400, 'INVALID_REQUEST', 'documentId is required');
+    for (const [field, value] of [
+      ['sender', sender],
+      ['receiver', receiver],
+    ] as const) {
       if (typeof value !== 'string' || !PEPPOL_PARTICIPANT_ID.test(value)) {
-        throw new Refusal(400, 'INVALID_REQUEST', `${field} must be a participant id scheme:id (iso6523-actorid-upis), got ${JSON.stringify(value)}`);
+        throw new Refusal(
+          400,
+          'INVALID_REQUEST',
+          `${field} must be a participant id scheme:id (iso6523-actorid-upis), got ${JSON.stringify(value)}`,
+        );
       }
     }
     const docTypeId = typeof documentTypeId === 'string' ? withoutScheme(documentTypeId, 'busdox-docid-qns') : '';
     const documentType = DOCUMENT_TYPES.find(([, id]) => id === docTypeId)?.[0];
-    if (documentType === undefined) throw new Refusal(400, 'UNSUPPORTED_DOCUMENT_TYPE', `document type ${JSON.stringify(documentTypeId)} is not supported`);
+    if (documentType === undefined)
+      throw new Refusal(
+        400,
+        'UNSUPPORTED_DOCUMENT_TYPE',
+        `document type ${JSON.stringify(documentTypeId)} is not supported`,
+      );
     if (typeof processId !== 'string' || withoutScheme(processId, 'cenbii-procid-ubl') !== PEPPOL_BILLING_PROCESS_ID) {
       throw new Refusal(400, 'UNSUPPORTED_PROCESS', `process ${JSON.stringify(processId)} is not supported`);
     }
-    if (typeof payload !== 'string' || payload === '' || !BASE64.test(payload)) throw new Refusal(400, 'INVALID_REQUEST', 'payload must be the document in base64');
+    if (typeof payload !== 'string' || payload === '' || !BASE64.test(payload))
+      throw new Refusal(400, 'INVALID_REQUEST', 'payload must be the document in base64');
     const receiverId = (receiver as string).toLowerCase();
     if (!receivers.has(receiverId)) {
-      throw new Refusal(404, 'RECEIVER_NOT_REGISTERED', `receiver ${receiver as string} is not registered in the SMP for ${documentType}`);
+      throw new Refusal(
+        404,
+        'RECEIVER_NOT_REGISTERED',
+        `receiver ${receiver as string} is not registered in the SMP for ${documentType}`,
+      );
     }
-    if (received.has(documentId)) throw new Refusal(409, 'DUPLICATE_DOCUMENT', `document ${documentId} was already transmitted under another Idempotency-Key`);
+    if (received.has(documentId))
+      throw new Refusal(
+        409,
+        'DUPLICATE_DOCUMENT',
+        `document ${documentId} was already transmitted under another Idempotency-Key`,
+      );
 
     const ubl = Buffer.from(payload, 'base64').toString('utf8');
     const root = rootElement(ubl);
     if (root !== ROOT_ELEMENT[documentType]) {
-      throw new Refusal(422, 'DOCUMENT_TYPE_MISMATCH', `the payload is ${root ? `a ${root}` : 'not XML'}, the document type says ${ROOT_ELEMENT[documentType]}`);
+      throw new Refusal(
+        422,
+        'DOCUMENT_TYPE_MISMATCH',
+        `the payload is ${root ? `a ${root}` : 'not XML'}, the document type says ${ROOT_ELEMENT[documentType]}`,
+      );
     }
     const validation = await validate(ubl);
     const fatal = validation.errors.filter((e) => e.flag === 'fatal');
     if (!validation.valid) {
       const ids = [...new Set(fatal.map((e) => e.id))];
-      throw new Refusal(422, 'VALIDATION_FAILED', `document ${documentId} fails Peppol BIS Billing 3.0 validation: ${ids.join(', ')}`, fatal);
+      throw new Refusal(
+        422,
+        'VALIDATION_FAILED',
+        `document ${documentId} fails Peppol BIS Billing 3.0 validation: ${ids.join(', ')}`,
+        fatal,
+      );
     }
-    if (received.has(documentId)) throw new Refusal(409, 'DUPLICATE_DOCUMENT', `document ${documentId} was already transmitted under another Idempotency-Key`);
+    if (received.has(documentId))
+      throw new Refusal(
+        409,
+        'DUPLICATE_DOCUMENT',
+        `document ${documentId} was already transmitted under another Idempotency-Key`,
+      );
 
     const doc: PeppolReceivedDocument = {
       transmissionId: randomUUID(),
@@ -144,14 +194,19 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
     };
     received.set(documentId, doc);
     byTransmission.set(doc.transmissionId, doc);
-    options.log?.(`[peppol-ap] ${documentType} ${documentId} ${doc.sender} -> ${doc.receiver}: accepted as ${doc.transmissionId}`);
+    options.log?.(
+      `[peppol-ap] ${documentType} ${documentId} ${doc.sender} -> ${doc.receiver}: accepted as ${doc.transmissionId}`,
+    );
     return { status: 202, body: { transmissionId: doc.transmissionId, documentId, status: 'accepted' } };
   };
 
   const submit = async (req: IncomingMessage, raw: string): Promise<Answer & { replayed?: boolean }> => {
     if (failures > 0) {
       failures--;
-      return { status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'access point under maintenance, try again' } } };
+      return {
+        status: 503,
+        body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'access point under maintenance, try again' } },
+      };
     }
     let body: unknown;
     try {
@@ -159,18 +214,26 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
     } catch {
       return refusal(new Refusal(400, 'INVALID_REQUEST', 'the body must be JSON'));
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return refusal(new Refusal(400, 'INVALID_REQUEST', 'the body must be a JSON object'));
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return refusal(new Refusal(400, 'INVALID_REQUEST', 'the body must be a JSON object'));
     const key = req.headers['idempotency-key'];
-    if (typeof key !== 'string' || key === '') return refusal(new Refusal(400, 'IDEMPOTENCY_KEY_REQUIRED', 'an Idempotency-Key header is required'));
+    if (typeof key !== 'string' || key === '')
+      return refusal(new Refusal(400, 'IDEMPOTENCY_KEY_REQUIRED', 'an Idempotency-Key header is required'));
 
     const fields = body as Record<string, unknown>;
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify(['documentId', 'sender', 'receiver', 'documentTypeId', 'processId', 'payload'].map((f) => fields[f])))
+      .update(
+        JSON.stringify(
+          ['documentId', 'sender', 'receiver', 'documentTypeId', 'processId', 'payload'].map((f) => fields[f]),
+        ),
+      )
       .digest('hex');
     const earlier = submissions.get(key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
-        return refusal(new Refusal(409, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for a different submission`));
+        return refusal(
+          new Refusal(409, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for a different submission`),
+        );
       }
       return { ...(await earlier.outcome), replayed: true };
     }
@@ -179,7 +242,10 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
       submissions.delete(key);
       if (err instanceof Refusal) return refusal(err);
       options.log?.(`[peppol-ap] ${(err as Error).message}`);
-      return { status: 500, body: { error: { code: 'INTERNAL', message: `access point failure: ${(err as Error).message}` } } };
+      return {
+        status: 500,
+        body: { error: { code: 'INTERNAL', message: `access point failure: ${(err as Error).message}` } },
+      };
     });
     submissions.set(key, { fingerprint, outcome });
     inFlight.add(outcome);
@@ -189,7 +255,8 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
 
   const status = (transmissionId: string): Answer => {
     const doc = byTransmission.get(transmissionId);
-    if (!doc) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `no transmission ${transmissionId}` } } };
+    if (!doc)
+      return { status: 404, body: { error: { code: 'NOT_FOUND', message: `no transmission ${transmissionId}` } } };
     const deliveredAt = Date.parse(doc.receivedAt) + (options.deliveryDelayMs ?? 0);
     const delivered = Date.now() >= deliveredAt;
     return {
@@ -206,7 +273,10 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
   const send = (res: ServerResponse, answer: Answer & { replayed?: boolean }): void => {
     if (res.destroyed || res.writableEnded) return; // the client gave up (timeout); the outcome stands regardless
     res
-      .writeHead(answer.status, { 'content-type': 'application/json', ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}) })
+      .writeHead(answer.status, {
+        'content-type': 'application/json',
+        ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}),
+      })
       .end(JSON.stringify(answer.body));
   };
 
@@ -216,7 +286,8 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
       return { status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'a valid API key is required' } } };
     }
     if (path === '/v1/outbound') {
-      if (req.method !== 'POST') return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } } };
+      if (req.method !== 'POST')
+        return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } } };
       return submit(req, raw);
     }
     const m = /^\/v1\/outbound\/([^/]+)$/.exec(path);
@@ -226,7 +297,11 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
 
   const server = createServer((req, res) => {
     const key = req.headers['idempotency-key'];
-    requests.push({ method: req.method ?? '', path: req.url ?? '', ...(typeof key === 'string' ? { idempotencyKey: key } : {}) });
+    requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -237,7 +312,10 @@ export async function startPeppolAccessPointStandIn(options: PeppolAccessPointSt
       const work = async (): Promise<void> => {
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         if (size > MAX_BODY_BYTES) {
-          send(res, { status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: `at most ${MAX_BODY_BYTES} bytes` } } });
+          send(res, {
+            status: 413,
+            body: { error: { code: 'PAYLOAD_TOO_LARGE', message: `at most ${MAX_BODY_BYTES} bytes` } },
+          });
           return;
         }
         send(res, await handle(req, Buffer.concat(chunks).toString('utf8')));

@@ -193,9 +193,15 @@ export function createHttpPeppolAccessPoint(
 
   return {
     async send(doc) {
-      for (const [field, id] of [['senderId', doc.senderId], ['receiverId', doc.receiverId]] as const) {
+      for (const [field, id] of [
+        ['senderId', doc.senderId],
+        ['receiverId', doc.receiverId],
+      ] as const) {
         if (!PEPPOL_PARTICIPANT_ID.test(id)) {
-          throw new PeppolAccessPointError(`${field} "${id}" is not a Peppol participant id (scheme:id, e.g. 0106:12345678)`, false);
+          throw new PeppolAccessPointError(
+            `${field} "${id}" is not a Peppol participant id (scheme:id, e.g. 0106:12345678)`,
+            false,
+          );
         }
       }
       if (doc.documentId.trim() === '') throw new PeppolAccessPointError('documentId must not be empty', false);
@@ -217,7 +223,10 @@ export function createHttpPeppolAccessPoint(
         if (!res.ok) throw await refusal(res, `document ${doc.documentId}`);
         const answer = await readJson(res);
         if (typeof answer.transmissionId !== 'string' || answer.transmissionId === '') {
-          throw new PeppolAccessPointError(`Peppol access point accepted ${doc.documentId} without a transmissionId (HTTP ${res.status})`, false);
+          throw new PeppolAccessPointError(
+            `Peppol access point accepted ${doc.documentId} without a transmissionId (HTTP ${res.status})`,
+            false,
+          );
         }
         return { transmissionId: answer.transmissionId, status: 'accepted' as const };
       });
@@ -230,7 +239,10 @@ export function createHttpPeppolAccessPoint(
         if (!res.ok) throw await refusal(res, `status of transmission ${transmissionId}`);
         const answer = await readJson(res);
         if (answer.status !== 'accepted' && answer.status !== 'delivered' && answer.status !== 'failed') {
-          throw new PeppolAccessPointError(`Peppol access point sent an unknown status for ${transmissionId}: ${String(answer.status)}`, false);
+          throw new PeppolAccessPointError(
+            `Peppol access point sent an unknown status for ${transmissionId}: ${String(answer.status)}`,
+            false,
+          );
         }
         return {
           transmissionId,

@@ -16,7 +16,9 @@ export interface SmtpCaptureServer {
  * A local SMTP server that accepts every message and keeps it: the stand-in mail relay for the embedded stack
  * and for tests, speaking real SMTP so the mail adapter is exercised exactly as in production.
  */
-export async function startSmtpCapture(options: { port?: number; onMessage?: (mail: CapturedMail) => void } = {}): Promise<SmtpCaptureServer> {
+export async function startSmtpCapture(
+  options: { port?: number; onMessage?: (mail: CapturedMail) => void } = {},
+): Promise<SmtpCaptureServer> {
   const messages: CapturedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,

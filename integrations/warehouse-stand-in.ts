@@ -51,7 +51,13 @@ export async function startWarehouseStandIn(options: {
     const res = await fetch(`${options.apiUrl}/v1/shipments/${shipmentId}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
-      body: JSON.stringify({ eventId: `${shipmentId}:${type}`, type, ...(type === 'dispatched' || type === 'delivered' ? { trackingNumber: `TRK${shipmentId.slice(0, 8).toUpperCase()}` } : {}) }),
+      body: JSON.stringify({
+        eventId: `${shipmentId}:${type}`,
+        type,
+        ...(type === 'dispatched' || type === 'delivered'
+          ? { trackingNumber: `TRK${shipmentId.slice(0, 8).toUpperCase()}` }
+          : {}),
+      }),
     }).catch(() => undefined);
     if (res?.ok) return;
     // Webhook senders retry; so does this one, a few times with back-off.
@@ -64,7 +70,8 @@ export async function startWarehouseStandIn(options: {
     if (cancel) {
       const shipmentId = decodeURIComponent(cancel[1]!);
       if (!seen.has(shipmentId)) return void res.writeHead(404).end();
-      if (!pending.has(shipmentId) && !cancelled.has(shipmentId)) return void res.writeHead(409).end('already dispatched');
+      if (!pending.has(shipmentId) && !cancelled.has(shipmentId))
+        return void res.writeHead(409).end('already dispatched');
       for (const timer of pending.get(shipmentId) ?? []) clearTimeout(timer);
       pending.delete(shipmentId);
       cancelled.add(shipmentId);
@@ -85,7 +92,10 @@ export async function startWarehouseStandIn(options: {
         const scheduled = [
           later(options.dispatchDelayMs / 3, () => report(id, 'picked')),
           later((options.dispatchDelayMs * 2) / 3, () => report(id, 'packed')),
-          later(options.dispatchDelayMs, () => { pending.delete(id); return report(id, 'dispatched'); }),
+          later(options.dispatchDelayMs, () => {
+            pending.delete(id);
+            return report(id, 'dispatched');
+          }),
         ];
         if (options.deliveryDelayMs !== undefined) {
           scheduled.push(later(options.dispatchDelayMs + options.deliveryDelayMs, () => report(id, 'delivered')));

@@ -13,7 +13,10 @@ export interface Warehouse {
 }
 
 export class WarehouseError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = 'WarehouseError';
   }
@@ -32,13 +35,24 @@ export function createHttpWarehouse(baseUrl: string, options: { timeoutMs?: numb
     throw new WarehouseError(`Warehouse refused to ${what}: HTTP ${res.status} ${await res.text()}`, retryable);
   };
   return {
-    requestShipment: (request) => call(`ship ${request.shipmentId}`, 'shipments', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': request.shipmentId },
-      body: JSON.stringify(request),
-    }, (status) => status >= 200 && status < 300),
+    requestShipment: (request) =>
+      call(
+        `ship ${request.shipmentId}`,
+        'shipments',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': request.shipmentId },
+          body: JSON.stringify(request),
+        },
+        (status) => status >= 200 && status < 300,
+      ),
     // Cancelling twice, or a shipment the warehouse never got, is fine: 404 means there is nothing to withdraw.
-    cancelShipment: (shipmentId) => call(`cancel ${shipmentId}`, `shipments/${encodeURIComponent(shipmentId)}`, { method: 'DELETE' },
-      (status) => (status >= 200 && status < 300) || status === 404),
+    cancelShipment: (shipmentId) =>
+      call(
+        `cancel ${shipmentId}`,
+        `shipments/${encodeURIComponent(shipmentId)}`,
+        { method: 'DELETE' },
+        (status) => (status >= 200 && status < 300) || status === 404,
+      ),
   };
 }

@@ -13,17 +13,24 @@ interface JsonReport {
   numFailedTestSuites: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults: { name: string; status: string; message: string; assertionResults: { fullName: string; status: string }[] }[];
+  testResults: {
+    name: string;
+    status: string;
+    message: string;
+    assertionResults: { fullName: string; status: string }[];
+  }[];
 }
 
 const args = process.argv.slice(2);
 const noSkips = args.includes('--no-skips');
 const file = args.find((a) => !a.startsWith('--')) ?? TEST_REPORT;
 
-const report = JSON.parse(await readFile(file, 'utf8').catch(() => {
-  console.error(`No test report at ${file}: the test run did not finish.`);
-  process.exit(1);
-})) as JsonReport;
+const report = JSON.parse(
+  await readFile(file, 'utf8').catch(() => {
+    console.error(`No test report at ${file}: the test run did not finish.`);
+    process.exit(1);
+  }),
+) as JsonReport;
 
 const problems: string[] = [];
 for (const result of report.testResults) {
@@ -32,11 +39,15 @@ for (const result of report.testResults) {
   }
   for (const test of result.assertionResults) {
     if (test.status === 'failed') problems.push(`failed: ${result.name} › ${test.fullName}`);
-    else if (noSkips && test.status !== 'passed') problems.push(`${test.status} (none may be skipped here): ${result.name} › ${test.fullName}`);
+    else if (noSkips && test.status !== 'passed')
+      problems.push(`${test.status} (none may be skipped here): ${result.name} › ${test.fullName}`);
   }
 }
 if (report.numFailedTests > 0 || report.numFailedTestSuites > 0 || !report.success) {
-  if (problems.length === 0) problems.push(`the report says ${report.numFailedTests} failed tests and ${report.numFailedTestSuites} failed suites`);
+  if (problems.length === 0)
+    problems.push(
+      `the report says ${report.numFailedTests} failed tests and ${report.numFailedTestSuites} failed suites`,
+    );
 }
 if (report.numPassedTests === 0) problems.push('no test passed: a run that tests nothing is not a green run');
 

@@ -22,15 +22,30 @@ export async function startDevServer(options: {
   namespace?: string;
 }): Promise<DevServer> {
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
-    '--namespace', options.namespace ?? 'default',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    options.namespace ?? 'default',
+    '--log-level',
+    'warn',
     // WAL and synchronous=normal: about 4x the workflow starts per second of SQLite's defaults (bench/), and
     // still crash-safe for a development server's state.
-    ...(options.dbFile ? ['--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : []),
+    ...(options.dbFile
+      ? [
+          '--db-filename',
+          options.dbFile,
+          '--sqlite-pragma',
+          'journal_mode=wal',
+          '--sqlite-pragma',
+          'synchronous=normal',
+        ]
+      : []),
     ...devServerSearchAttributeFlags(),
   ];
   // Its own process group: a terminal's Ctrl-C reaches only our launcher, which stops the worker before the server.
@@ -55,16 +70,20 @@ export async function startDevServer(options: {
 async function waitForFrontend(address: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   const exit = { code: undefined as number | undefined };
-  child.once('exit', (code) => { exit.code = code ?? -1; });
+  child.once('exit', (code) => {
+    exit.code = code ?? -1;
+  });
   for (;;) {
-    if (exit.code !== undefined) throw new Error(`temporal server start-dev exited with code ${exit.code} before it was ready`);
+    if (exit.code !== undefined)
+      throw new Error(`temporal server start-dev exited with code ${exit.code} before it was ready`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
       await connection.close();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal dev server at ${address} not ready after 60s: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal dev server at ${address} not ready after 60s: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -74,7 +93,10 @@ export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => { clearTimeout(killer); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

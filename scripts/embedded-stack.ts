@@ -87,7 +87,12 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     stops.push(() => database.close());
     await seedDemoData(database.db);
     const adminKey = await persistentKey(database.db, join(dataDir, 'demo-admin.key'), 'admin', 'demo-admin');
-    const integrationKey = await persistentKey(database.db, join(dataDir, 'warehouse-stand-in.key'), 'integration', 'warehouse-stand-in');
+    const integrationKey = await persistentKey(
+      database.db,
+      join(dataDir, 'warehouse-stand-in.key'),
+      'integration',
+      'warehouse-stand-in',
+    );
 
     const client = await connectClient(env);
     stops.push(() => client.connection.close());
@@ -128,7 +133,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     }
     if (!env.PEPPOL_AP_URL) {
       // A local access point that validates what it gets with the official rules; the demo customers can receive.
-      const receivers = DEMO_CUSTOMERS.map((c) => electronicAddressOf(c)).filter((a) => a !== undefined).map((a) => `${a.scheme}:${a.id}`);
+      const receivers = DEMO_CUSTOMERS.map((c) => electronicAddressOf(c))
+        .filter((a) => a !== undefined)
+        .map((a) => `${a.scheme}:${a.id}`);
       const accessPoint = await startPeppolAccessPointStandIn({ receivers, log });
       stops.push(() => accessPoint.close());
       env.PEPPOL_AP_URL = accessPoint.url;
@@ -157,7 +164,10 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
 
 /** A demo key kept in the data dir (mode 600) so it stays the same across restarts; re-created if revoked. */
 async function persistentKey(db: Db, file: string, role: Role, name: string): Promise<string> {
-  const saved = await readFile(file, 'utf8').then((k) => k.trim(), () => undefined);
+  const saved = await readFile(file, 'utf8').then(
+    (k) => k.trim(),
+    () => undefined,
+  );
   if (saved && (await authenticate(db, saved))) return saved;
   const { key } = await createApiKey(db, { role, name });
   await writeFile(file, `${key}\n`, { mode: 0o600 });

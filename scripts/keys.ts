@@ -7,7 +7,10 @@ import { embeddedDatabaseUrl } from '../db/embedded.js';
 import { runMigrations } from '../db/migrate.js';
 
 const usage = `usage: npm run -s keys -- create --role <${ROLES.join('|')}> --name <name>`;
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { role: { type: 'string' }, name: { type: 'string' } },
+});
 const role = values.role as Role | undefined;
 if (positionals[0] !== 'create' || !role || !ROLES.includes(role) || !values.name?.trim()) {
   console.error(usage);
@@ -21,4 +24,3 @@ const database = createDatabase(databaseUrl);
 const { key } = await createApiKey(database.db, { role, name: values.name.trim() });
 await database.close();
 console.log(key);
-

@@ -49,4 +49,3 @@ Try:
 
 Press Ctrl-C to stop.
 `);
-

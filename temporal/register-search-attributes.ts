@@ -18,7 +18,10 @@ const grpcCode = (err: unknown) => (err as { code?: number }).code;
  * cannot list them (the time-skipping test server) get each one added, with "already exists" taken as done.
  * Temporal Cloud refuses this call: register the attributes there once with tcld.
  */
-export async function registerSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<void> {
+export async function registerSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<void> {
   let existing: Record<string, unknown> = {};
   try {
     existing = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
@@ -27,7 +30,10 @@ export async function registerSearchAttributes(connection: Pick<Connection, 'ope
   }
   for (const key of ALL_SEARCH_ATTRIBUTES.filter((k) => !(k.name in existing))) {
     try {
-      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [key.name]: protoType[key.type]! } });
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: { [key.name]: protoType[key.type]! },
+      });
     } catch (err) {
       if (grpcCode(err) === ALREADY_EXISTS) continue; // another process won the race
       throw new Error(`Could not register search attribute ${key.name}: ${(err as Error).message}`);

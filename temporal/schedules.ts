@@ -3,7 +3,10 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@tem
 export const CREDIT_REVIEW_SCHEDULE_ID = 'credit-review-daily';
 
 /** Creates the daily credit review schedule unless it exists; every worker may call this on start-up. */
-export async function ensureCreditReviewSchedule(client: Client, options: { taskQueue: string; cron: string; scheduleId?: string }): Promise<string> {
+export async function ensureCreditReviewSchedule(
+  client: Client,
+  options: { taskQueue: string; cron: string; scheduleId?: string },
+): Promise<string> {
   const scheduleId = options.scheduleId ?? CREDIT_REVIEW_SCHEDULE_ID;
   try {
     await client.schedule.create({

@@ -15,8 +15,11 @@ export const devServerSearchAttributeFlags = (): string[] =>
 
 function cliTypeName(type: SearchAttributeType): string {
   switch (type) {
-    case SearchAttributeType.KEYWORD: return 'Keyword';
-    case SearchAttributeType.INT: return 'Int';
-    default: throw new Error(`No CLI name for search attribute type ${type}`);
+    case SearchAttributeType.KEYWORD:
+      return 'Keyword';
+    case SearchAttributeType.INT:
+      return 'Int';
+    default:
+      throw new Error(`No CLI name for search attribute type ${type}`);
   }
 }

@@ -33,6 +33,7 @@ export async function creditReviewWorkflow(input: CreditReviewInput = {}): Promi
     totals.worsened += batch.worsened.length;
     if (!batch.lastId) return totals;
     afterId = batch.lastId;
-    if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof creditReviewWorkflow>({ batchSize, afterId, totals });
+    if (workflowInfo().continueAsNewSuggested)
+      await continueAsNew<typeof creditReviewWorkflow>({ batchSize, afterId, totals });
   }
 }

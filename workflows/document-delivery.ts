@@ -32,7 +32,11 @@ export async function documentDeliveryWorkflow(input: { invoiceId: string }): Pr
       return await poll.confirmPeppolDelivery({ invoiceId, transmissionId });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      await acts.markDeliveryUnconfirmed({ invoiceId, channel, reason: `no delivery receipt from the receiver within ${RECEIPT_WAIT}` });
+      await acts.markDeliveryUnconfirmed({
+        invoiceId,
+        channel,
+        reason: `no delivery receipt from the receiver within ${RECEIPT_WAIT}`,
+      });
       return 'failed';
     }
   } catch (err) {

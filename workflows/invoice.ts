@@ -1,5 +1,13 @@
 import {
-  ParentClosePolicy, allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, startChild, upsertSearchAttributes, workflowInfo,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { acts } from './activities.js';
 import { dunningAnchorMs, nextDunningStep, type DunningPolicy } from '../domain/dunning.js';
@@ -8,7 +16,12 @@ import { AmountOutstanding, DunningLevel, InvoiceNumber } from '../temporal/sear
 import { documentWorkflowId } from '../temporal/workflow-ids.js';
 import { documentDeliveryWorkflow } from './document-delivery.js';
 import {
-  creditNoteIssuedSignal, invoiceProgressSignal, invoiceStateQuery, paymentRecordedSignal, type InvoiceProgress, type InvoiceState,
+  creditNoteIssuedSignal,
+  invoiceProgressSignal,
+  invoiceStateQuery,
+  paymentRecordedSignal,
+  type InvoiceProgress,
+  type InvoiceState,
 } from './messages.js';
 
 export interface InvoiceWorkflowInput {
@@ -55,7 +68,9 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   if (patched('invoice-delivery')) {
     // Delivery runs on its own: the receivable does not wait for it, and it outlives a quickly paid invoice.
     await startChild(documentDeliveryWorkflow, {
-      workflowId: documentWorkflowId(invoiceId), args: [{ invoiceId }], parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowId: documentWorkflowId(invoiceId),
+      args: [{ invoiceId }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
     });
   }
 
@@ -66,10 +81,18 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       { key: AmountOutstanding, value: state.balance! },
     ]);
     const parent = workflowInfo().parent;
-    const order = parent ? getExternalWorkflowHandle(parent.workflowId, parent.runId) : input.reportTo ? getExternalWorkflowHandle(input.reportTo) : undefined;
+    const order = parent
+      ? getExternalWorkflowHandle(parent.workflowId, parent.runId)
+      : input.reportTo
+        ? getExternalWorkflowHandle(input.reportTo)
+        : undefined;
     if (!order) return;
     const progress: InvoiceProgress = {
-      invoiceId, number: invoice.number, status: state.status === 'paid' ? 'paid' : 'open', dunningLevel: state.dunningLevel, balance: state.balance!,
+      invoiceId,
+      number: invoice.number,
+      status: state.status === 'paid' ? 'paid' : 'open',
+      dunningLevel: state.dunningLevel,
+      balance: state.balance!,
     };
     try {
       await order.signal(invoiceProgressSignal, progress);
@@ -90,13 +113,23 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       await publish();
       continue;
     }
-    const record = await acts.recordDunningLevel({ invoiceId, level: step.level.level, name: step.level.name, policyId: dunningPolicy.id });
+    const record = await acts.recordDunningLevel({
+      invoiceId,
+      level: step.level.level,
+      name: step.level.name,
+      policyId: dunningPolicy.id,
+    });
     if (!record.recorded) {
       // Settled by a payment whose signal has not arrived yet: take the balance from the ledger.
       state.balance = record.amountOutstanding;
       continue;
     }
-    await acts.sendDunningLetter({ invoiceId, level: step.level.level, name: step.level.name, amountOutstanding: record.amountOutstanding });
+    await acts.sendDunningLetter({
+      invoiceId,
+      level: step.level.level,
+      name: step.level.name,
+      amountOutstanding: record.amountOutstanding,
+    });
     state.dunningLevel = step.level.level;
     state.balance = record.amountOutstanding;
     await publish();

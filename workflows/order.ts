@@ -1,6 +1,15 @@
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, ParentClosePolicy, allHandlersFinished, condition, patched, setHandler, startChild,
-  upsertSearchAttributes, uuid4,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  patched,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  uuid4,
 } from '@temporalio/workflow';
 import type { Reservation } from '../db/inventory.js';
 import { acts } from './activities.js';
@@ -9,16 +18,28 @@ import type { ShippingPolicy } from '../domain/fulfilment-plan.js';
 import type { InvoicingPolicy } from '../domain/invoicing-policy.js';
 import { isoDate } from '../domain/payment-terms.js';
 import {
-  STATUS_AFTER_CREDIT_DECISION, isTerminalOrderStatus, type CreditHoldExpiryAction, type OrderStatus,
+  STATUS_AFTER_CREDIT_DECISION,
+  isTerminalOrderStatus,
+  type CreditHoldExpiryAction,
+  type OrderStatus,
 } from '../domain/order-status.js';
 import { invoiceWorkflowId, shipmentWorkflowId } from '../temporal/workflow-ids.js';
 import { CustomerId, OrderStatus as OrderStatusKey } from '../temporal/search-attributes.js';
 import { invoiceWorkflow } from './invoice.js';
 import { shipmentWorkflow } from './shipment.js';
 import {
-  cancelOrderUpdate, creditDecisionUpdate, invoiceProgressSignal, orderStateQuery, shipmentEventSignal, shipmentProgressSignal,
-  stockReservedSignal, withdrawShipmentSignal,
-  type CancelOrderCommand, type CreditDecisionCommand, type InvoiceProgress, type ShipmentEvent,
+  cancelOrderUpdate,
+  creditDecisionUpdate,
+  invoiceProgressSignal,
+  orderStateQuery,
+  shipmentEventSignal,
+  shipmentProgressSignal,
+  stockReservedSignal,
+  withdrawShipmentSignal,
+  type CancelOrderCommand,
+  type CreditDecisionCommand,
+  type InvoiceProgress,
+  type ShipmentEvent,
 } from './messages.js';
 
 export interface OrderWorkflowInput {
@@ -84,45 +105,71 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       withdrawals.set(progress.shipmentId, progress.kind === 'withdraw_refused' ? progress.reason : undefined);
     }
   });
-  setHandler(cancelOrderUpdate, async (command) => {
-    cancelCommand = command;
-    await condition(() => isTerminalOrderStatus(status) || cancelRefusal !== undefined);
-    if (cancelRefusal) throw ApplicationFailure.nonRetryable(cancelRefusal, 'ALREADY_DISPATCHED');
-    if (status !== 'cancelled') throw ApplicationFailure.nonRetryable(`Order ${orderId} ended ${status} before it could be cancelled`, 'ORDER_CLOSED');
-    return { status };
-  }, {
-    validator: (command: CancelOrderCommand) => {
-      if (isTerminalOrderStatus(status) || cancelCommand) throw ApplicationFailure.nonRetryable(`Order ${orderId} is ${cancelCommand ? 'being cancelled' : status}`, 'ORDER_CLOSED');
-      if (dispatchReported) throw ApplicationFailure.nonRetryable(dispatchedRefusal(), 'ALREADY_DISPATCHED');
-      if (invoiceStarted) throw ApplicationFailure.nonRetryable('The order has been invoiced; credit the invoice instead', 'ALREADY_INVOICED');
-      if (!command.reason.trim()) throw ApplicationFailure.nonRetryable('A cancellation needs a reason', 'REASON_REQUIRED');
+  setHandler(
+    cancelOrderUpdate,
+    async (command) => {
+      cancelCommand = command;
+      await condition(() => isTerminalOrderStatus(status) || cancelRefusal !== undefined);
+      if (cancelRefusal) throw ApplicationFailure.nonRetryable(cancelRefusal, 'ALREADY_DISPATCHED');
+      if (status !== 'cancelled')
+        throw ApplicationFailure.nonRetryable(
+          `Order ${orderId} ended ${status} before it could be cancelled`,
+          'ORDER_CLOSED',
+        );
+      return { status };
     },
-  });
+    {
+      validator: (command: CancelOrderCommand) => {
+        if (isTerminalOrderStatus(status) || cancelCommand)
+          throw ApplicationFailure.nonRetryable(
+            `Order ${orderId} is ${cancelCommand ? 'being cancelled' : status}`,
+            'ORDER_CLOSED',
+          );
+        if (dispatchReported) throw ApplicationFailure.nonRetryable(dispatchedRefusal(), 'ALREADY_DISPATCHED');
+        if (invoiceStarted)
+          throw ApplicationFailure.nonRetryable(
+            'The order has been invoiced; credit the invoice instead',
+            'ALREADY_INVOICED',
+          );
+        if (!command.reason.trim())
+          throw ApplicationFailure.nonRetryable('A cancellation needs a reason', 'REASON_REQUIRED');
+      },
+    },
+  );
   setHandler(stockReservedSignal, () => {
     stockArrived = true;
   });
   setHandler(invoiceProgressSignal, (progress) => {
     invoices.set(progress.invoiceId, progress);
   });
-  setHandler(creditDecisionUpdate, async (command) => {
-    creditCommand = command; // synchronously, so a concurrent second decision is refused by the validator
-    await acts.recordCreditDecision({ orderId, decisionKey: `credit-decision:${orderId}`, ...command });
-    creditDecisionRecorded = true;
-    return { status: STATUS_AFTER_CREDIT_DECISION[command.decision] };
-  }, {
-    validator: (command: CreditDecisionCommand) => {
-      if (status !== 'credit_hold' || creditCommand || cancelCommand) {
-        throw ApplicationFailure.nonRetryable(`Order ${orderId} is not on credit hold (status: ${status})`, 'NOT_ON_CREDIT_HOLD');
-      }
-      if (!command.reason.trim()) throw ApplicationFailure.nonRetryable('A credit decision needs a reason', 'REASON_REQUIRED');
+  setHandler(
+    creditDecisionUpdate,
+    async (command) => {
+      creditCommand = command; // synchronously, so a concurrent second decision is refused by the validator
+      await acts.recordCreditDecision({ orderId, decisionKey: `credit-decision:${orderId}`, ...command });
+      creditDecisionRecorded = true;
+      return { status: STATUS_AFTER_CREDIT_DECISION[command.decision] };
     },
-  });
+    {
+      validator: (command: CreditDecisionCommand) => {
+        if (status !== 'credit_hold' || creditCommand || cancelCommand) {
+          throw ApplicationFailure.nonRetryable(
+            `Order ${orderId} is not on credit hold (status: ${status})`,
+            'NOT_ON_CREDIT_HOLD',
+          );
+        }
+        if (!command.reason.trim())
+          throw ApplicationFailure.nonRetryable('A credit decision needs a reason', 'REASON_REQUIRED');
+      },
+    },
+  );
 
   /** Mirrors a status the activity already wrote (or writes it) and keeps the search attribute current. */
   const enter = async (next: OrderStatus, opts: { write?: boolean; reason?: string } = {}) => {
     status = next;
     upsertSearchAttributes([{ key: OrderStatusKey, value: next }]);
-    if (opts.write !== false) await acts.setOrderStatus({ orderId, status: next, ...(opts.reason ? { reason: opts.reason } : {}) });
+    if (opts.write !== false)
+      await acts.setOrderStatus({ orderId, status: next, ...(opts.reason ? { reason: opts.reason } : {}) });
   };
   const finish = async (final: OrderStatus, opts: { write?: boolean; reason?: string } = {}) => {
     await enter(final, opts);
@@ -130,11 +177,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     return final;
   };
 
-  upsertSearchAttributes([{ key: CustomerId, value: input.customerId }, { key: OrderStatusKey, value: status }]);
+  upsertSearchAttributes([
+    { key: CustomerId, value: input.customerId },
+    { key: OrderStatusKey, value: status },
+  ]);
 
   // Versioned additions: histories recorded before them replay without them (see test/replay).
-  const notify = async (kind: 'confirmed' | 'dispatched' | 'cancelled' | 'backordered', extra: { shipmentId?: string; trackingNumber?: string; reason?: string } = {}) => {
-    if (patched('customer-notifications')) await acts.notifyCustomer({ orderId, kind, date: isoDate(Date.now()), ...extra });
+  const notify = async (
+    kind: 'confirmed' | 'dispatched' | 'cancelled' | 'backordered',
+    extra: { shipmentId?: string; trackingNumber?: string; reason?: string } = {},
+  ) => {
+    if (patched('customer-notifications'))
+      await acts.notifyCustomer({ orderId, kind, date: isoDate(Date.now()), ...extra });
   };
 
   /**
@@ -164,7 +218,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     const invoiceId = uuid4();
     return startChild(invoiceWorkflow, {
       workflowId: invoiceWorkflowId(invoiceId),
-      args: [{ invoiceId, orderId, ...(invoicedShipmentId ? { shipmentId: invoicedShipmentId } : {}), dunningPolicy: input.dunningPolicy }],
+      args: [
+        {
+          invoiceId,
+          orderId,
+          ...(invoicedShipmentId ? { shipmentId: invoicedShipmentId } : {}),
+          dunningPolicy: input.dunningPolicy,
+        },
+      ],
       typedSearchAttributes: [{ key: CustomerId, value: input.customerId }],
     });
   };
@@ -195,7 +256,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         return finish('cancelled', { write: false });
       }
       // Auto-decide per policy, exactly as a controller would, so it is recorded and audited the same way.
-      creditCommand = { decision: action, reason: 'no credit decision within the hold time: decided by policy', actor: 'system' };
+      creditCommand = {
+        decision: action,
+        reason: 'no credit decision within the hold time: decided by policy',
+        actor: 'system',
+      };
       await acts.recordCreditDecision({ orderId, decisionKey: `credit-decision:${orderId}`, ...creditCommand });
     }
     if (creditCommand!.decision === 'reject') return finish('rejected', { write: false });
@@ -237,7 +302,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     // Abandoned, not terminated, when the order closes: a paid order's goods may still be on the road.
     const child = await startChild(shipmentWorkflow, {
       workflowId,
-      args: [{ shipmentId, orderId, ...(input.shipmentStuckAfterMs !== undefined ? { stuckAfterMs: input.shipmentStuckAfterMs } : {}) }],
+      args: [
+        {
+          shipmentId,
+          orderId,
+          ...(input.shipmentStuckAfterMs !== undefined ? { stuckAfterMs: input.shipmentStuckAfterMs } : {}),
+        },
+      ],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [{ key: CustomerId, value: input.customerId }],
     });
@@ -262,7 +333,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       try {
         await acts.cancelShipment({ shipmentId });
       } catch (err) {
-        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'WAREHOUSE_REFUSED') return err.cause.message;
+        if (
+          err instanceof ActivityFailure &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === 'WAREHOUSE_REFUSED'
+        )
+          return err.cause.message;
         throw err;
       }
     });
@@ -280,27 +356,34 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   // Orders from before shipment children apply shipment events themselves, one at a time, in arrival order.
   let closing = false;
-  const eventPump = shipmentChildren ? Promise.resolve() : (async () => {
-    for (;;) {
-      await condition(() => inbox.length > 0 || closing);
-      const event = inbox.shift();
-      if (!event) return;
-      if (!shipmentIds.includes(event.shipmentId)) continue;
-      await acts.recordShipmentEvent({ orderId, ...event });
-      if ((event.type === 'dispatched' || event.type === 'delivered') && !dispatchedIds.has(event.shipmentId)) {
-        dispatchedIds.add(event.shipmentId);
-        await notify('dispatched', { shipmentId: event.shipmentId, ...(event.trackingNumber ? { trackingNumber: event.trackingNumber } : {}) });
-      }
-    }
-  })();
+  const eventPump = shipmentChildren
+    ? Promise.resolve()
+    : (async () => {
+        for (;;) {
+          await condition(() => inbox.length > 0 || closing);
+          const event = inbox.shift();
+          if (!event) return;
+          if (!shipmentIds.includes(event.shipmentId)) continue;
+          await acts.recordShipmentEvent({ orderId, ...event });
+          if ((event.type === 'dispatched' || event.type === 'delivered') && !dispatchedIds.has(event.shipmentId)) {
+            dispatchedIds.add(event.shipmentId);
+            await notify('dispatched', {
+              shipmentId: event.shipmentId,
+              ...(event.trackingNumber ? { trackingNumber: event.trackingNumber } : {}),
+            });
+          }
+        }
+      })();
   const cancelPending = () => cancelled() && cancelRefusal === undefined;
   const allDispatched = () => shipmentIds.every((id) => dispatchedIds.has(id));
-  const stuckWatch = !shipmentChildren && input.shipmentStuckAfterMs !== undefined && patched('shipment-stuck-alert')
-    ? (async () => {
-      if (await condition(() => allDispatched() || cancelPending(), input.shipmentStuckAfterMs)) return;
-      for (const shipmentId of shipmentIds.filter((id) => !dispatchedIds.has(id))) await acts.flagStuckShipment({ shipmentId });
-    })()
-    : Promise.resolve();
+  const stuckWatch =
+    !shipmentChildren && input.shipmentStuckAfterMs !== undefined && patched('shipment-stuck-alert')
+      ? (async () => {
+          if (await condition(() => allDispatched() || cancelPending(), input.shipmentStuckAfterMs)) return;
+          for (const shipmentId of shipmentIds.filter((id) => !dispatchedIds.has(id)))
+            await acts.flagStuckShipment({ shipmentId });
+        })()
+      : Promise.resolve();
 
   // Until the first shipment leaves, the order may still be cancelled.
   while (dispatchedIds.size === 0 && !cancelPending()) {

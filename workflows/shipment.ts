@@ -1,12 +1,22 @@
 import {
-  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, workflowInfo,
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { isoDate } from '../domain/payment-terms.js';
 import { advanceShipment, hasLeftWarehouse, type ShipmentStage } from '../domain/shipment-status.js';
 import { acts } from './activities.js';
 import {
-  shipmentEventSignal, shipmentProgressSignal, shipmentStateQuery, withdrawShipmentSignal,
-  type ShipmentEvent, type ShipmentProgress,
+  shipmentEventSignal,
+  shipmentProgressSignal,
+  shipmentStateQuery,
+  withdrawShipmentSignal,
+  type ShipmentEvent,
+  type ShipmentProgress,
 } from './messages.js';
 
 export interface ShipmentWorkflowInput {
@@ -31,7 +41,11 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
   /** Warehouse reports and the order's withdrawal request, in the order they arrived. */
   const inbox: ({ kind: 'event'; event: ShipmentEvent } | { kind: 'withdraw' })[] = [];
 
-  setHandler(shipmentStateQuery, () => ({ status: withdrawn ? 'cancelled' : stage, stuck, ...(trackingNumber ? { trackingNumber } : {}) }));
+  setHandler(shipmentStateQuery, () => ({
+    status: withdrawn ? 'cancelled' : stage,
+    stuck,
+    ...(trackingNumber ? { trackingNumber } : {}),
+  }));
   setHandler(shipmentEventSignal, (event) => {
     if (seenEventIds.has(event.eventId)) return;
     seenEventIds.add(event.eventId);
@@ -64,11 +78,18 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
       try {
         await acts.cancelShipment({ shipmentId });
       } catch (err) {
-        if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'WAREHOUSE_REFUSED')) throw err;
+        if (!(
+          err instanceof ActivityFailure &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === 'WAREHOUSE_REFUSED'
+        ))
+          throw err;
         refusal = err.cause.message;
       }
     }
-    await tellOrder(refusal ? { shipmentId, kind: 'withdraw_refused', reason: refusal } : { shipmentId, kind: 'withdrawn' });
+    await tellOrder(
+      refusal ? { shipmentId, kind: 'withdraw_refused', reason: refusal } : { shipmentId, kind: 'withdrawn' },
+    );
     return !refusal;
   };
 
@@ -89,7 +110,13 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
     await acts.recordShipmentEvent({ orderId, ...event });
     stage = advanceShipment(stage, event.type);
     if (!left && hasLeftWarehouse(stage)) {
-      await acts.notifyCustomer({ orderId, kind: 'dispatched', date: isoDate(Date.now()), shipmentId, ...(trackingNumber ? { trackingNumber } : {}) });
+      await acts.notifyCustomer({
+        orderId,
+        kind: 'dispatched',
+        date: isoDate(Date.now()),
+        shipmentId,
+        ...(trackingNumber ? { trackingNumber } : {}),
+      });
       await tellOrder({ shipmentId, kind: 'dispatched', ...(trackingNumber ? { trackingNumber } : {}) });
     }
   }

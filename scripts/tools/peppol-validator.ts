@@ -50,7 +50,15 @@ export async function resolvePeppolValidator(): Promise<string> {
   await timed(`building the Peppol validator ${PEPPOL_VALIDATOR_VERSION}`, () =>
     installAtomically(dir, async (tmpDir) => {
       const lib = join(tmpDir, 'lib');
-      await run('mvn', ['-B', '-q', '-f', pomPath, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${lib}`]);
+      await run('mvn', [
+        '-B',
+        '-q',
+        '-f',
+        pomPath,
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${lib}`,
+      ]);
       const classes = join(tmpDir, 'classes');
       await mkdir(classes);
       await run('javac', ['-nowarn', '-d', classes, '-cp', join(lib, '*'), javaSource]);

@@ -4,7 +4,10 @@ import { startCreditBureauStub, type CreditBureauStub } from '../support/credit-
 
 // The bureau adapter against a local HTTP server speaking its protocol.
 let stub: CreditBureauStub | undefined;
-afterEach(async () => { await stub?.close(); stub = undefined; });
+afterEach(async () => {
+  await stub?.close();
+  stub = undefined;
+});
 const subject = { reference: 'c-1', name: 'Nordlys Handel AS', country: 'NO' };
 
 describe('HTTP credit bureau adapter', () => {
@@ -25,19 +28,25 @@ describe('HTTP credit bureau adapter', () => {
     expect(stub.requests).toHaveLength(3);
     await stub.close();
     stub = await startCreditBureauStub({ scores: { 'c-1': 55 }, failFirst: 5 });
-    await expect(createHttpCreditBureau(stub.url, { retries: 1, backoffMs: 10 }).score(subject)).rejects.toThrow(/HTTP 503/);
+    await expect(createHttpCreditBureau(stub.url, { retries: 1, backoffMs: 10 }).score(subject)).rejects.toThrow(
+      /HTTP 503/,
+    );
     expect(stub.requests).toHaveLength(2);
   });
 
   it('times out a slow answer per attempt', async () => {
     stub = await startCreditBureauStub({ scores: { 'c-1': 55 }, delayMs: 500 });
-    await expect(createHttpCreditBureau(stub.url, { timeoutMs: 100, retries: 1, backoffMs: 10 }).score(subject)).rejects.toThrow(/unreachable/);
+    await expect(
+      createHttpCreditBureau(stub.url, { timeoutMs: 100, retries: 1, backoffMs: 10 }).score(subject),
+    ).rejects.toThrow(/unreachable/);
     expect(stub.requests).toHaveLength(2);
   });
 
   it('does not retry a refusal (401)', async () => {
     stub = await startCreditBureauStub({ scores: { 'c-1': 55 }, apiKey: 'secret' });
-    await expect(createHttpCreditBureau(stub.url, { apiKey: 'wrong', retries: 3 }).score(subject)).rejects.toThrow(/HTTP 401/);
+    await expect(createHttpCreditBureau(stub.url, { apiKey: 'wrong', retries: 3 }).score(subject)).rejects.toThrow(
+      /HTTP 401/,
+    );
     expect(stub.requests).toHaveLength(1);
   });
 });

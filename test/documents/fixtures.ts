@@ -89,7 +89,14 @@ export const domesticNl: InvoiceDocumentInput = {
   delivery: { date: '2026-10-30', country: 'NL' },
   note: 'Levering volgens order SO-2026-0042 <spoed> & "fragiel"',
   lines: [
-    { sku: 'FLOUR-25', description: 'Tarwebloem 25 kg', quantityThousandths: 12_000, unitCode: 'C62', unitPrice: 1_895, vat: S('NL', 'reduced') },
+    {
+      sku: 'FLOUR-25',
+      description: 'Tarwebloem 25 kg',
+      quantityThousandths: 12_000,
+      unitCode: 'C62',
+      unitPrice: 1_895,
+      vat: S('NL', 'reduced'),
+    },
     {
       sku: 'MIXER-XL',
       description: 'Deegmenger XL',
@@ -98,7 +105,13 @@ export const domesticNl: InvoiceDocumentInput = {
       allowance: { percentBp: 750, reason: 'Actiekorting', reasonCode: '95' },
       vat: S('NL', 'standard'),
     },
-    { sku: 'SOLAR-1', description: 'Zonnepaneel dak bakkerij', quantityThousandths: 2_000, unitPrice: 18_950, vat: { code: 'Z', rateBp: 0 } },
+    {
+      sku: 'SOLAR-1',
+      description: 'Zonnepaneel dak bakkerij',
+      quantityThousandths: 2_000,
+      unitPrice: 18_950,
+      vat: { code: 'Z', rateBp: 0 },
+    },
     {
       sku: 'APRON',
       description: 'Bakkersschort',
@@ -126,9 +139,27 @@ export const domesticNo: InvoiceDocumentInput = {
   paymentTermsDays: 14,
   payment: { meansCode: '30', reference: kidMod10('20267788'), account: { id: '86011117947' } },
   lines: [
-    { sku: 'KAFFE-1', description: 'Kaffebønner 1 kg', quantityThousandths: 40_000, unitPrice: 21_900, vat: S('NO', 'reduced') },
-    { sku: 'MASKIN', description: 'Espressomaskin', quantityThousandths: 1_000, unitPrice: 3_499_000, vat: S('NO', 'standard') },
-    { sku: 'FRAKT-PERS', description: 'Persontransport kurs', quantityThousandths: 3_000, unitPrice: 45_000, vat: S('NO', 'second-reduced') },
+    {
+      sku: 'KAFFE-1',
+      description: 'Kaffebønner 1 kg',
+      quantityThousandths: 40_000,
+      unitPrice: 21_900,
+      vat: S('NO', 'reduced'),
+    },
+    {
+      sku: 'MASKIN',
+      description: 'Espressomaskin',
+      quantityThousandths: 1_000,
+      unitPrice: 3_499_000,
+      vat: S('NO', 'standard'),
+    },
+    {
+      sku: 'FRAKT-PERS',
+      description: 'Persontransport kurs',
+      quantityThousandths: 3_000,
+      unitPrice: 45_000,
+      vat: S('NO', 'second-reduced'),
+    },
   ],
 };
 
@@ -142,10 +173,28 @@ export const reverseChargeBeNl: InvoiceDocumentInput = {
   buyer: nlBuyer,
   orderReference: 'PO-4712',
   paymentTermsDays: 30,
-  payment: { meansCode: '58', reference: belgianStructuredCommunication('2026000099'), account: { id: 'BE68539007547034', bic: 'GKCCBEBB' } },
+  payment: {
+    meansCode: '58',
+    reference: belgianStructuredCommunication('2026000099'),
+    account: { id: 'BE68539007547034', bic: 'GKCCBEBB' },
+  },
   lines: [
-    { sku: 'ENG-H', description: 'Engineering hours', quantityThousandths: 37_500, unitCode: 'HUR', unitPrice: 11_500, vat: { code: 'AE', rateBp: 0 } },
-    { sku: 'TRAVEL-H', description: 'Travel time', quantityThousandths: 4_250, unitCode: 'HUR', unitPrice: 5_750, vat: { code: 'AE', rateBp: 0 } },
+    {
+      sku: 'ENG-H',
+      description: 'Engineering hours',
+      quantityThousandths: 37_500,
+      unitCode: 'HUR',
+      unitPrice: 11_500,
+      vat: { code: 'AE', rateBp: 0 },
+    },
+    {
+      sku: 'TRAVEL-H',
+      description: 'Travel time',
+      quantityThousandths: 4_250,
+      unitCode: 'HUR',
+      unitPrice: 5_750,
+      vat: { code: 'AE', rateBp: 0 },
+    },
   ],
 };
 
@@ -161,7 +210,15 @@ export const intraCommunityDeNl: InvoiceDocumentInput = {
   paymentTermsDays: 30,
   payment: { meansCode: '58', reference: rfReference('RE20265501'), account: { id: 'DE89370400440532013000' } },
   delivery: { date: '2026-10-28', country: 'NL' },
-  lines: [{ sku: 'OVEN-3', description: 'Etagenbackofen', quantityThousandths: 1_000, unitPrice: 1_850_000, vat: { code: 'K', rateBp: 0 } }],
+  lines: [
+    {
+      sku: 'OVEN-3',
+      description: 'Etagenbackofen',
+      quantityThousandths: 1_000,
+      unitPrice: 1_850_000,
+      vat: { code: 'K', rateBp: 0 },
+    },
+  ],
 };
 
 /** Export of goods NL -> US (G) in USD. */
@@ -174,10 +231,20 @@ export const exportNlUs: InvoiceDocumentInput = {
   buyer: usBuyer,
   orderReference: 'ACME-PO-991',
   paymentTermsDays: 45,
-  payment: { meansCode: '30', reference: rfReference('INV2026000102'), account: { id: 'NL91ABNA0417164300', bic: 'ABNANL2A' } },
+  payment: {
+    meansCode: '30',
+    reference: rfReference('INV2026000102'),
+    account: { id: 'NL91ABNA0417164300', bic: 'ABNANL2A' },
+  },
   delivery: { date: '2026-10-25', country: 'US' },
   lines: [
-    { sku: 'MOLD-SET', description: 'Baking mold set', quantityThousandths: 250_000, unitPrice: 1_475, vat: { code: 'G', rateBp: 0 } },
+    {
+      sku: 'MOLD-SET',
+      description: 'Baking mold set',
+      quantityThousandths: 250_000,
+      unitPrice: 1_475,
+      vat: { code: 'G', rateBp: 0 },
+    },
   ],
 };
 
@@ -194,7 +261,13 @@ export const creditNoteNl: InvoiceDocumentInput = {
   paymentTermsDays: 14,
   payment: nlPayment,
   lines: [
-    { sku: 'FLOUR-25', description: 'Tarwebloem 25 kg (beschadigd)', quantityThousandths: 3_000, unitPrice: 1_895, vat: S('NL', 'reduced') },
+    {
+      sku: 'FLOUR-25',
+      description: 'Tarwebloem 25 kg (beschadigd)',
+      quantityThousandths: 3_000,
+      unitPrice: 1_895,
+      vat: S('NL', 'reduced'),
+    },
   ],
 };
 
@@ -214,9 +287,30 @@ export const awkwardRounding: InvoiceDocumentInput = {
       unitPrice: 7,
       vat: S('NL', 'reduced'),
     })),
-    { sku: 'CONSULT', description: 'Advies', quantityThousandths: 1_333, unitCode: 'HUR', unitPrice: 9_555, vat: S('NL', 'standard') },
-    { sku: 'BULK-G', description: 'Gist per gram', quantityThousandths: 1_500, unitCode: 'GRM', unitPrice: 3, vat: S('NL', 'reduced') },
-    { sku: 'TAPE', description: 'Tape', quantityThousandths: 333, unitPrice: 1_001, allowance: { percentBp: 1_250, reason: 'Korting' }, vat: S('NL', 'standard') },
+    {
+      sku: 'CONSULT',
+      description: 'Advies',
+      quantityThousandths: 1_333,
+      unitCode: 'HUR',
+      unitPrice: 9_555,
+      vat: S('NL', 'standard'),
+    },
+    {
+      sku: 'BULK-G',
+      description: 'Gist per gram',
+      quantityThousandths: 1_500,
+      unitCode: 'GRM',
+      unitPrice: 3,
+      vat: S('NL', 'reduced'),
+    },
+    {
+      sku: 'TAPE',
+      description: 'Tape',
+      quantityThousandths: 333,
+      unitPrice: 1_001,
+      allowance: { percentBp: 1_250, reason: 'Korting' },
+      vat: S('NL', 'standard'),
+    },
   ],
 };
 
@@ -227,5 +321,13 @@ export const outsideScopeNl: InvoiceDocumentInput = {
   seller: { ...nlSeller, vatId: undefined },
   buyer: { ...nlBuyer, vatId: undefined },
   allowancesCharges: [],
-  lines: [{ sku: 'DONATION', description: 'Bijdrage open dag', quantityThousandths: 1_000, unitPrice: 25_000, vat: { code: 'O', rateBp: 0 } }],
+  lines: [
+    {
+      sku: 'DONATION',
+      description: 'Bijdrage open dag',
+      quantityThousandths: 1_000,
+      unitPrice: 25_000,
+      vat: { code: 'O', rateBp: 0 },
+    },
+  ],
 };

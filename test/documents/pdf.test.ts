@@ -5,7 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { buildInvoiceDocument, type InvoiceDocument, type InvoiceDocumentInput } from '../../domain/invoice-document.js';
+import {
+  buildInvoiceDocument,
+  type InvoiceDocument,
+  type InvoiceDocumentInput,
+} from '../../domain/invoice-document.js';
 import { formatMoney } from '../../domain/money.js';
 import { EU_MEMBER_STATES, type VatBreakdownEntry } from '../../domain/tax.js';
 import {
@@ -30,7 +34,11 @@ const creditNoteNo: InvoiceDocumentInput = {
   precedingInvoice: { number: fixtures.domesticNo.number, issueDate: fixtures.domesticNo.issueDate },
   note: 'Retur av ødelagte varer, jf. reklamasjon 2026-118',
   lines: [
-    { ...fixtures.domesticNo.lines[0]!, description: 'Kaffebønner 1 kg (knust emballasje)', quantityThousandths: 6_000 },
+    {
+      ...fixtures.domesticNo.lines[0]!,
+      description: 'Kaffebønner 1 kg (knust emballasje)',
+      quantityThousandths: 6_000,
+    },
     { ...fixtures.domesticNo.lines[2]!, quantityThousandths: 1_000 },
   ],
 };
@@ -55,7 +63,12 @@ function pdfText(pdf: Buffer): string {
 
 /** No-break spaces (nb amounts, "21 %") read as spaces; runs of white space as one. */
 // pdftotext drops the no-break space of "19 %" (de, nb), so rates compare without it.
-const flat = (s: string): string => s.replace(/\u00A0/g, ' ').replace(/\s+/g, ' ').replace(/ %/g, '%').trim();
+const flat = (s: string): string =>
+  s
+    .replace(/\u00A0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/ %/g, '%')
+    .trim();
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -94,7 +107,10 @@ function expectLegalContent(doc: InvoiceDocument, language: PdfLanguage, raw: st
   expectContains(text, `${l.dueDate} ${date(doc.dueDate)}`);
   if (doc.delivery?.date !== undefined) expectContains(text, `${l.deliveryDate} ${date(doc.delivery.date)}`);
   if (doc.precedingInvoice !== undefined) {
-    expectWrapped(text, `${l.correctsInvoice} ${fillTemplate(l.precedingInvoice, { number: doc.precedingInvoice.number, date: date(doc.precedingInvoice.issueDate) })}`);
+    expectWrapped(
+      text,
+      `${l.correctsInvoice} ${fillTemplate(l.precedingInvoice, { number: doc.precedingInvoice.number, date: date(doc.precedingInvoice.issueDate) })}`,
+    );
   }
 
   // Both parties: name, address, identifiers.
@@ -151,7 +167,10 @@ function expectLegalContent(doc: InvoiceDocument, language: PdfLanguage, raw: st
   expectContains(text, `${l.totals.totalWithVat} ${money(t.totalWithVat)}`);
   if (t.allowanceTotal !== 0) expectContains(text, `${l.totals.allowances} ${money(-t.allowanceTotal)}`);
   if (t.chargeTotal !== 0) expectContains(text, `${l.totals.charges} ${money(t.chargeTotal)}`);
-  expectContains(text, `${isInvoice ? l.totals.amountDue.invoice : l.totals.amountDue.creditNote} ${money(t.amountDue)}`);
+  expectContains(
+    text,
+    `${isInvoice ? l.totals.amountDue.invoice : l.totals.amountDue.creditNote} ${money(t.amountDue)}`,
+  );
 
   // Payment: terms, account, structured reference.
   const account = doc.payment.account;
@@ -175,7 +194,11 @@ describe('PDF labels', () => {
     const keys = shape(PDF_LABELS[language]).sort();
     for (const other of PDF_LANGUAGES) expect(keys, `${language} vs ${other}`).toEqual(shape(PDF_LABELS[other]).sort());
     const strings = (value: unknown): string[] =>
-      typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(strings) : [];
+      typeof value === 'string'
+        ? [value]
+        : typeof value === 'object' && value !== null
+          ? Object.values(value).flatMap(strings)
+          : [];
     for (const s of strings(PDF_LABELS[language])) expect(s.trim()).not.toBe('');
   });
 
@@ -184,7 +207,8 @@ describe('PDF labels', () => {
       const out: Record<string, string[]> = {};
       const walk = (value: unknown, path: string): void => {
         if (typeof value === 'string') out[path] = [...value.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
-        else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
+        else if (typeof value === 'object' && value !== null)
+          for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
       };
       walk(PDF_LABELS[language], '');
       return out;
@@ -194,7 +218,11 @@ describe('PDF labels', () => {
 
   it('prints only characters Helvetica (WinAnsi) has', () => {
     const strings = (value: unknown): string[] =>
-      typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(strings) : [];
+      typeof value === 'string'
+        ? [value]
+        : typeof value === 'object' && value !== null
+          ? Object.values(value).flatMap(strings)
+          : [];
     for (const language of PDF_LANGUAGES) {
       for (const s of strings(PDF_LABELS[language])) expect(toWinAnsi(s), `${language}: ${s}`).toBe(s);
     }
@@ -229,7 +257,9 @@ describe('formatting', () => {
   });
 
   it('keeps WinAnsi text and degrades the rest to base letters or "?"', () => {
-    expect(toWinAnsi('Kaffebønner æøå ÆØÅ Rheinuferstraße Düsseldorf € – „“')).toBe('Kaffebønner æøå ÆØÅ Rheinuferstraße Düsseldorf € – „“');
+    expect(toWinAnsi('Kaffebønner æøå ÆØÅ Rheinuferstraße Düsseldorf € – „“')).toBe(
+      'Kaffebønner æøå ÆØÅ Rheinuferstraße Düsseldorf € – „“',
+    );
     expect(toWinAnsi('Łódź Dvořák ő ﬁ')).toBe('Lódz Dvorák o fi');
     expect(toWinAnsi('Ωμέγα Привет')).toBe('????? ??????');
     expect(toWinAnsi('a\tb\r\nc')).toBe('a b \nc');
@@ -237,7 +267,9 @@ describe('formatting', () => {
 });
 
 describe.skipIf(!!pdftotextTool.skipReason)(named('invoice PDF', pdftotextTool), () => {
-  const cases = matrix.flatMap(({ name, input, languages }) => languages.map((language) => ({ name, input, language })));
+  const cases = matrix.flatMap(({ name, input, languages }) =>
+    languages.map((language) => ({ name, input, language })),
+  );
 
   it.each(cases)('$name ($language): a PDF with every legally required field', async ({ input, language }) => {
     const doc = buildInvoiceDocument(input);
@@ -252,7 +284,9 @@ describe.skipIf(!!pdftotextTool.skipReason)(named('invoice PDF', pdftotextTool),
       const doc = buildInvoiceDocument(input);
       const text = flat(pdfText(await renderInvoicePdf(doc, { language })));
       expect(text).toContain(doc.number);
-      expect(text).toContain(flat(formatMoney({ amount: doc.totals.amountDue, currency: doc.currency }, PDF_LABELS[language].locale)));
+      expect(text).toContain(
+        flat(formatMoney({ amount: doc.totals.amountDue, currency: doc.currency }, PDF_LABELS[language].locale)),
+      );
     }
   });
 
@@ -299,9 +333,15 @@ describe.skipIf(!!pdftotextTool.skipReason)(named('invoice PDF', pdftotextTool),
 
   it('prints fractional quantities with their decimals', async () => {
     const rc = buildInvoiceDocument(fixtures.reverseChargeBeNl);
-    expect(flat(pdfText(await renderInvoicePdf(rc, { language: 'en' })))).toMatch(/Engineering hours 37\.5 h .* Travel time 4\.25 h/);
-    expect(flat(pdfText(await renderInvoicePdf(rc, { language: 'nl' })))).toMatch(/Engineering hours 37,5 uur .* Travel time 4,25 uur/);
-    const awkward = flat(pdfText(await renderInvoicePdf(buildInvoiceDocument(fixtures.awkwardRounding), { language: 'nl' })));
+    expect(flat(pdfText(await renderInvoicePdf(rc, { language: 'en' })))).toMatch(
+      /Engineering hours 37\.5 h .* Travel time 4\.25 h/,
+    );
+    expect(flat(pdfText(await renderInvoicePdf(rc, { language: 'nl' })))).toMatch(
+      /Engineering hours 37,5 uur .* Travel time 4,25 uur/,
+    );
+    const awkward = flat(
+      pdfText(await renderInvoicePdf(buildInvoiceDocument(fixtures.awkwardRounding), { language: 'nl' })),
+    );
     expect(awkward).toContain('Advies 1,333 uur 95,55 21% 127,37');
     expect(awkward).toContain('Tape 0,333 st. 10,01 -0,42 21% 2,91');
   });
@@ -345,11 +385,19 @@ describe.skipIf(!!pdftotextTool.skipReason)(named('invoice PDF', pdftotextTool),
           description: 'Cursus broodbakken',
           quantityThousandths: 1_000,
           unitPrice: 50_000,
-          vat: { code: 'E', rateBp: 0, exemptionReasonCode: 'VATEX-EU-132-1I', exemptionReason: 'Onderwijs (art. 11 lid 1 letter o Wet OB)' },
+          vat: {
+            code: 'E',
+            rateBp: 0,
+            exemptionReasonCode: 'VATEX-EU-132-1I',
+            exemptionReason: 'Onderwijs (art. 11 lid 1 letter o Wet OB)',
+          },
         },
       ],
     });
     const text = flat(pdfText(await renderInvoicePdf(doc, { language: 'nl' })));
-    expectWrapped(text, 'Vrijgesteld van btw (artikel 132(1)(i) Btw-richtlijn 2006/112/EG). Onderwijs (art. 11 lid 1 letter o Wet OB)');
+    expectWrapped(
+      text,
+      'Vrijgesteld van btw (artikel 132(1)(i) Btw-richtlijn 2006/112/EG). Onderwijs (art. 11 lid 1 letter o Wet OB)',
+    );
   });
 });

@@ -69,7 +69,10 @@ const invoice = (over: Partial<PeppolOutboundDocument> = {}): PeppolOutboundDocu
 
 /** The error a promise rejects with, checked to be the adapter's. */
 const refusal = async (p: Promise<unknown>): Promise<PeppolAccessPointError> => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(PeppolAccessPointError);
   return err as PeppolAccessPointError;
 };
@@ -100,13 +103,23 @@ describe('Peppol access point over HTTP', () => {
       processId: PEPPOL_BILLING_PROCESS_ID,
       ubl: invoiceXml, // the base64 round trip keeps every byte
     });
-    expect(await client.status(first.transmissionId)).toMatchObject({ transmissionId: first.transmissionId, documentId: 'inv-000101', status: 'delivered' });
+    expect(await client.status(first.transmissionId)).toMatchObject({
+      transmissionId: first.transmissionId,
+      documentId: 'inv-000101',
+      status: 'delivered',
+    });
   });
 
   it('sends a credit note as a CreditNote and follows its delivery', async () => {
     const standIn = await start({ deliveryDelayMs: 300 });
     const client = createHttpPeppolAccessPoint(standIn.url);
-    const { transmissionId } = await client.send({ documentId: 'cn-000007', senderId: SELLER, receiverId: BUYER, documentType: 'credit_note', ubl: creditNoteXml });
+    const { transmissionId } = await client.send({
+      documentId: 'cn-000007',
+      senderId: SELLER,
+      receiverId: BUYER,
+      documentType: 'credit_note',
+      ubl: creditNoteXml,
+    });
     expect(standIn.received.get('cn-000007')?.documentTypeId).toBe(
       'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2::CreditNote##urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0::2.1',
     );
@@ -120,12 +133,20 @@ describe('Peppol access point over HTTP', () => {
 
   it('refuses an invalid document for good, naming the rules it breaks', async () => {
     const standIn = await start();
-    const err = await refusal(createHttpPeppolAccessPoint(standIn.url, { retries: 3, backoffMs: 10 }).send(invoice({ documentId: 'inv-bad', ubl: wrongTotalXml })));
+    const err = await refusal(
+      createHttpPeppolAccessPoint(standIn.url, { retries: 3, backoffMs: 10 }).send(
+        invoice({ documentId: 'inv-bad', ubl: wrongTotalXml }),
+      ),
+    );
     expect(err.retryable).toBe(false);
     expect(err.details).toMatchObject({ httpStatus: 422, code: 'VALIDATION_FAILED' });
     expect(err.ruleIds).toEqual(['BR-CO-15', 'BR-CO-16']);
     expect(err.message).toMatch(/HTTP 422 VALIDATION_FAILED: .*BR-CO-15/);
-    expect(err.details.findings?.[0]).toMatchObject({ id: 'BR-CO-15', flag: 'fatal', text: expect.stringMatching(/\S/) });
+    expect(err.details.findings?.[0]).toMatchObject({
+      id: 'BR-CO-15',
+      flag: 'fatal',
+      text: expect.stringMatching(/\S/),
+    });
     expect(standIn.requests).toHaveLength(1);
     expect(standIn.received.size).toBe(0);
   });
@@ -170,7 +191,9 @@ describe('Peppol access point over HTTP', () => {
 
   it('times out each attempt, and the AP still transmits only once', async () => {
     const standIn = await start({ delayMs: 400 });
-    const err = await refusal(createHttpPeppolAccessPoint(standIn.url, { timeoutMs: 100, retries: 1, backoffMs: 10 }).send(invoice()));
+    const err = await refusal(
+      createHttpPeppolAccessPoint(standIn.url, { timeoutMs: 100, retries: 1, backoffMs: 10 }).send(invoice()),
+    );
     expect(err.retryable).toBe(true);
     expect(err.message).toMatch(/unreachable: no answer within 100 ms/);
     expect(standIn.requests).toHaveLength(2);
@@ -185,7 +208,9 @@ describe('Peppol access point over HTTP', () => {
 
   it('does not retry a refusal: wrong API key, a reused Idempotency-Key, a malformed participant id', async () => {
     const standIn = await start({ apiKey: 'ap-secret' });
-    const wrongKey = await refusal(createHttpPeppolAccessPoint(standIn.url, { apiKey: 'wrong', retries: 3 }).send(invoice()));
+    const wrongKey = await refusal(
+      createHttpPeppolAccessPoint(standIn.url, { apiKey: 'wrong', retries: 3 }).send(invoice()),
+    );
     expect(wrongKey).toMatchObject({ retryable: false, details: { httpStatus: 401, code: 'UNAUTHENTICATED' } });
     expect(standIn.requests).toHaveLength(1);
 

@@ -30,9 +30,15 @@ const amountOf = (xml: string, element: string): string => {
 const total = amountOf(valid, 'TaxInclusiveAmount');
 /** Deliberately broken: the total with VAT is one cent off, the buyer has no Peppol address, a line has no VAT category. */
 const broken = {
-  wrongTotal: valid.replace(`<cbc:TaxInclusiveAmount currencyID="EUR">${total}<`, `<cbc:TaxInclusiveAmount currencyID="EUR">${(Number(total) + 0.01).toFixed(2)}<`),
+  wrongTotal: valid.replace(
+    `<cbc:TaxInclusiveAmount currencyID="EUR">${total}<`,
+    `<cbc:TaxInclusiveAmount currencyID="EUR">${(Number(total) + 0.01).toFixed(2)}<`,
+  ),
   noBuyerEndpoint: valid.replace('<cbc:EndpointID schemeID="0106">87654321</cbc:EndpointID>', ''),
-  elementsOutOfOrder: valid.replace(/(<cbc:IssueDate>[^<]*<\/cbc:IssueDate>)(<cbc:DueDate>[^<]*<\/cbc:DueDate>)/, '$2$1'),
+  elementsOutOfOrder: valid.replace(
+    /(<cbc:IssueDate>[^<]*<\/cbc:IssueDate>)(<cbc:DueDate>[^<]*<\/cbc:DueDate>)/,
+    '$2$1',
+  ),
 };
 
 const xmls = new Map(Object.entries(matrix).map(([name, input]) => [name, toUbl(buildInvoiceDocument(input))]));
@@ -58,8 +64,12 @@ describe('Peppol BIS Billing 3.0 validation of generated UBL', () => {
   });
 
   it('keeps what the matrix is about in the XML', () => {
-    expect(xmls.get('credit note NL referencing the invoice')).toMatch(/<CreditNote [^>]*>.*<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>INV-2026-000101<\/cbc:ID>/s);
-    expect(xmls.get('reverse charge BE -> NL (AE)')).toContain('<cbc:TaxExemptionReasonCode>VATEX-EU-AE</cbc:TaxExemptionReasonCode>');
+    expect(xmls.get('credit note NL referencing the invoice')).toMatch(
+      /<CreditNote [^>]*>.*<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>INV-2026-000101<\/cbc:ID>/s,
+    );
+    expect(xmls.get('reverse charge BE -> NL (AE)')).toContain(
+      '<cbc:TaxExemptionReasonCode>VATEX-EU-AE</cbc:TaxExemptionReasonCode>',
+    );
     expect(xmls.get('export NL -> US outside the EU (G)')).toContain('<cbc:ID>G</cbc:ID>');
     expect(valid.match(/<cac:TaxSubtotal>/g)).toHaveLength(3); // domestic NL: 21 %, 9 % and Z
     expect(xmls.get('awkward rounding: 31 x 0.07 at 9 %, fractional hours, half-cent lines')).toContain(

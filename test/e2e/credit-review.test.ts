@@ -8,30 +8,69 @@ import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await startStack(); });
-afterAll(async () => { await stack?.close(); });
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
 
 const getOrder = async (id: string) => (await stack.http('GET', `/v1/orders/${id}`)).body;
 const placeOrder = async (customerId: string, sku: string) =>
-  (await stack.http('POST', '/v1/orders', { key: stack.keys.integration, headers: { 'idempotency-key': randomUUID() }, body: orderBody(customerId, sku, 1) })).body.id as string;
+  (
+    await stack.http('POST', '/v1/orders', {
+      key: stack.keys.integration,
+      headers: { 'idempotency-key': randomUUID() },
+      body: orderBody(customerId, sku, 1),
+    })
+  ).body.id as string;
 
 describe('daily credit review (Temporal Schedule)', () => {
   it('re-scores customers from their payment behaviour, tells finance when a class worsens, and holds that customer’s new orders', async () => {
     const late = await customerWithProduct(stack, { creditLimit: 1_000_000, unitPrice: 1_000 });
     const punctual = await customerWithProduct(stack, { creditLimit: 1_000_000, unitPrice: 1_000 });
-    for (const [customer, daysLate] of [[late, 40], [punctual, 0]] as const) {
+    for (const [customer, daysLate] of [
+      [late, 40],
+      [punctual, 0],
+    ] as const) {
       const orderId = await placeOrder(customer.customerId, customer.sku);
-      const { invoices: [invoice] } = await eventually(() => getOrder(orderId), (o) => o.status === 'awaiting_payment');
-      await stack.db.update(invoices).set({ dueDate: sql`current_date - ${daysLate}::int` }).where(eq(invoices.id, invoice.id));
-      await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: invoice.number, amount: invoice.total, currency: 'EUR', method: 'card', externalId: randomUUID() } });
-      await eventually(() => getOrder(orderId), (o) => o.status === 'completed');
+      const {
+        invoices: [invoice],
+      } = await eventually(
+        () => getOrder(orderId),
+        (o) => o.status === 'awaiting_payment',
+      );
+      await stack.db
+        .update(invoices)
+        .set({ dueDate: sql`current_date - ${daysLate}::int` })
+        .where(eq(invoices.id, invoice.id));
+      await stack.http('POST', '/v1/payments', {
+        key: stack.keys.integration,
+        body: {
+          invoiceNumber: invoice.number,
+          amount: invoice.total,
+          currency: 'EUR',
+          method: 'card',
+          externalId: randomUUID(),
+        },
+      });
+      await eventually(
+        () => getOrder(orderId),
+        (o) => o.status === 'completed',
+      );
     }
 
-    const scheduleId = await ensureCreditReviewSchedule(stack.client, { taskQueue: stack.taskQueue, cron: '0 2 * * *', scheduleId: `credit-review-${stack.taskQueue}` });
+    const scheduleId = await ensureCreditReviewSchedule(stack.client, {
+      taskQueue: stack.taskQueue,
+      cron: '0 2 * * *',
+      scheduleId: `credit-review-${stack.taskQueue}`,
+    });
     const schedule = stack.client.schedule.getHandle(scheduleId);
     await schedule.trigger();
     const run = await eventually(async () => (await schedule.describe()).info.recentActions[0], Boolean);
-    const totals = await stack.client.workflow.getHandle(run!.action.workflow.workflowId, run!.action.workflow.firstExecutionRunId).result();
+    const totals = await stack.client.workflow
+      .getHandle(run!.action.workflow.workflowId, run!.action.workflow.firstExecutionRunId)
+      .result();
     expect(totals.worsened).toBeGreaterThanOrEqual(1);
     await schedule.delete();
 
@@ -42,12 +81,21 @@ describe('daily credit review (Temporal Schedule)', () => {
     expect([punctualRow!.riskClass, punctualRow!.riskScore]).toEqual(['low', 100]);
 
     const mail = stack.smtp.messages.find((m) => m.raw.includes(late.customerId));
-    expect((await simpleParser(mail!.raw)).subject).toBe('Risk class worsened: Bakkerij de Vries B.V. is now high risk (was medium)');
+    expect((await simpleParser(mail!.raw)).subject).toBe(
+      'Risk class worsened: Bakkerij de Vries B.V. is now high risk (was medium)',
+    );
     expect(stack.smtp.messages.some((m) => m.raw.includes(punctual.customerId))).toBe(false);
-    const audit = await stack.db.query.auditLog.findFirst({ where: (a, { and, eq }) => and(eq(a.entityId, late.customerId), eq(a.action, 'credit.risk_class.changed')) });
+    const audit = await stack.db.query.auditLog.findFirst({
+      where: (a, { and, eq }) => and(eq(a.entityId, late.customerId), eq(a.action, 'credit.risk_class.changed')),
+    });
     expect(audit).toMatchObject({ actor: 'system', details: { old: 'medium', new: 'high', score: 30 } });
 
     const next = await placeOrder(late.customerId, late.sku);
-    expect(await eventually(() => getOrder(next), (o) => o.status !== 'received')).toMatchObject({ status: 'credit_hold', creditDecision: { reasons: ['RISK_CLASS'] } });
+    expect(
+      await eventually(
+        () => getOrder(next),
+        (o) => o.status !== 'received',
+      ),
+    ).toMatchObject({ status: 'credit_hold', creditDecision: { reasons: ['RISK_CLASS'] } });
   });
 });

@@ -12,7 +12,9 @@ beforeAll(async () => {
   stack = await startStack();
   ({ customerId, sku } = await customerWithProduct(stack));
 });
-afterAll(async () => { await stack?.close(); });
+afterAll(async () => {
+  await stack?.close();
+});
 
 const postOrder = (body: unknown, options: { key?: string | null; idempotencyKey?: string | null } = {}) =>
   stack.http('POST', '/v1/orders', {
@@ -23,7 +25,10 @@ const postOrder = (body: unknown, options: { key?: string | null; idempotencyKey
 
 const workflowsOf = async (customer: string) => {
   let n = 0;
-  for await (const _ of stack.client.workflow.list({ query: `CustomerId = "${customer}" AND WorkflowType = "orderWorkflow"` })) n++;
+  for await (const _ of stack.client.workflow.list({
+    query: `CustomerId = "${customer}" AND WorkflowType = "orderWorkflow"`,
+  }))
+    n++;
   return n;
 };
 const orderCount = async () => (await stack.db.select({ n: count() }).from(orders))[0]!.n;
@@ -33,13 +38,18 @@ describe('POST /v1/orders idempotency', () => {
   it('turns 10 concurrent requests with one Idempotency-Key into one order and one workflow', async () => {
     const { customerId: fresh, sku: freshSku } = await customerWithProduct(stack);
     const key = randomUUID();
-    const responses = await Promise.all(Array.from({ length: 10 }, () => postOrder(orderBody(fresh, freshSku, 2), { idempotencyKey: key })));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => postOrder(orderBody(fresh, freshSku, 2), { idempotencyKey: key })),
+    );
 
     const ids = new Set(responses.map((r) => r.body.id));
     expect(ids.size).toBe(1);
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     expect((await stack.db.select({ n: count() }).from(orders).where(eq(orders.customerId, fresh)))[0]!.n).toBe(1);
-    await eventually(() => workflowsOf(fresh), (n) => n >= 1);
+    await eventually(
+      () => workflowsOf(fresh),
+      (n) => n >= 1,
+    );
     await new Promise((r) => setTimeout(r, 1000)); // visibility is eventually consistent: give a second order time to show
     expect(await workflowsOf(fresh)).toBe(1);
   });
@@ -67,8 +77,22 @@ describe('POST /v1/orders bad input', () => {
     ['quantity a string', () => ({ customerId, lines: [{ sku, quantity: '2' }] }), 'lines.0.quantity'],
     ['sku empty', () => ({ customerId, lines: [{ sku: '', quantity: 1 }] }), 'lines.0.sku'],
     ['sku with spaces', () => ({ customerId, lines: [{ sku: 'A B', quantity: 1 }] }), 'lines.0.sku'],
-    ['second line broken', () => ({ customerId, lines: [{ sku, quantity: 1 }, { sku, quantity: 0 }] }), 'lines.1.quantity'],
-    ['externalRef too long', () => ({ customerId, lines: [{ sku, quantity: 1 }], externalRef: 'x'.repeat(101) }), 'externalRef'],
+    [
+      'second line broken',
+      () => ({
+        customerId,
+        lines: [
+          { sku, quantity: 1 },
+          { sku, quantity: 0 },
+        ],
+      }),
+      'lines.1.quantity',
+    ],
+    [
+      'externalRef too long',
+      () => ({ customerId, lines: [{ sku, quantity: 1 }], externalRef: 'x'.repeat(101) }),
+      'externalRef',
+    ],
   ];
 
   it.each(invalid)('%s -> 400 naming the field, nothing written', async (_name, body, field) => {
@@ -94,7 +118,13 @@ describe('POST /v1/orders bad input', () => {
     expect(noCustomer.body.error).toMatchObject({ code: 'UNKNOWN_CUSTOMER', field: 'customerId' });
 
     const { customerId: fresh } = await customerWithProduct(stack);
-    const noSku = await postOrder({ customerId: fresh, lines: [{ sku, quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 1 }] });
+    const noSku = await postOrder({
+      customerId: fresh,
+      lines: [
+        { sku, quantity: 1 },
+        { sku: 'NO-SUCH-SKU', quantity: 1 },
+      ],
+    });
     expect(noSku.status).toBe(422);
     expect(noSku.body.error).toMatchObject({ code: 'UNKNOWN_SKU', field: 'lines.1.sku' });
 
@@ -119,7 +149,11 @@ describe('POST /v1/orders bad input', () => {
   it('rejects malformed JSON with 400', async () => {
     const res = await fetch(`${stack.apiUrl}/v1/orders`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${stack.keys.integration}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      headers: {
+        authorization: `Bearer ${stack.keys.integration}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
       body: '{"customerId":',
     });
     expect(res.status).toBe(400);
@@ -129,14 +163,81 @@ describe('POST /v1/orders bad input', () => {
 
 describe('other endpoints reject bad input', () => {
   it.each([
-    ['/v1/customers', 'finance', { name: 'X', country: 'Netherlands', currency: 'EUR', email: 'a@b.example', language: 'nl', creditLimit: 0, paymentTermsDays: 30 }, 'country'],
-    ['/v1/customers', 'finance', { name: 'X', country: 'NL', currency: 'XXX', email: 'a@b.example', language: 'nl', creditLimit: 0, paymentTermsDays: 30 }, 'currency'],
-    ['/v1/customers', 'finance', { name: 'X', country: 'NL', currency: 'EUR', email: 'not-an-email', language: 'nl', creditLimit: 0, paymentTermsDays: 30 }, 'email'],
-    ['/v1/customers', 'finance', { name: 'X', country: 'NL', currency: 'EUR', email: 'a@b.example', language: 'nl', creditLimit: 10.5, paymentTermsDays: 30 }, 'creditLimit'],
+    [
+      '/v1/customers',
+      'finance',
+      {
+        name: 'X',
+        country: 'Netherlands',
+        currency: 'EUR',
+        email: 'a@b.example',
+        language: 'nl',
+        creditLimit: 0,
+        paymentTermsDays: 30,
+      },
+      'country',
+    ],
+    [
+      '/v1/customers',
+      'finance',
+      {
+        name: 'X',
+        country: 'NL',
+        currency: 'XXX',
+        email: 'a@b.example',
+        language: 'nl',
+        creditLimit: 0,
+        paymentTermsDays: 30,
+      },
+      'currency',
+    ],
+    [
+      '/v1/customers',
+      'finance',
+      {
+        name: 'X',
+        country: 'NL',
+        currency: 'EUR',
+        email: 'not-an-email',
+        language: 'nl',
+        creditLimit: 0,
+        paymentTermsDays: 30,
+      },
+      'email',
+    ],
+    [
+      '/v1/customers',
+      'finance',
+      {
+        name: 'X',
+        country: 'NL',
+        currency: 'EUR',
+        email: 'a@b.example',
+        language: 'nl',
+        creditLimit: 10.5,
+        paymentTermsDays: 30,
+      },
+      'creditLimit',
+    ],
     ['/v1/products', 'integration', { sku: 'P-1', name: 'X', unitPrice: -1, currency: 'EUR', stock: [] }, 'unitPrice'],
-    ['/v1/products', 'integration', { sku: 'P-1', name: 'X', unitPrice: 100, currency: 'EUR', stock: [{ warehouse: 'main', quantity: -1 }] }, 'stock.0.quantity'],
-    ['/v1/payments', 'integration', { invoiceNumber: 'INV-1', amount: 0, currency: 'EUR', method: 'card', externalId: 'x' }, 'amount'],
-    ['/v1/payments', 'integration', { invoiceNumber: 'INV-1', amount: 100, currency: 'EUR', method: 'bitcoin', externalId: 'x' }, 'method'],
+    [
+      '/v1/products',
+      'integration',
+      { sku: 'P-1', name: 'X', unitPrice: 100, currency: 'EUR', stock: [{ warehouse: 'main', quantity: -1 }] },
+      'stock.0.quantity',
+    ],
+    [
+      '/v1/payments',
+      'integration',
+      { invoiceNumber: 'INV-1', amount: 0, currency: 'EUR', method: 'card', externalId: 'x' },
+      'amount',
+    ],
+    [
+      '/v1/payments',
+      'integration',
+      { invoiceNumber: 'INV-1', amount: 100, currency: 'EUR', method: 'bitcoin', externalId: 'x' },
+      'method',
+    ],
   ] as const)('POST %s by %s -> 400 naming the field', async (path, role, body, field) => {
     const res = await stack.http('POST', path, { key: stack.keys[role], body });
     expect(res.status).toBe(400);
@@ -145,28 +246,65 @@ describe('other endpoints reject bad input', () => {
 
   it('answers 422 for a payment against an unknown invoice and 404 for events of an unknown shipment', async () => {
     const payment = await stack.http('POST', '/v1/payments', {
-      key: stack.keys.integration, body: { invoiceNumber: 'INV-1999-999999', amount: 100, currency: 'EUR', method: 'card', externalId: randomUUID() },
+      key: stack.keys.integration,
+      body: {
+        invoiceNumber: 'INV-1999-999999',
+        amount: 100,
+        currency: 'EUR',
+        method: 'card',
+        externalId: randomUUID(),
+      },
     });
     expect(payment.status).toBe(422);
     expect(payment.body.error).toMatchObject({ code: 'UNKNOWN_INVOICE', field: 'invoiceNumber' });
-    const event = await stack.http('POST', `/v1/shipments/${randomUUID()}/events`, { key: stack.keys.integration, body: { eventId: 'e1', type: 'dispatched' } });
+    const event = await stack.http('POST', `/v1/shipments/${randomUUID()}/events`, {
+      key: stack.keys.integration,
+      body: { eventId: 'e1', type: 'dispatched' },
+    });
     expect(event.status).toBe(404);
   });
 
   it('creates and lists warehouses, refusing a duplicate code and a bad country', async () => {
     const code = `wh-${randomUUID().slice(0, 8)}`;
-    const created = await stack.http('POST', '/v1/warehouses', { key: stack.keys.integration, body: { code, name: 'Oslo DC', country: 'NO' } });
+    const created = await stack.http('POST', '/v1/warehouses', {
+      key: stack.keys.integration,
+      body: { code, name: 'Oslo DC', country: 'NO' },
+    });
     expect(created).toEqual({ status: 201, body: { code, name: 'Oslo DC', country: 'NO' } });
-    expect((await stack.http('POST', '/v1/warehouses', { key: stack.keys.integration, body: { code, name: 'Again', country: 'NO' } })).body.error).toMatchObject({ code: 'WAREHOUSE_EXISTS', field: 'code' });
-    expect((await stack.http('POST', '/v1/warehouses', { key: stack.keys.integration, body: { code: 'x1', name: 'X', country: 'Norway' } })).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'country' });
+    expect(
+      (
+        await stack.http('POST', '/v1/warehouses', {
+          key: stack.keys.integration,
+          body: { code, name: 'Again', country: 'NO' },
+        })
+      ).body.error,
+    ).toMatchObject({ code: 'WAREHOUSE_EXISTS', field: 'code' });
+    expect(
+      (
+        await stack.http('POST', '/v1/warehouses', {
+          key: stack.keys.integration,
+          body: { code: 'x1', name: 'X', country: 'Norway' },
+        })
+      ).body.error,
+    ).toMatchObject({ code: 'VALIDATION_FAILED', field: 'country' });
     const list = await stack.http('GET', '/v1/warehouses', { key: stack.keys.finance });
-    expect(list.body.warehouses).toEqual(expect.arrayContaining([{ code, name: 'Oslo DC', country: 'NO' }, expect.objectContaining({ code: 'main' })]));
+    expect(list.body.warehouses).toEqual(
+      expect.arrayContaining([{ code, name: 'Oslo DC', country: 'NO' }, expect.objectContaining({ code: 'main' })]),
+    );
   });
 
   it('lets only finance and admin create customers, and keeps /health public', async () => {
     const res = await stack.http('POST', '/v1/customers', {
       key: stack.keys.integration,
-      body: { name: 'X', country: 'NL', currency: 'EUR', email: 'a@b.example', language: 'nl', creditLimit: 0, paymentTermsDays: 30 },
+      body: {
+        name: 'X',
+        country: 'NL',
+        currency: 'EUR',
+        email: 'a@b.example',
+        language: 'nl',
+        creditLimit: 0,
+        paymentTermsDays: 30,
+      },
     });
     expect(res.status).toBe(403);
     const health = await stack.http('GET', '/health', { key: null });
@@ -174,6 +312,8 @@ describe('other endpoints reject bad input', () => {
     const docs = await stack.http('GET', '/docs/json', { key: null });
     expect(docs.status).toBe(200);
     expect(docs.body.openapi).toBe('3.1.0');
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/orders', '/v1/payments', '/v1/orders/{id}/credit-decision']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/orders', '/v1/payments', '/v1/orders/{id}/credit-decision']),
+    );
   });
 });

@@ -16,7 +16,11 @@ const kroner = `KR-${tag}`; // priced in NOK
 beforeAll(async () => {
   stack = await startStack();
   await ensureWarehouse(stack.db, { code: 'main', name: 'Main warehouse', country: 'NL' });
-  for (const [sku, unitPrice, currency] of [[bolts, 1250, 'EUR'], [nuts, 500, 'EUR'], [kroner, 9900, 'NOK']] as const) {
+  for (const [sku, unitPrice, currency] of [
+    [bolts, 1250, 'EUR'],
+    [nuts, 500, 'EUR'],
+    [kroner, 9900, 'NOK'],
+  ] as const) {
     const res = await stack.http('POST', '/v1/products', {
       key: stack.keys.integration,
       body: { sku, name: `Product ${sku}`, unitPrice, currency, stock: [{ warehouse: 'main', quantity: 10_000 }] },
@@ -24,7 +28,9 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(`product: ${JSON.stringify(res.body)}`);
   }
 });
-afterAll(async () => { await stack?.close(); });
+afterAll(async () => {
+  await stack?.close();
+});
 
 const acme = () => ({
   name: 'ACME contract 2026',
@@ -36,15 +42,23 @@ const acme = () => ({
   ],
 });
 
-const putList = (id: string, body: unknown, key = stack.keys.finance) => stack.http('PUT', `/v1/price-lists/${id}`, { key, body });
+const putList = (id: string, body: unknown, key = stack.keys.finance) =>
+  stack.http('PUT', `/v1/price-lists/${id}`, { key, body });
 
 async function customer(priceListId?: string, currency = 'EUR') {
   const res = await stack.http('POST', '/v1/customers', {
     key: stack.keys.finance,
     body: {
-      name: 'ACME Fasteners B.V.', country: 'NL', currency, email: `ap-${randomUUID().slice(0, 8)}@acme.example`,
-      language: 'en', creditLimit: 10_000_000, paymentTermsDays: 30, ...(priceListId ? { priceListId } : {}),
-      vatId: 'NL987654321B01', address: { street: 'Industrieweg 4', city: 'Eindhoven', postalCode: '5651 GH' },
+      name: 'ACME Fasteners B.V.',
+      country: 'NL',
+      currency,
+      email: `ap-${randomUUID().slice(0, 8)}@acme.example`,
+      language: 'en',
+      creditLimit: 10_000_000,
+      paymentTermsDays: 30,
+      ...(priceListId ? { priceListId } : {}),
+      vatId: 'NL987654321B01',
+      address: { street: 'Industrieweg 4', city: 'Eindhoven', postalCode: '5651 GH' },
     },
   });
   if (res.status !== 201) throw new Error(`customer: ${JSON.stringify(res.body)}`);
@@ -52,7 +66,11 @@ async function customer(priceListId?: string, currency = 'EUR') {
 }
 
 const postOrder = (body: unknown, idempotencyKey: string = randomUUID()) =>
-  stack.http('POST', '/v1/orders', { key: stack.keys.integration, body, headers: { 'idempotency-key': idempotencyKey } });
+  stack.http('POST', '/v1/orders', {
+    key: stack.keys.integration,
+    body,
+    headers: { 'idempotency-key': idempotencyKey },
+  });
 
 async function placedOrder(body: unknown) {
   const res = await postOrder(body);
@@ -70,19 +88,35 @@ describe('price lists', () => {
     const created = await putList(listId, acme());
     expect(created.status).toBe(201);
     const expected = {
-      id: listId, name: 'ACME contract 2026', currency: 'EUR',
-      prices: [{ sku: bolts, minQuantity: 1, unitPrice: 1200 }, { sku: bolts, minQuantity: 10, unitPrice: 1000 }, { sku: bolts, minQuantity: 100, unitPrice: 800 }],
+      id: listId,
+      name: 'ACME contract 2026',
+      currency: 'EUR',
+      prices: [
+        { sku: bolts, minQuantity: 1, unitPrice: 1200 },
+        { sku: bolts, minQuantity: 10, unitPrice: 1000 },
+        { sku: bolts, minQuantity: 100, unitPrice: 800 },
+      ],
     };
     expect(created.body).toEqual(expected);
     expect(await putList(listId, acme())).toEqual({ status: 200, body: expected });
-    expect(await stack.http('GET', `/v1/price-lists/${listId}`, { key: stack.keys.integration })).toEqual({ status: 200, body: expected });
+    expect(await stack.http('GET', `/v1/price-lists/${listId}`, { key: stack.keys.integration })).toEqual({
+      status: 200,
+      body: expected,
+    });
   });
 
   it('PUT replaces the whole list: prices left out are gone', async () => {
     const id = `short-${tag}`;
     await putList(id, acme());
-    const replaced = await putList(id, { name: 'Shorter', currency: 'EUR', prices: [{ sku: nuts, minQuantity: 5, unitPrice: 450 }] });
-    expect(replaced).toEqual({ status: 200, body: { id, name: 'Shorter', currency: 'EUR', prices: [{ sku: nuts, minQuantity: 5, unitPrice: 450 }] } });
+    const replaced = await putList(id, {
+      name: 'Shorter',
+      currency: 'EUR',
+      prices: [{ sku: nuts, minQuantity: 5, unitPrice: 450 }],
+    });
+    expect(replaced).toEqual({
+      status: 200,
+      body: { id, name: 'Shorter', currency: 'EUR', prices: [{ sku: nuts, minQuantity: 5, unitPrice: 450 }] },
+    });
   });
 
   it('GET of an unknown list is 404', async () => {
@@ -97,11 +131,36 @@ describe('price lists', () => {
     ['name missing', 'x1', () => ({ ...acme(), name: undefined }), 'name'],
     ['currency unknown', 'x1', () => ({ ...acme(), currency: 'XYZ' }), 'currency'],
     ['prices missing', 'x1', () => ({ name: 'X', currency: 'EUR' }), 'prices'],
-    ['minQuantity zero', 'x1', () => ({ ...acme(), prices: [{ sku: bolts, minQuantity: 0, unitPrice: 1 }] }), 'prices.0.minQuantity'],
-    ['minQuantity fractional', 'x1', () => ({ ...acme(), prices: [{ sku: bolts, minQuantity: 1.5, unitPrice: 1 }] }), 'prices.0.minQuantity'],
-    ['unitPrice negative', 'x1', () => ({ ...acme(), prices: [{ sku: bolts, minQuantity: 1, unitPrice: -1 }] }), 'prices.0.unitPrice'],
-    ['unitPrice fractional', 'x1', () => ({ ...acme(), prices: [{ sku: bolts, minQuantity: 1, unitPrice: 9.99 }] }), 'prices.0.unitPrice'],
-    ['sku with spaces', 'x1', () => ({ ...acme(), prices: [{ sku: 'A B', minQuantity: 1, unitPrice: 1 }] }), 'prices.0.sku'],
+    [
+      'minQuantity zero',
+      'x1',
+      () => ({ ...acme(), prices: [{ sku: bolts, minQuantity: 0, unitPrice: 1 }] }),
+      'prices.0.minQuantity',
+    ],
+    [
+      'minQuantity fractional',
+      'x1',
+      () => ({ ...acme(), prices: [{ sku: bolts, minQuantity: 1.5, unitPrice: 1 }] }),
+      'prices.0.minQuantity',
+    ],
+    [
+      'unitPrice negative',
+      'x1',
+      () => ({ ...acme(), prices: [{ sku: bolts, minQuantity: 1, unitPrice: -1 }] }),
+      'prices.0.unitPrice',
+    ],
+    [
+      'unitPrice fractional',
+      'x1',
+      () => ({ ...acme(), prices: [{ sku: bolts, minQuantity: 1, unitPrice: 9.99 }] }),
+      'prices.0.unitPrice',
+    ],
+    [
+      'sku with spaces',
+      'x1',
+      () => ({ ...acme(), prices: [{ sku: 'A B', minQuantity: 1, unitPrice: 1 }] }),
+      'prices.0.sku',
+    ],
   ] as const)('PUT with %s -> 400 naming the field', async (_name, id, body, field) => {
     const res = await putList(id, body());
     expect(res.status).toBe(400);
@@ -110,9 +169,24 @@ describe('price lists', () => {
   });
 
   it.each([
-    ['a repeated (sku, minQuantity)', () => ({ ...acme(), prices: [...acme().prices, { sku: bolts, minQuantity: 10, unitPrice: 1 }] }), 'DUPLICATE_PRICE', 'prices'],
-    ['an unknown SKU', () => ({ ...acme(), prices: [acme().prices[0], { sku: 'NO-SUCH-SKU', minQuantity: 1, unitPrice: 1 }] }), 'UNKNOWN_SKU', 'prices.1.sku'],
-    ['a SKU priced in another currency', () => ({ ...acme(), prices: [{ sku: kroner, minQuantity: 1, unitPrice: 9000 }] }), 'CURRENCY_MISMATCH', 'prices.0.sku'],
+    [
+      'a repeated (sku, minQuantity)',
+      () => ({ ...acme(), prices: [...acme().prices, { sku: bolts, minQuantity: 10, unitPrice: 1 }] }),
+      'DUPLICATE_PRICE',
+      'prices',
+    ],
+    [
+      'an unknown SKU',
+      () => ({ ...acme(), prices: [acme().prices[0], { sku: 'NO-SUCH-SKU', minQuantity: 1, unitPrice: 1 }] }),
+      'UNKNOWN_SKU',
+      'prices.1.sku',
+    ],
+    [
+      'a SKU priced in another currency',
+      () => ({ ...acme(), prices: [{ sku: kroner, minQuantity: 1, unitPrice: 9000 }] }),
+      'CURRENCY_MISMATCH',
+      'prices.0.sku',
+    ],
   ] as const)('PUT with %s -> 422 naming the field, the stored list unchanged', async (_name, body, code, field) => {
     const res = await putList(listId, body());
     expect(res.status).toBe(422);
@@ -136,7 +210,12 @@ describe('orders priced from the customer price list', () => {
     const customerId = await customer(listId);
     const order = await placedOrder({
       customerId,
-      lines: [{ sku: bolts, quantity: 9 }, { sku: bolts, quantity: 10 }, { sku: bolts, quantity: 250 }, { sku: nuts, quantity: 3 }],
+      lines: [
+        { sku: bolts, quantity: 9 },
+        { sku: bolts, quantity: 10 },
+        { sku: bolts, quantity: 250 },
+        { sku: nuts, quantity: 3 },
+      ],
     });
     expect(order.lines).toEqual([
       { lineNo: 1, sku: bolts, quantity: 9, unitPrice: 1200, discountBp: 0, lineTotal: 10_800 },
@@ -157,7 +236,10 @@ describe('orders priced from the customer price list', () => {
     const customerId = await customer(listId);
     const order = await placedOrder({
       customerId,
-      lines: [{ sku: bolts, quantity: 100, discountBp: 1250 }, { sku: nuts, quantity: 3, discountBp: 333 }],
+      lines: [
+        { sku: bolts, quantity: 100, discountBp: 1250 },
+        { sku: nuts, quantity: 3, discountBp: 333 },
+      ],
       discountBp: 200,
       invoicing: 'on_order',
     });
@@ -182,13 +264,29 @@ describe('orders priced from the customer price list', () => {
 
   it('refuses a price list in another currency than the customer: at creation, and when the list changed since', async () => {
     const id = `nok-${tag}`;
-    expect((await putList(id, { name: 'Norway', currency: 'NOK', prices: [{ sku: kroner, minQuantity: 1, unitPrice: 9000 }] })).status).toBe(201);
+    expect(
+      (
+        await putList(id, {
+          name: 'Norway',
+          currency: 'NOK',
+          prices: [{ sku: kroner, minQuantity: 1, unitPrice: 9000 }],
+        })
+      ).status,
+    ).toBe(201);
     await expect(customer(id, 'EUR')).rejects.toThrow(/CURRENCY_MISMATCH.*priceListId/);
 
     const changing = `euro-then-kroner-${tag}`;
     expect((await putList(changing, { name: 'Euro first', currency: 'EUR', prices: [] })).status).toBe(201);
     const customerId = await customer(changing, 'EUR');
-    expect((await putList(changing, { name: 'Now in kroner', currency: 'NOK', prices: [{ sku: kroner, minQuantity: 1, unitPrice: 9000 }] })).status).toBe(200);
+    expect(
+      (
+        await putList(changing, {
+          name: 'Now in kroner',
+          currency: 'NOK',
+          prices: [{ sku: kroner, minQuantity: 1, unitPrice: 9000 }],
+        })
+      ).status,
+    ).toBe(200);
     const before = await counts();
     const res = await postOrder({ customerId, lines: [{ sku: nuts, quantity: 1 }] });
     expect(res.status).toBe(422);
@@ -211,10 +309,16 @@ describe('orders priced from the customer price list', () => {
 
   it('refuses an order too large to price in minor units with 422 naming the line, writing nothing', async () => {
     const sku = `HUGE-${tag}`;
-    await stack.http('POST', '/v1/products', { key: stack.keys.integration, body: { sku, name: 'Gold bar', unitPrice: 5e15, currency: 'EUR' } });
+    await stack.http('POST', '/v1/products', {
+      key: stack.keys.integration,
+      body: { sku, name: 'Gold bar', unitPrice: 5e15, currency: 'EUR' },
+    });
     const before = await counts();
     const res = await postOrder({ customerId: await customer(), lines: [{ sku, quantity: 2 }] });
-    expect(res).toMatchObject({ status: 422, body: { error: { code: 'AMOUNT_OUT_OF_RANGE', field: 'lines.0.lineTotal' } } });
+    expect(res).toMatchObject({
+      status: 422,
+      body: { error: { code: 'AMOUNT_OUT_OF_RANGE', field: 'lines.0.lineTotal' } },
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -225,7 +329,11 @@ describe('orders priced from the customer price list', () => {
     const first = await postOrder(body, key);
     expect(first.status).toBe(201);
     expect(await postOrder(body, key)).toMatchObject({ status: 200, body: { id: first.body.id } });
-    for (const other of [{ ...body, discountBp: 200 }, { ...body, lines: [{ sku: bolts, quantity: 10, discountBp: 600 }] }, { ...body, invoicing: 'on_order' }]) {
+    for (const other of [
+      { ...body, discountBp: 200 },
+      { ...body, lines: [{ sku: bolts, quantity: 10, discountBp: 600 }] },
+      { ...body, invoicing: 'on_order' },
+    ]) {
       const reused = await postOrder(other, key);
       expect(reused.status).toBe(409);
       expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -234,8 +342,17 @@ describe('orders priced from the customer price list', () => {
 
   it('hashes a request without the new fields (or with their defaults) as before they existed', () => {
     const order = { customerId: randomUUID(), lines: [{ sku: bolts, quantity: 2 }], externalRef: 'PO-1' };
-    const before = createHash('sha256').update(JSON.stringify({ c: order.customerId, l: [[bolts, 2]], r: 'PO-1', s: 'ship_partial' })).digest('hex');
+    const before = createHash('sha256')
+      .update(JSON.stringify({ c: order.customerId, l: [[bolts, 2]], r: 'PO-1', s: 'ship_partial' }))
+      .digest('hex');
     expect(requestHash(order)).toBe(before);
-    expect(requestHash({ ...order, lines: [{ sku: bolts, quantity: 2, discountBp: 0 }], discountBp: 0, invoicing: 'on_shipment' })).toBe(before);
+    expect(
+      requestHash({
+        ...order,
+        lines: [{ sku: bolts, quantity: 2, discountBp: 0 }],
+        discountBp: 0,
+        invoicing: 'on_shipment',
+      }),
+    ).toBe(before);
   });
 });

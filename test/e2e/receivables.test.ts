@@ -6,12 +6,23 @@ import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await startStack(); });
-afterAll(async () => { await stack?.close(); });
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
 
 async function invoicedOrder(customerId: string, sku: string, quantity: number) {
-  const created = await stack.http('POST', '/v1/orders', { key: stack.keys.integration, headers: { 'idempotency-key': randomUUID() }, body: orderBody(customerId, sku, quantity) });
-  const order = await eventually(async () => (await stack.http('GET', `/v1/orders/${created.body.id}`)).body, (o) => o.status === 'awaiting_payment');
+  const created = await stack.http('POST', '/v1/orders', {
+    key: stack.keys.integration,
+    headers: { 'idempotency-key': randomUUID() },
+    body: orderBody(customerId, sku, quantity),
+  });
+  const order = await eventually(
+    async () => (await stack.http('GET', `/v1/orders/${created.body.id}`)).body,
+    (o) => o.status === 'awaiting_payment',
+  );
   return order.invoices[0];
 }
 
@@ -21,8 +32,14 @@ describe('receivables', () => {
     const old = await invoicedOrder(customerId, sku, 3);
     const recent = await invoicedOrder(customerId, sku, 2);
     // 3,000 and 2,000 net plus 21 % VAT. The first invoice fell due 45 days ago; the second is partly paid.
-    await stack.db.update(invoices).set({ dueDate: sql`current_date - 45` }).where(eq(invoices.id, old.id));
-    await stack.http('POST', '/v1/payments', { key: stack.keys.integration, body: { invoiceNumber: recent.number, amount: 500, currency: 'EUR', method: 'card', externalId: randomUUID() } });
+    await stack.db
+      .update(invoices)
+      .set({ dueDate: sql`current_date - 45` })
+      .where(eq(invoices.id, old.id));
+    await stack.http('POST', '/v1/payments', {
+      key: stack.keys.integration,
+      body: { invoiceNumber: recent.number, amount: 500, currency: 'EUR', method: 'card', externalId: randomUUID() },
+    });
 
     const all = await stack.http('GET', `/v1/invoices?customerId=${customerId}`);
     expect(all.body.invoices.map((i: any) => i.number)).toEqual([recent.number, old.number]);
@@ -41,13 +58,28 @@ describe('receivables', () => {
       [old.number, 3_630, 45, 'd31_60'],
       [recent.number, 1_920, 0, 'current'],
     ]);
-    expect(statement.body.totals.EUR).toEqual({ current: 1_920, d1_30: 0, d31_60: 3_630, d61_90: 0, d90_plus: 0, total: 5_550 });
+    expect(statement.body.totals.EUR).toEqual({
+      current: 1_920,
+      d1_30: 0,
+      d31_60: 3_630,
+      d61_90: 0,
+      d90_plus: 0,
+      total: 5_550,
+    });
   });
 
   it('rejects bad filters naming the field', async () => {
-    expect((await stack.http('GET', '/v1/invoices?overdue=maybe')).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'overdue' });
-    expect((await stack.http('GET', '/v1/invoices?limit=0')).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'limit' });
-    expect((await stack.http('GET', `/v1/customers/${randomUUID()}/statement?asOf=yesterday`)).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'asOf' });
+    expect((await stack.http('GET', '/v1/invoices?overdue=maybe')).body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'overdue',
+    });
+    expect((await stack.http('GET', '/v1/invoices?limit=0')).body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'limit',
+    });
+    expect(
+      (await stack.http('GET', `/v1/customers/${randomUUID()}/statement?asOf=yesterday`)).body.error,
+    ).toMatchObject({ code: 'VALIDATION_FAILED', field: 'asOf' });
     expect((await stack.http('GET', `/v1/customers/${randomUUID()}/statement`)).status).toBe(404);
   });
 });

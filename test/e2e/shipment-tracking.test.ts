@@ -10,8 +10,12 @@ import { eventually, startStack, type Stack } from '../support/stack.js';
 // The warehouse stand-in waits ten minutes before it reports anything: every event here is sent by the test,
 // through the public webhook, as a warehouse or carrier would send it.
 let stack: Stack;
-beforeAll(async () => { stack = await startStack({ dispatchDelayMs: 600_000 }); });
-afterAll(async () => { await stack?.close(); });
+beforeAll(async () => {
+  stack = await startStack({ dispatchDelayMs: 600_000 });
+});
+afterAll(async () => {
+  await stack?.close();
+});
 
 const getOrder = async (id: string) => (await stack.http('GET', `/v1/orders/${id}`)).body;
 const report = (shipmentId: string, body: Record<string, unknown>) =>
@@ -19,9 +23,16 @@ const report = (shipmentId: string, body: Record<string, unknown>) =>
 
 async function requestedShipment() {
   const { customerId, sku } = await customerWithProduct(stack, { unitPrice: 1_250, stock: 20 });
-  const created = await stack.http('POST', '/v1/orders', { key: stack.keys.integration, headers: { 'idempotency-key': randomUUID() }, body: orderBody(customerId, sku, 2) });
+  const created = await stack.http('POST', '/v1/orders', {
+    key: stack.keys.integration,
+    headers: { 'idempotency-key': randomUUID() },
+    body: orderBody(customerId, sku, 2),
+  });
   const orderId = created.body.id as string;
-  const order = await eventually(() => getOrder(orderId), (o) => o.shipments[0]?.status === 'requested');
+  const order = await eventually(
+    () => getOrder(orderId),
+    (o) => o.shipments[0]?.status === 'requested',
+  );
   return { orderId, shipmentId: order.shipments[0].id as string };
 }
 
@@ -34,21 +45,33 @@ describe('shipment workflow', () => {
 
     for (const type of ['picked', 'packed'] as const) {
       expect((await report(shipmentId, { eventId: `${shipmentId}:${type}`, type })).status).toBe(202);
-      await eventually(() => getOrder(orderId), (o) => o.shipments[0].status === type);
+      await eventually(
+        () => getOrder(orderId),
+        (o) => o.shipments[0].status === type,
+      );
     }
     expect(await handle.query(shipmentStateQuery)).toEqual({ status: 'packed', stuck: false });
     expect((await getOrder(orderId)).invoices).toEqual([]);
 
     await report(shipmentId, { eventId: `${shipmentId}:dispatched`, type: 'dispatched', trackingNumber: 'TRK-77' });
-    const invoiced = await eventually(() => getOrder(orderId), (o) => o.invoices.length === 1);
+    const invoiced = await eventually(
+      () => getOrder(orderId),
+      (o) => o.invoices.length === 1,
+    );
     expect(invoiced.shipments[0]).toMatchObject({ status: 'dispatched', trackingNumber: 'TRK-77' });
     expect(invoiced.invoices[0].netTotal).toBe(2_500);
-    const mail = await eventually(() => Promise.resolve(stack.smtp.messages.find((m) => m.raw.includes(orderId) && m.raw.includes('verzonden'))), Boolean);
+    const mail = await eventually(
+      () => Promise.resolve(stack.smtp.messages.find((m) => m.raw.includes(orderId) && m.raw.includes('verzonden'))),
+      Boolean,
+    );
     expect(mail!.raw).toContain('TRK-77');
 
     await report(shipmentId, { eventId: `${shipmentId}:delivered`, type: 'delivered' });
     expect(await handle.result()).toBe('delivered');
-    expect((await getOrder(orderId)).shipments[0]).toMatchObject({ status: 'delivered', deliveredAt: expect.any(String) });
+    expect((await getOrder(orderId)).shipments[0]).toMatchObject({
+      status: 'delivered',
+      deliveredAt: expect.any(String),
+    });
   });
 
   it('drops repeated events, and a late report never moves a shipment back', async () => {
@@ -56,12 +79,19 @@ describe('shipment workflow', () => {
     await report(shipmentId, { eventId: 'wh-2', type: 'packed' });
     await report(shipmentId, { eventId: 'wh-2', type: 'packed' });
     await report(shipmentId, { eventId: 'wh-1', type: 'picked' }); // sent first, arrives last
-    await eventually(async () => (await stack.db.select().from(shipmentEvents).where(eq(shipmentEvents.shipmentId, shipmentId))).length === 2, Boolean);
+    await eventually(
+      async () =>
+        (await stack.db.select().from(shipmentEvents).where(eq(shipmentEvents.shipmentId, shipmentId))).length === 2,
+      Boolean,
+    );
     expect((await getOrder(orderId)).shipments[0].status).toBe('packed');
 
     // The carrier's delivery scan arrives before the warehouse's dispatch report: the goods have left either way.
     await report(shipmentId, { eventId: 'carrier-9', type: 'delivered', trackingNumber: 'TRK-9' });
-    const delivered = await eventually(() => getOrder(orderId), (o) => o.shipments[0].status === 'delivered' && o.invoices.length === 1);
+    const delivered = await eventually(
+      () => getOrder(orderId),
+      (o) => o.shipments[0].status === 'delivered' && o.invoices.length === 1,
+    );
     expect(delivered.shipments[0]).toMatchObject({ dispatchedAt: expect.any(String), trackingNumber: 'TRK-9' });
     expect(await stack.client.workflow.getHandle(`shipment:${shipmentId}`).result()).toBe('delivered');
 
@@ -75,7 +105,10 @@ describe('shipment workflow', () => {
 
   it('refuses events for a withdrawn shipment and unknown event types', async () => {
     const { orderId, shipmentId } = await requestedShipment();
-    await stack.http('POST', `/v1/orders/${orderId}/cancel`, { key: stack.keys.integration, body: { reason: 'Duplicate order' } });
+    await stack.http('POST', `/v1/orders/${orderId}/cancel`, {
+      key: stack.keys.integration,
+      body: { reason: 'Duplicate order' },
+    });
     expect(await stack.client.workflow.getHandle(`shipment:${shipmentId}`).result()).toBe('cancelled');
     await recordHistory(stack.client, `shipment:${shipmentId}`, 'shipment-withdrawn');
     const late = await report(shipmentId, { eventId: 'wh-late', type: 'picked' });

@@ -13,12 +13,17 @@ describe('replay of recorded workflow histories', async () => {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
 
   it('has recorded histories of every long-lived workflow type to replay', () => {
-    for (const type of ['order-', 'shipment-', 'invoice-', 'document-']) expect(files.some((f) => f.startsWith(type))).toBe(true);
+    for (const type of ['order-', 'shipment-', 'invoice-', 'document-'])
+      expect(files.some((f) => f.startsWith(type))).toBe(true);
   });
 
   it.each(files)('%s replays without non-determinism', async (file) => {
     quietRuntime();
     const history: unknown = JSON.parse(await readFile(`${dir}${file}`, 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, file.replace(/\.json$/, ''));
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') } },
+      history,
+      file.replace(/\.json$/, ''),
+    );
   });
 });

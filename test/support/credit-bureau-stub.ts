@@ -12,7 +12,12 @@ export interface CreditBureauStub {
  * A local credit bureau speaking the adapter's HTTP protocol: scores by reference, 404 for unknown companies,
  * and the first `failFirst` requests answered 503 (or after `delayMs`) to exercise retries and timeouts.
  */
-export async function startCreditBureauStub(options: { scores: Record<string, number>; failFirst?: number; delayMs?: number; apiKey?: string }): Promise<CreditBureauStub> {
+export async function startCreditBureauStub(options: {
+  scores: Record<string, number>;
+  failFirst?: number;
+  delayMs?: number;
+  apiKey?: string;
+}): Promise<CreditBureauStub> {
   const requests: CreditBureauStub['requests'] = [];
   let failures = options.failFirst ?? 0;
   const server = createServer((req, res) => {
@@ -40,6 +45,10 @@ export async function startCreditBureauStub(options: { scores: Record<string, nu
   return {
     url,
     requests,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -8,7 +8,8 @@ export default class EmptyRunGate implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     let executed = 0;
     for (const module of testModules) {
-      for (const test of module.children.allTests()) if (test.result().state === 'passed' || test.result().state === 'failed') executed++;
+      for (const test of module.children.allTests())
+        if (test.result().state === 'passed' || test.result().state === 'failed') executed++;
     }
     if (executed > 0) return;
     console.error('\nNo test executed: every test was skipped or filtered out. A run that tests nothing fails.');

@@ -55,7 +55,11 @@ async function startComponents(project: TestProject, work: string, cleanups: (()
 
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({ dir: join(work, 'pg'), port: await freePort(), database: 'postgres' });
+    const embedded = await startEmbeddedPostgres({
+      dir: join(work, 'pg'),
+      port: await freePort(),
+      database: 'postgres',
+    });
     cleanups.push(() => embedded.stop());
     serverUrl = embedded.url;
   }
@@ -71,7 +75,12 @@ async function startComponents(project: TestProject, work: string, cleanups: (()
   await seedLegalEntities(seeding.db);
   await seeding.close();
 
-  const devServer = await startDevServer({ cli, port: await freePort(), uiPort: await freePort(), logFile: join(work, 'temporal.log') });
+  const devServer = await startDevServer({
+    cli,
+    port: await freePort(),
+    uiPort: await freePort(),
+    logFile: join(work, 'temporal.log'),
+  });
   cleanups.push(() => devServer.stop());
 
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });

@@ -28,7 +28,9 @@ function hostTool(name: string, path: string | undefined, install: string): Host
 
 export const chromiumTool = hostTool(
   'Chromium (or CHROMIUM_PATH)',
-  [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p): p is string => !!p && existsSync(p)),
+  [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
+    (p): p is string => !!p && existsSync(p),
+  ),
   'apt-get install -y chromium',
 );
 

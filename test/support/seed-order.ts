@@ -12,19 +12,39 @@ import { orderWorkflowId } from '../../temporal/workflow-ids.js';
  * An order with a shipment, written straight to Postgres, for tests that start an InvoiceWorkflow (or call
  * activities) without going through the order workflow first.
  */
-export async function seedShippedOrder(db: Db, options: { unitPrice?: number; quantity?: number; paymentTermsDays?: number; language?: string; ship?: boolean } = {}) {
+export async function seedShippedOrder(
+  db: Db,
+  options: { unitPrice?: number; quantity?: number; paymentTermsDays?: number; language?: string; ship?: boolean } = {},
+) {
   await ensureWarehouse(db, { code: 'main', name: 'Main warehouse', country: 'NL' });
   const customer = await createCustomer(db, {
-    name: 'Van Dijk Groothandel B.V.', country: 'NL', currency: 'EUR', email: `ap-${randomUUID().slice(0, 8)}@vandijk.example`,
-    language: options.language ?? 'nl', creditLimit: 10_000_000, paymentTermsDays: options.paymentTermsDays ?? 30,
-    vatId: 'NL987654321B01', street: 'Dorpsstraat 5', city: 'Utrecht', postalCode: '3512 AB',
+    name: 'Van Dijk Groothandel B.V.',
+    country: 'NL',
+    currency: 'EUR',
+    email: `ap-${randomUUID().slice(0, 8)}@vandijk.example`,
+    language: options.language ?? 'nl',
+    creditLimit: 10_000_000,
+    paymentTermsDays: options.paymentTermsDays ?? 30,
+    vatId: 'NL987654321B01',
+    street: 'Dorpsstraat 5',
+    city: 'Utrecht',
+    postalCode: '3512 AB',
   });
   const sku = `SKU-${randomUUID().slice(0, 8)}`;
-  await createProduct(db, { sku, name: 'Stainless dough scraper', unitPrice: options.unitPrice ?? 2500, currency: 'EUR', stock: [{ warehouse: 'main', quantity: 100 }] });
+  await createProduct(db, {
+    sku,
+    name: 'Stainless dough scraper',
+    unitPrice: options.unitPrice ?? 2500,
+    currency: 'EUR',
+    stock: [{ warehouse: 'main', quantity: 100 }],
+  });
   const apiKey = await createApiKey(db, { name: 'seed', role: 'integration' });
   const { orderId } = await createOrder(db, {
     order: { customerId: customer.id, lines: [{ sku, quantity: options.quantity ?? 4 }] },
-    apiKeyId: apiKey.id, idempotencyKey: randomUUID(), newId: randomUUID(), workflowIdFor: orderWorkflowId,
+    apiKeyId: apiKey.id,
+    idempotencyKey: randomUUID(),
+    newId: randomUUID(),
+    workflowIdFor: orderWorkflowId,
   });
   const shipmentId = randomUUID();
   if (options.ship !== false) {

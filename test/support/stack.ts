@@ -14,7 +14,10 @@ import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smt
 import { createHttpWarehouse } from '../../integrations/warehouse.js';
 import { startWarehouseStandIn, type WarehouseStandIn } from '../../integrations/warehouse-stand-in.js';
 import { createHttpPeppolAccessPoint } from '../../integrations/peppol-access-point.js';
-import { startPeppolAccessPointStandIn, type PeppolAccessPointStandIn } from '../../integrations/peppol-access-point-stand-in.js';
+import {
+  startPeppolAccessPointStandIn,
+  type PeppolAccessPointStandIn,
+} from '../../integrations/peppol-access-point-stand-in.js';
 import { createWorker } from '../../temporal/worker.js';
 
 let runtimeInstalled = false;
@@ -36,7 +39,11 @@ export interface Stack {
   peppol: PeppolAccessPointStandIn;
   keys: Record<Role, string>;
   taskQueue: string;
-  http(method: string, path: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  http(
+    method: string,
+    path: string,
+    options?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -48,12 +55,14 @@ export const TEST_PEPPOL_RECEIVER = '0106:87654321';
  * own task queue (dev server and Postgres from the global setup), an SMTP capture server and a warehouse stand-in
  * that reports dispatches through the real webhook.
  */
-export async function startStack(options: {
-  dispatchDelayMs?: number;
-  orderPolicy?: Partial<ApiDeps['orderPolicy']>;
-  /** The access point answers the first n submissions 503, as one under maintenance does. */
-  peppolFailFirst?: number;
-} = {}): Promise<Stack> {
+export async function startStack(
+  options: {
+    dispatchDelayMs?: number;
+    orderPolicy?: Partial<ApiDeps['orderPolicy']>;
+    /** The access point answers the first n submissions 503, as one under maintenance does. */
+    peppolFailFirst?: number;
+  } = {},
+): Promise<Stack> {
   quietRuntime();
   const taskQueue = `test-${randomUUID()}`;
   const database = createDatabase(inject('databaseUrl'));
@@ -68,12 +77,23 @@ export async function startStack(options: {
     db: database.db,
     temporal: client,
     taskQueue,
-    orderPolicy: { creditHoldTimeoutMs: 14 * 86_400_000, dunningPolicy: DEFAULT_DUNNING_POLICY, ...options.orderPolicy },
+    orderPolicy: {
+      creditHoldTimeoutMs: 14 * 86_400_000,
+      dunningPolicy: DEFAULT_DUNNING_POLICY,
+      ...options.orderPolicy,
+    },
   });
   const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const smtp = await startSmtpCapture();
-  const warehouse = await startWarehouseStandIn({ apiUrl, apiKey: keys.integration, dispatchDelayMs: options.dispatchDelayMs ?? 200 });
-  const peppol = await startPeppolAccessPointStandIn({ receivers: [TEST_PEPPOL_RECEIVER], ...(options.peppolFailFirst ? { failFirst: options.peppolFailFirst } : {}) });
+  const warehouse = await startWarehouseStandIn({
+    apiUrl,
+    apiKey: keys.integration,
+    dispatchDelayMs: options.dispatchDelayMs ?? 200,
+  });
+  const peppol = await startPeppolAccessPointStandIn({
+    receivers: [TEST_PEPPOL_RECEIVER],
+    ...(options.peppolFailFirst ? { failFirst: options.peppolFailFirst } : {}),
+  });
   const mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
   const workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker: Worker = await createWorker({
@@ -101,7 +121,16 @@ export async function startStack(options: {
   };
 
   return {
-    db: database.db, client, app, apiUrl, smtp, warehouse, peppol, keys, taskQueue, http,
+    db: database.db,
+    client,
+    app,
+    apiUrl,
+    smtp,
+    warehouse,
+    peppol,
+    keys,
+    taskQueue,
+    http,
     async close() {
       await warehouse.close();
       await peppol.close();
@@ -118,24 +147,38 @@ export async function startStack(options: {
 }
 
 /** Activity dependencies for tests: the real database and mailer, a warehouse at `warehouseUrl`. */
-export function testActivityDeps(db: Database['db'], mailer: Mailer, warehouseUrl = 'http://127.0.0.1:9', legalEntity = 'NL1'): ActivityDeps {
+export function testActivityDeps(
+  db: Database['db'],
+  mailer: Mailer,
+  warehouseUrl = 'http://127.0.0.1:9',
+  legalEntity = 'NL1',
+): ActivityDeps {
   return {
     db,
     mailer,
     warehouse: createHttpWarehouse(warehouseUrl),
     invoicing: { defaultLegalEntity: legalEntity },
-    creditControl: { escalationEmail: 'credit-control@o2c.test', holdTime: 'the hold time', policy: DEFAULT_CREDIT_POLICY },
+    creditControl: {
+      escalationEmail: 'credit-control@o2c.test',
+      holdTime: 'the hold time',
+      policy: DEFAULT_CREDIT_POLICY,
+    },
   };
 }
 
 /** Polls until `probe` returns a value that passes `until`, or fails with the last value seen. */
-export async function eventually<T>(probe: () => Promise<T>, until: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  until: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T;
   for (;;) {
     last = await probe();
     if (until(last)) return last;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs}ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs}ms; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

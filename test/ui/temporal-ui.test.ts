@@ -8,11 +8,16 @@ import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { chromiumTool, named } from '../support/host-tools.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
-const screenshotPath = resolve(dirname(fileURLToPath(import.meta.url)), '../.artifacts/temporal-ui-customer-filter.png');
+const screenshotPath = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../.artifacts/temporal-ui-customer-filter.png',
+);
 
 let stack: Stack;
 let browser: Browser | undefined;
-beforeAll(async () => { stack = await startStack(); });
+beforeAll(async () => {
+  stack = await startStack();
+});
 afterAll(async () => {
   await browser?.close();
   await stack?.close();
@@ -21,7 +26,9 @@ afterAll(async () => {
 async function placeOrder(idempotencyKey: string): Promise<{ customerId: string; workflowId: string }> {
   const { customerId, sku } = await customerWithProduct(stack);
   const created = await stack.http('POST', '/v1/orders', {
-    key: stack.keys.integration, headers: { 'idempotency-key': idempotencyKey }, body: orderBody(customerId, sku),
+    key: stack.keys.integration,
+    headers: { 'idempotency-key': idempotencyKey },
+    body: orderBody(customerId, sku),
   });
   expect(created.status).toBe(201);
   return { customerId, workflowId: `order:${(created.body as { id: string }).id}` };
@@ -42,12 +49,27 @@ describe('Temporal Web UI', () => {
       const other = await placeOrder(`ui-${randomUUID()}`);
       const query = `CustomerId="${mine.customerId}"`;
       // Visibility is eventually consistent: the UI reads the same index, so wait for it first.
-      await eventually(() => visibleIds(query), (ids) => ids.includes(mine.workflowId));
-      await eventually(() => visibleIds(`CustomerId="${other.customerId}"`), (ids) => ids.includes(other.workflowId));
+      await eventually(
+        () => visibleIds(query),
+        (ids) => ids.includes(mine.workflowId),
+      );
+      await eventually(
+        () => visibleIds(`CustomerId="${other.customerId}"`),
+        (ids) => ids.includes(other.workflowId),
+      );
 
       browser = await chromium.launch({
         executablePath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
       page.setDefaultTimeout(30_000); // the UI is a SPA: first load fetches its bundle, then queries visibility

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AGING_BUCKETS, type AgingItem, agingBucket, agingBuckets, customerStatement, daysPastDue } from '../../domain/aging.js';
+import {
+  AGING_BUCKETS,
+  type AgingItem,
+  agingBucket,
+  agingBuckets,
+  customerStatement,
+  daysPastDue,
+} from '../../domain/aging.js';
 import { SUPPORTED_CURRENCIES } from '../../domain/currency.js';
 import { isoDate, parseIsoDate } from '../../domain/payment-terms.js';
 
@@ -59,7 +66,13 @@ describe('accounts-receivable aging', () => {
 
   it('ages per currency and never adds currencies together', () => {
     const aging = agingBuckets(
-      [item('INV-1', 0, 1_000), item('INV-2', 45, 2_500), item('INV-3', 45, 500), item('NO-1', 120, 9_900, 'NOK'), item('CN-1', 10, -300)],
+      [
+        item('INV-1', 0, 1_000),
+        item('INV-2', 45, 2_500),
+        item('INV-3', 45, 500),
+        item('NO-1', 120, 9_900, 'NOK'),
+        item('CN-1', 10, -300),
+      ],
       AS_OF,
     );
     expect(aging).toEqual({
@@ -72,10 +85,14 @@ describe('accounts-receivable aging', () => {
   it('rejects bad input', () => {
     expect(() => agingBuckets([item('INV-1', 1, 10.5)], AS_OF)).toThrow(/items\[0\]\.balance must be a safe integer/);
     expect(() => agingBuckets([item('INV-1', 1, 10, 'XYZ')], AS_OF)).toThrow(/not a supported currency/);
-    expect(() => agingBuckets([{ ...item('INV-1', 1, 10), dueDate: '2026-02-30' }], AS_OF)).toThrow(/not a real calendar date/);
+    expect(() => agingBuckets([{ ...item('INV-1', 1, 10), dueDate: '2026-02-30' }], AS_OF)).toThrow(
+      /not a real calendar date/,
+    );
     expect(() => agingBuckets([], '31-03-2026')).toThrow(/YYYY-MM-DD/);
     expect(() => customerStatement([], '2026-13-01')).toThrow(/not a real calendar date/);
-    expect(() => agingBuckets([item('A', 1, Number.MAX_SAFE_INTEGER), item('B', 1, 1)], AS_OF)).toThrow(/EUR d1_30 must be a safe integer/);
+    expect(() => agingBuckets([item('A', 1, Number.MAX_SAFE_INTEGER), item('B', 1, 1)], AS_OF)).toThrow(
+      /EUR d1_30 must be a safe integer/,
+    );
   });
 
   it('property: per currency, the buckets sum to the total, and the total is the sum of the balances', () => {
@@ -111,10 +128,22 @@ describe('accounts-receivable aging', () => {
   });
 
   it('property: boundary days 0, 1, 30, 31, 60, 61, 90, 91 land correctly from any as-of date', () => {
-    const boundaries = { 0: 'current', 1: 'd1_30', 30: 'd1_30', 31: 'd31_60', 60: 'd31_60', 61: 'd61_90', 90: 'd61_90', 91: 'd90_plus' } as const;
+    const boundaries = {
+      0: 'current',
+      1: 'd1_30',
+      30: 'd1_30',
+      31: 'd31_60',
+      60: 'd31_60',
+      61: 'd61_90',
+      90: 'd61_90',
+      91: 'd90_plus',
+    } as const;
     fc.assert(
       fc.property(arbDate, fc.constantFrom(0, 1, 30, 31, 60, 61, 90, 91), (asOf, days) => {
-        const statement = customerStatement([{ invoiceNumber: 'X', dueDate: dueDaysAgo(days, asOf), balance: 1, currency: 'EUR' }], asOf);
+        const statement = customerStatement(
+          [{ invoiceNumber: 'X', dueDate: dueDaysAgo(days, asOf), balance: 1, currency: 'EUR' }],
+          asOf,
+        );
         expect(statement.lines[0]?.bucket).toBe(boundaries[days]);
         expect(statement.lines[0]?.daysOverdue).toBe(days);
       }),
@@ -140,7 +169,9 @@ describe('customer statement', () => {
       ['INV-3', 'c', 0, 'current'],
     ]);
     expect(statement.lines[3]?.dueDate).toBe('2026-04-05');
-    expect(statement.totals).toEqual({ EUR: { current: 700, d1_30: 0, d31_60: 1_250, d61_90: 0, d90_plus: 300, total: 2_250 } });
+    expect(statement.totals).toEqual({
+      EUR: { current: 700, d1_30: 0, d31_60: 1_250, d61_90: 0, d90_plus: 300, total: 2_250 },
+    });
   });
 
   it('property: lines are the non-zero items sorted by due date, and totals agree with agingBuckets', () => {

@@ -36,7 +36,13 @@ describe('dunning', () => {
   });
 
   it('runs a seconds-long policy, as demos and benchmarks use', () => {
-    const policy = validateDunningPolicy({ id: 'fast', levels: [{ level: 1, name: 'reminder', offset: 'PT2S' }, { level: 2, name: 'final_notice', offset: 'PT4.5S' }] });
+    const policy = validateDunningPolicy({
+      id: 'fast',
+      levels: [
+        { level: 1, name: 'reminder', offset: 'PT2S' },
+        { level: 2, name: 'final_notice', offset: 'PT4.5S' },
+      ],
+    });
     expect(nextDunningStep(policy, 1_000, 1)?.atMs).toBe(5_500);
   });
 
@@ -61,7 +67,10 @@ describe('dunning', () => {
       [{ id: 'p', levels: [] }, /"p" must have at least one level/],
       [{ id: 'p', levels: [level(2, 'P7D')] }, /level 1: levels must be numbered 1..n contiguously, found level 2/],
       [{ id: 'p', levels: [level(1, 'P7D'), level(3, 'P14D')] }, /level 2: .*found level 3/],
-      [{ id: 'p', levels: [level(1, 'P7D'), level(2, 'P7D')] }, /level 2: offset P7D must be later than the offset of level 1/],
+      [
+        { id: 'p', levels: [level(1, 'P7D'), level(2, 'P7D')] },
+        /level 2: offset P7D must be later than the offset of level 1/,
+      ],
       [{ id: 'p', levels: [level(1, 'P14D'), level(2, 'P1W')] }, /level 2: offset P1W must be later/],
       [{ id: 'p', levels: [level(1, 'P1M')] }, /level 1: .*no fixed length/],
       [{ id: 'p', levels: [level(1, 'seven days')] }, /level 1: duration "seven days" is malformed/],

@@ -6,9 +6,18 @@ describe('electronicAddressOf', () => {
   it('a registered Peppol participant id wins over the VAT id', () => {
     const peppol = { id: '12345678', scheme: '0106' };
     expect(electronicAddressOf({ vatId: 'NL123456789B01', peppol })).toEqual(peppol);
-    expect(electronicAddressOf({ vatId: 'NO974760673MVA', peppol: { id: '0123456749', scheme: '0208' } })).toEqual({ id: '0123456749', scheme: '0208' });
-    expect(electronicAddressOf({ peppol: { id: '123456789', scheme: '0060' } })).toEqual({ id: '123456789', scheme: '0060' });
-    expect(electronicAddressOf({ vatId: null, peppol: { id: '123456789', scheme: '0060' } })).toEqual({ id: '123456789', scheme: '0060' });
+    expect(electronicAddressOf({ vatId: 'NO974760673MVA', peppol: { id: '0123456749', scheme: '0208' } })).toEqual({
+      id: '0123456749',
+      scheme: '0208',
+    });
+    expect(electronicAddressOf({ peppol: { id: '123456789', scheme: '0060' } })).toEqual({
+      id: '123456789',
+      scheme: '0060',
+    });
+    expect(electronicAddressOf({ vatId: null, peppol: { id: '123456789', scheme: '0060' } })).toEqual({
+      id: '123456789',
+      scheme: '0060',
+    });
   });
 
   it.each([
@@ -32,7 +41,15 @@ describe('electronicAddressOf', () => {
   });
 
   it('other countries VAT ids and no VAT id give no electronic address', () => {
-    for (const vatId of ['ATU12345678', 'DK12345678', 'ESA12345674', 'EL094259216', 'GB123456789', 'CHE123456789MWST', 'nl123456789B01']) {
+    for (const vatId of [
+      'ATU12345678',
+      'DK12345678',
+      'ESA12345674',
+      'EL094259216',
+      'GB123456789',
+      'CHE123456789MWST',
+      'nl123456789B01',
+    ]) {
       expect(electronicAddressOf({ vatId })).toBeUndefined();
     }
     expect(electronicAddressOf({})).toBeUndefined();
@@ -47,15 +64,19 @@ describe('electronicAddressOf', () => {
 
   it('a VAT id gives an address exactly when its prefix is one of VAT_ID_ADDRESS_COUNTRIES (NO: in the MVA form)', () => {
     fc.assert(
-      fc.property(fc.constantFrom('NL', 'BE', 'DE', 'FR', 'NO', 'AT', 'DK', 'SE', 'US'), fc.stringMatching(/^\d{9}$/), (prefix, digits) => {
-        const vatId = prefix === 'NO' ? `NO${digits}MVA` : `${prefix}${digits}`;
-        const address = electronicAddressOf({ vatId });
-        expect(address !== undefined).toBe(VAT_ID_ADDRESS_COUNTRIES.includes(prefix));
-        if (address !== undefined) {
-          expect(address.scheme).toMatch(/^\d{4}$/);
-          expect(address.id).toBe(prefix === 'NO' ? digits : vatId);
-        }
-      }),
+      fc.property(
+        fc.constantFrom('NL', 'BE', 'DE', 'FR', 'NO', 'AT', 'DK', 'SE', 'US'),
+        fc.stringMatching(/^\d{9}$/),
+        (prefix, digits) => {
+          const vatId = prefix === 'NO' ? `NO${digits}MVA` : `${prefix}${digits}`;
+          const address = electronicAddressOf({ vatId });
+          expect(address !== undefined).toBe(VAT_ID_ADDRESS_COUNTRIES.includes(prefix));
+          if (address !== undefined) {
+            expect(address.scheme).toMatch(/^\d{4}$/);
+            expect(address.id).toBe(prefix === 'NO' ? digits : vatId);
+          }
+        },
+      ),
     );
   });
 });

@@ -26,8 +26,21 @@ const input: InvoiceDocumentInput = {
   paymentTermsDays: 14,
   payment: { meansCode: '58', reference: 'RF18539007547034', account: { id: 'NL91ABNA0417164300' } },
   lines: [
-    { sku: 'X', description: 'Gram', quantityThousandths: 2500, unitCode: 'GRM', unitPrice: 5, vat: { code: 'S', rateBp: 550 } },
-    { sku: 'Y', description: 'Part', quantityThousandths: 1000, unitPrice: 123_456_789, vat: { code: 'S', rateBp: 550 } },
+    {
+      sku: 'X',
+      description: 'Gram',
+      quantityThousandths: 2500,
+      unitCode: 'GRM',
+      unitPrice: 5,
+      vat: { code: 'S', rateBp: 550 },
+    },
+    {
+      sku: 'Y',
+      description: 'Part',
+      quantityThousandths: 1000,
+      unitPrice: 123_456_789,
+      vat: { code: 'S', rateBp: 550 },
+    },
   ],
 };
 
@@ -56,10 +69,20 @@ describe('UBL rendering', () => {
   });
 
   it('writes the Peppol BIS Billing 3.0 identifiers and the credit note form', () => {
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"',
+      ),
+    ).toBe(true);
     expect(xml).toContain(`<cbc:CustomizationID>${PEPPOL_BIS_BILLING_CUSTOMIZATION_ID}</cbc:CustomizationID>`);
     expect(xml).toContain('<cbc:DueDate>2026-11-16</cbc:DueDate>');
-    const cn = toUbl(buildInvoiceDocument({ ...input, type: 'credit-note', precedingInvoice: { number: 'INV-0', issueDate: '2026-10-01' } }));
+    const cn = toUbl(
+      buildInvoiceDocument({
+        ...input,
+        type: 'credit-note',
+        precedingInvoice: { number: 'INV-0', issueDate: '2026-10-01' },
+      }),
+    );
     expect(cn).toContain('<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"');
     expect(cn).toContain('<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>');
     expect(cn).toContain('<cbc:CreditedQuantity unitCode="GRM">2.5</cbc:CreditedQuantity>');
@@ -73,7 +96,15 @@ describe('UBL rendering', () => {
         ...input,
         seller: { ...input.seller, vatId: undefined },
         buyer: { ...input.buyer, vatId: undefined },
-        lines: [{ sku: 'D', description: 'Donation', quantityThousandths: 1000, unitPrice: 100, vat: { code: 'O', rateBp: 0 } }],
+        lines: [
+          {
+            sku: 'D',
+            description: 'Donation',
+            quantityThousandths: 1000,
+            unitPrice: 100,
+            vat: { code: 'O', rateBp: 0 },
+          },
+        ],
       }),
     );
     expect(o).not.toContain('<cbc:Percent>');

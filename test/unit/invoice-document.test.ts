@@ -24,7 +24,11 @@ const buyer: Party = {
   endpoint: { id: '87654321', scheme: '0106' },
 };
 const beBuyer: Party = { ...buyer, address: { ...buyer.address, country: 'BE' }, vatId: 'BE0123456749' };
-const usBuyer: Party = { name: 'Acme Inc.', address: { street: '1 Main St', city: 'Boston', postalCode: '02110', country: 'US' }, endpoint: { id: '123456789', scheme: '0060' } };
+const usBuyer: Party = {
+  name: 'Acme Inc.',
+  address: { street: '1 Main St', city: 'Boston', postalCode: '02110', country: 'US' },
+  endpoint: { id: '123456789', scheme: '0060' },
+};
 
 const S21: VatCategory = { code: 'S', rateBp: 2100 };
 const S9: VatCategory = { code: 'S', rateBp: 900 };
@@ -41,7 +45,11 @@ const base: InvoiceDocumentInput = {
   payment: { meansCode: '58', reference: 'RF18539007547034', account: { id: 'NL91ABNA0417164300' } },
   lines: [{ sku: 'A', description: 'Item A', quantityThousandths: 1000, unitPrice: 1000, vat: S21 }],
 };
-const withLines = (lines: InvoiceLineInput[], extra: Partial<InvoiceDocumentInput> = {}): InvoiceDocumentInput => ({ ...base, lines, ...extra });
+const withLines = (lines: InvoiceLineInput[], extra: Partial<InvoiceDocumentInput> = {}): InvoiceDocumentInput => ({
+  ...base,
+  lines,
+  ...extra,
+});
 
 describe('buildInvoiceDocument: EN 16931 totals', () => {
   it('computes line nets, discounts, charges, VAT per rate and the amount due', () => {
@@ -49,7 +57,15 @@ describe('buildInvoiceDocument: EN 16931 totals', () => {
       withLines(
         [
           { sku: 'A', description: 'Item A', quantityThousandths: 3000, unitPrice: 1999, vat: S21 },
-          { sku: 'B', description: 'Hours', quantityThousandths: 2500, unitCode: 'HUR', unitPrice: 1000, allowance: { percentBp: 1000, reason: 'Discount' }, vat: S9 },
+          {
+            sku: 'B',
+            description: 'Hours',
+            quantityThousandths: 2500,
+            unitCode: 'HUR',
+            unitPrice: 1000,
+            allowance: { percentBp: 1000, reason: 'Discount' },
+            vat: S9,
+          },
         ],
         {
           allowancesCharges: [
@@ -86,7 +102,14 @@ describe('buildInvoiceDocument: EN 16931 totals', () => {
       withLines([
         { sku: 'H', description: 'Advice', quantityThousandths: 1333, unitPrice: 9555, vat: S21 }, // 127.36815
         { sku: 'G', description: 'Gram', quantityThousandths: 500, unitPrice: 1, vat: S21 }, // 0.005
-        { sku: 'T', description: 'Tape', quantityThousandths: 333, unitPrice: 1001, allowance: { percentBp: 1250, reason: 'Discount' }, vat: S21 },
+        {
+          sku: 'T',
+          description: 'Tape',
+          quantityThousandths: 333,
+          unitPrice: 1001,
+          allowance: { percentBp: 1250, reason: 'Discount' },
+          vat: S21,
+        },
       ]),
     );
     // 0.333 x 10.01 = 3.33333 -> 3.33; 12.5 % of 3.33 = 0.41625 -> 0.42
@@ -112,16 +135,42 @@ describe('buildInvoiceDocument: EN 16931 totals', () => {
   });
 
   it('fills in the standard exemption reason of reverse charge', () => {
-    const doc = buildInvoiceDocument(withLines([{ sku: 'S', description: 'Service', quantityThousandths: 1000, unitPrice: 100_000, vat: { code: 'AE', rateBp: 0 } }], { buyer: beBuyer }));
+    const doc = buildInvoiceDocument(
+      withLines(
+        [
+          {
+            sku: 'S',
+            description: 'Service',
+            quantityThousandths: 1000,
+            unitPrice: 100_000,
+            vat: { code: 'AE', rateBp: 0 },
+          },
+        ],
+        { buyer: beBuyer },
+      ),
+    );
     expect(doc.vatBreakdown).toEqual([
-      { code: 'AE', rateBp: 0, taxableAmount: 100_000, taxAmount: 0, exemptionReasonCode: 'VATEX-EU-AE', exemptionReason: 'Reverse charge' },
+      {
+        code: 'AE',
+        rateBp: 0,
+        taxableAmount: 100_000,
+        taxAmount: 0,
+        exemptionReasonCode: 'VATEX-EU-AE',
+        exemptionReason: 'Reverse charge',
+      },
     ]);
     expect(doc.totals.vatTotal).toBe(0);
   });
 });
 
 describe('buildInvoiceDocument: refusals name the field or rule', () => {
-  const line = (vat: VatCategory): InvoiceLineInput => ({ sku: 'A', description: 'A', quantityThousandths: 1000, unitPrice: 1000, vat });
+  const line = (vat: VatCategory): InvoiceLineInput => ({
+    sku: 'A',
+    description: 'A',
+    quantityThousandths: 1000,
+    unitPrice: 1000,
+    vat,
+  });
   const K: VatCategory = { code: 'K', rateBp: 0 };
   it.each<[string, InvoiceDocumentInput, RegExp]>([
     ['no lines', withLines([]), /BR-16/],
@@ -132,19 +181,59 @@ describe('buildInvoiceDocument: refusals name the field or rule', () => {
     ['zero quantity', withLines([{ ...line(S21), quantityThousandths: 0 }]), /lines\[0\]\.quantityThousandths/],
     ['fractional price', withLines([{ ...line(S21), unitPrice: 10.5 }]), /lines\[0\]\.unitPrice.*BR-27/],
     ['negative price', withLines([{ ...line(S21), unitPrice: -1 }]), /BR-27/],
-    ['line allowance above the line', withLines([{ ...line(S21), allowance: { amount: 1001, reason: 'x' } }]), /exceeds the line amount/],
-    ['line allowance without reason', withLines([{ ...line(S21), allowance: { amount: 1, reason: '' } }]), /lines\[0\]\.allowance\.reason/],
-    ['document allowance above its category', withLines([line(S21)], { allowancesCharges: [{ kind: 'allowance', amount: 1001, reason: 'x', vat: S21 }] }), /exceed/],
-    ['reverse charge without buyer VAT id', withLines([line({ code: 'AE', rateBp: 0 })], { buyer: { ...beBuyer, vatId: undefined } }), /BR-AE-02/],
-    ['standard rate without seller VAT id', withLines([line(S21)], { seller: { ...seller, vatId: undefined } }), /BR-S-02/],
-    ['intra-community supply within one country', withLines([line(K)], { delivery: { date: '2026-11-01', country: 'NL' } }), /both in NL/],
-    ['intra-community supply without delivery date', withLines([line(K)], { buyer: beBuyer, delivery: { country: 'BE' } }), /BR-IC-11/],
-    ['intra-community supply without deliver-to country', withLines([line(K)], { buyer: beBuyer, delivery: { date: '2026-11-01' } }), /BR-IC-12/],
+    [
+      'line allowance above the line',
+      withLines([{ ...line(S21), allowance: { amount: 1001, reason: 'x' } }]),
+      /exceeds the line amount/,
+    ],
+    [
+      'line allowance without reason',
+      withLines([{ ...line(S21), allowance: { amount: 1, reason: '' } }]),
+      /lines\[0\]\.allowance\.reason/,
+    ],
+    [
+      'document allowance above its category',
+      withLines([line(S21)], { allowancesCharges: [{ kind: 'allowance', amount: 1001, reason: 'x', vat: S21 }] }),
+      /exceed/,
+    ],
+    [
+      'reverse charge without buyer VAT id',
+      withLines([line({ code: 'AE', rateBp: 0 })], { buyer: { ...beBuyer, vatId: undefined } }),
+      /BR-AE-02/,
+    ],
+    [
+      'standard rate without seller VAT id',
+      withLines([line(S21)], { seller: { ...seller, vatId: undefined } }),
+      /BR-S-02/,
+    ],
+    [
+      'intra-community supply within one country',
+      withLines([line(K)], { delivery: { date: '2026-11-01', country: 'NL' } }),
+      /both in NL/,
+    ],
+    [
+      'intra-community supply without delivery date',
+      withLines([line(K)], { buyer: beBuyer, delivery: { country: 'BE' } }),
+      /BR-IC-11/,
+    ],
+    [
+      'intra-community supply without deliver-to country',
+      withLines([line(K)], { buyer: beBuyer, delivery: { date: '2026-11-01' } }),
+      /BR-IC-12/,
+    ],
     ['intra-community supply to outside the EU', withLines([line(K)], { buyer: usBuyer }), /BR-IC-02|EU member states/],
-    ['export to an EU buyer', withLines([line({ code: 'G', rateBp: 0 })], { buyer: beBuyer }), /outside the seller's VAT area, got BE/],
+    [
+      'export to an EU buyer',
+      withLines([line({ code: 'G', rateBp: 0 })], { buyer: beBuyer }),
+      /outside the seller's VAT area, got BE/,
+    ],
     ['outside scope mixed with VAT', withLines([line({ code: 'O', rateBp: 0 }), line(S21)]), /BR-O-11/],
     ['outside scope with VAT ids', withLines([line({ code: 'O', rateBp: 0 })]), /BR-O-02/],
-    ['bad endpoint scheme', { ...base, buyer: { ...buyer, endpoint: { id: 'x', scheme: 'GLN' } } }, /buyer\.endpoint\.scheme.*BR-63/],
+    [
+      'bad endpoint scheme',
+      { ...base, buyer: { ...buyer, endpoint: { id: 'x', scheme: 'GLN' } } },
+      /buyer\.endpoint\.scheme.*BR-63/,
+    ],
     ['VAT id without country prefix', { ...base, buyer: { ...buyer, vatId: '123456789' } }, /BR-CO-09/],
     ['prepaid more than the total', { ...base, prepaidAmount: 1211 }, /prepaidAmount must be an integer 0\.\.1210/],
   ])('%s', (_, input, message) => {
@@ -156,7 +245,9 @@ describe('buildInvoiceDocument: refusals name the field or rule', () => {
 // Property tests: whatever the lines, rates, discounts and charges, the document adds up exactly.
 
 const vatArb: fc.Arbitrary<VatCategory> = fc.oneof(
-  fc.constantFrom(2100, 900, 600, 1200, 1500, 2500, 1900, 700, 550, 1).map((rateBp): VatCategory => ({ code: 'S', rateBp })),
+  fc
+    .constantFrom(2100, 900, 600, 1200, 1500, 2500, 1900, 700, 550, 1)
+    .map((rateBp): VatCategory => ({ code: 'S', rateBp })),
   fc.constant<VatCategory>({ code: 'Z', rateBp: 0 }),
   fc.constant<VatCategory>({ code: 'E', rateBp: 0, exemptionReasonCode: 'VATEX-EU-132-1G' }),
 );
@@ -165,14 +256,25 @@ const lineArb: fc.Arbitrary<InvoiceLineInput> = fc
   .record({
     quantityThousandths: fc.integer({ min: 1, max: 10_000_000 }),
     unitPrice: fc.integer({ min: 0, max: 10_000_000 }),
-    discount: fc.option(fc.oneof(fc.integer({ min: 1, max: 10_000 }).map((percentBp) => ({ percentBp })), fc.integer({ min: 1, max: 100_000_000 }).map((amount) => ({ amount })))),
+    discount: fc.option(
+      fc.oneof(
+        fc.integer({ min: 1, max: 10_000 }).map((percentBp) => ({ percentBp })),
+        fc.integer({ min: 1, max: 100_000_000 }).map((amount) => ({ amount })),
+      ),
+    ),
     vat: vatArb,
   })
   .map(({ quantityThousandths, unitPrice, discount, vat }) => {
     const gross = Math.floor((quantityThousandths * unitPrice) / 1000); // never above the rounded line amount
     // A fixed discount is capped at the line so the generated line is always a valid one.
     const allowance =
-      discount === null ? undefined : 'amount' in discount ? (gross > 0 ? { amount: Math.min(discount.amount, gross), reason: 'Discount' } : undefined) : { ...discount, reason: 'Discount' };
+      discount === null
+        ? undefined
+        : 'amount' in discount
+          ? gross > 0
+            ? { amount: Math.min(discount.amount, gross), reason: 'Discount' }
+            : undefined
+          : { ...discount, reason: 'Discount' };
     return { sku: 'SKU', description: 'Item', quantityThousandths, unitPrice, vat, ...(allowance && { allowance }) };
   });
 
@@ -180,15 +282,27 @@ const documentArb = fc
   .record({
     lines: fc.array(lineArb, { minLength: 1, maxLength: 25 }),
     // Up to three document allowances of at most 30 % each, so a category base never goes negative.
-    allowances: fc.array(fc.record({ pick: fc.nat(), percentBp: fc.integer({ min: 1, max: 3_000 }) }), { maxLength: 3 }),
+    allowances: fc.array(fc.record({ pick: fc.nat(), percentBp: fc.integer({ min: 1, max: 3_000 }) }), {
+      maxLength: 3,
+    }),
     charges: fc.array(fc.record({ pick: fc.nat(), amount: fc.integer({ min: 1, max: 1_000_000 }) }), { maxLength: 3 }),
     prepaidShare: fc.integer({ min: 0, max: 100 }),
   })
   .map(({ lines, allowances, charges, prepaidShare }) => {
     const vatOf = (pick: number): VatCategory => lines[pick % lines.length]!.vat;
     const allowancesCharges: DocumentAllowanceChargeInput[] = [
-      ...allowances.map((a): DocumentAllowanceChargeInput => ({ kind: 'allowance', percentBp: a.percentBp, reason: 'Discount', vat: vatOf(a.pick) })),
-      ...charges.map((c): DocumentAllowanceChargeInput => ({ kind: 'charge', amount: c.amount, reason: 'Freight', vat: vatOf(c.pick) })),
+      ...allowances.map((a): DocumentAllowanceChargeInput => ({
+        kind: 'allowance',
+        percentBp: a.percentBp,
+        reason: 'Discount',
+        vat: vatOf(a.pick),
+      })),
+      ...charges.map((c): DocumentAllowanceChargeInput => ({
+        kind: 'charge',
+        amount: c.amount,
+        reason: 'Freight',
+        vat: vatOf(c.pick),
+      })),
     ];
     return { input: withLines(lines, { allowancesCharges }), prepaidShare };
   });
@@ -222,9 +336,14 @@ describe('invoice arithmetic (property tests)', () => {
         expect(t.totalWithoutVat).toBe(t.sumOfLineNets - t.allowanceTotal + t.chargeTotal);
         expect(sum(doc.vatBreakdown.map((b) => b.taxableAmount))).toBe(t.totalWithoutVat);
         for (const b of doc.vatBreakdown) {
-          const inGroup = <T extends { vat: VatCategory }>(x: T): boolean => x.vat.code === b.code && x.vat.rateBp === b.rateBp;
+          const inGroup = <T extends { vat: VatCategory }>(x: T): boolean =>
+            x.vat.code === b.code && x.vat.rateBp === b.rateBp;
           const nets = sum(doc.lines.filter(inGroup).map((l) => l.netAmount));
-          const acs = sum(doc.allowancesCharges.filter(inGroup).map((ac) => (ac.kind === 'charge' ? ac.resolvedAmount : -ac.resolvedAmount)));
+          const acs = sum(
+            doc.allowancesCharges
+              .filter(inGroup)
+              .map((ac) => (ac.kind === 'charge' ? ac.resolvedAmount : -ac.resolvedAmount)),
+          );
           expect(b.taxableAmount).toBe(nets + acs);
         }
       }),

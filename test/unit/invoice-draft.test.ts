@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildInvoiceDocument, type InvoiceDocument, type InvoiceDocumentInput, type Party } from '../../domain/invoice-document.js';
+import {
+  buildInvoiceDocument,
+  type InvoiceDocument,
+  type InvoiceDocumentInput,
+  type Party,
+} from '../../domain/invoice-document.js';
 import {
   type BuyerCustomer,
   type CreditSelection,
@@ -65,7 +70,14 @@ const US_BUYER = buyerCustomer(usBuyer);
 
 const ISSUE = '2026-11-02';
 
-const line = (sku: string, quantity: number, unitPrice: number, vatRate: ProductVatRate, supply: SupplyKind, discountBp = 0): DraftLine => ({
+const line = (
+  sku: string,
+  quantity: number,
+  unitPrice: number,
+  vatRate: ProductVatRate,
+  supply: SupplyKind,
+  discountBp = 0,
+): DraftLine => ({
   sku,
   description: `Item ${sku}`,
   quantity,
@@ -75,7 +87,12 @@ const line = (sku: string, quantity: number, unitPrice: number, vatRate: Product
   supply,
 });
 
-function draftInput(seller: SellerEntity, buyer: BuyerCustomer, lines: DraftLine[], extra: Partial<InvoiceDraftInput> = {}): InvoiceDraftInput {
+function draftInput(
+  seller: SellerEntity,
+  buyer: BuyerCustomer,
+  lines: DraftLine[],
+  extra: Partial<InvoiceDraftInput> = {},
+): InvoiceDraftInput {
   return {
     number: 'INV-2026-000123',
     issueDate: ISSUE,
@@ -125,7 +142,9 @@ describe('draftInvoice: domestic NL, 21 % and 9 %, line and order discounts', ()
   const { input: documentInput, doc } = build(input);
 
   it('puts each line in its category and rate, with its discount as a line allowance', () => {
-    expect(doc.lines.map((l) => [l.sku, l.vat, l.quantityThousandths, l.grossAmount, l.allowanceAmount, l.netAmount])).toEqual([
+    expect(
+      doc.lines.map((l) => [l.sku, l.vat, l.quantityThousandths, l.grossAmount, l.allowanceAmount, l.netAmount]),
+    ).toEqual([
       ['FLOUR-25', { code: 'S', rateBp: 900 }, 12_000, 22_740, 0, 22_740],
       ['MIXER-XL', { code: 'S', rateBp: 2100 }, 1_000, 249_900, 18_743, 231_157], // 7.5 % of 2499.00 = 187.425 -> 187.43
       ['APRON', { code: 'S', rateBp: 2100 }, 7_000, 9_093, 909, 8_184], // 10 % of 90.93 = 9.093 -> 9.09
@@ -136,7 +155,17 @@ describe('draftInvoice: domestic NL, 21 % and 9 %, line and order discounts', ()
   });
 
   it('turns the order discount into one document allowance per VAT category and rate', () => {
-    expect(doc.allowancesCharges.map((ac) => [ac.kind, ac.vat, ac.percentBp, ac.baseAmount, ac.resolvedAmount, ac.reason, ac.reasonCode])).toEqual([
+    expect(
+      doc.allowancesCharges.map((ac) => [
+        ac.kind,
+        ac.vat,
+        ac.percentBp,
+        ac.baseAmount,
+        ac.resolvedAmount,
+        ac.reason,
+        ac.reasonCode,
+      ]),
+    ).toEqual([
       ['allowance', { code: 'S', rateBp: 900 }, 200, 22_740, 455, 'Discount', '95'], // 454.8 -> 455
       ['allowance', { code: 'S', rateBp: 2100 }, 200, 239_341, 4_787, 'Discount', '95'], // 4786.82 -> 4787
       ['allowance', { code: 'Z', rateBp: 0 }, 200, 37_900, 758, 'Discount', '95'],
@@ -198,25 +227,47 @@ describe('draftInvoice: domestic NL, 21 % and 9 %, line and order discounts', ()
   });
 
   it('exempt lines are E with their reason, a breakdown group of their own', () => {
-    const { doc: withExempt } = build({ ...input, lines: [...input.lines, line('COURSE', 1, 50_000, 'exempt', 'services')] });
+    const { doc: withExempt } = build({
+      ...input,
+      lines: [...input.lines, line('COURSE', 1, 50_000, 'exempt', 'services')],
+    });
     expect(withExempt.lines[4]?.vat).toEqual({ code: 'E', rateBp: 0, exemptionReason: 'Exempt from VAT' });
-    expect(withExempt.vatBreakdown.at(-1)).toEqual({ code: 'E', rateBp: 0, taxableAmount: 49_000, taxAmount: 0, exemptionReason: 'Exempt from VAT' });
+    expect(withExempt.vatBreakdown.at(-1)).toEqual({
+      code: 'E',
+      rateBp: 0,
+      taxableAmount: 49_000,
+      taxAmount: 0,
+      exemptionReason: 'Exempt from VAT',
+    });
     expectTotalsAddUp(withExempt);
   });
 
   it('dates the rates by the issue date', () => {
     const de = draftInput(DE_SELLER, { ...DE_BUYER }, [line('A', 1, 10_000, 'standard', 'goods')]);
-    expect(build({ ...de, issueDate: '2020-08-01', deliveryDate: '2020-08-01' }).doc.vatBreakdown[0]).toMatchObject({ code: 'S', rateBp: 1600, taxAmount: 1_600 });
-    expect(build({ ...de, issueDate: '2021-01-01', deliveryDate: '2021-01-01' }).doc.vatBreakdown[0]).toMatchObject({ code: 'S', rateBp: 1900, taxAmount: 1_900 });
+    expect(build({ ...de, issueDate: '2020-08-01', deliveryDate: '2020-08-01' }).doc.vatBreakdown[0]).toMatchObject({
+      code: 'S',
+      rateBp: 1600,
+      taxAmount: 1_600,
+    });
+    expect(build({ ...de, issueDate: '2021-01-01', deliveryDate: '2021-01-01' }).doc.vatBreakdown[0]).toMatchObject({
+      code: 'S',
+      rateBp: 1900,
+      taxAmount: 1_900,
+    });
   });
 });
 
 describe('draftInvoice: cross-border categories', () => {
   it('NL -> DE buyer with a VAT id, goods: intra-community supply (K), zero VAT, delivery date and country', () => {
     const { doc } = build(
-      draftInput(NL_SELLER, DE_BUYER, [line('OVEN-3', 1, 1_850_000, 'standard', 'goods'), line('FLOUR-25', 10, 1_895, 'reduced', 'goods', 500)], {
-        discountBp: 300,
-      }),
+      draftInput(
+        NL_SELLER,
+        DE_BUYER,
+        [line('OVEN-3', 1, 1_850_000, 'standard', 'goods'), line('FLOUR-25', 10, 1_895, 'reduced', 'goods', 500)],
+        {
+          discountBp: 300,
+        },
+      ),
     );
     expect(doc.lines.map((l) => l.vat)).toEqual([
       { code: 'K', rateBp: 0 },
@@ -235,7 +286,13 @@ describe('draftInvoice: cross-border categories', () => {
       },
     ]);
     // 18500.00 + 189.50 - 9.48 (5 %) = 18680.02 net of lines; 3 % order discount 560.4006 -> 560.40.
-    expect(doc.totals).toMatchObject({ sumOfLineNets: 1_868_002, allowanceTotal: 56_040, totalWithoutVat: 1_811_962, vatTotal: 0, totalWithVat: 1_811_962 });
+    expect(doc.totals).toMatchObject({
+      sumOfLineNets: 1_868_002,
+      allowanceTotal: 56_040,
+      totalWithoutVat: 1_811_962,
+      vatTotal: 0,
+      totalWithVat: 1_811_962,
+    });
     expect(doc.delivery).toEqual({ date: '2026-10-30', country: 'DE' });
     expect(doc.buyer.vatId).toBe('DE123456789');
     expect(doc.buyer.endpoint).toEqual({ id: 'DE123456789', scheme: '9930' });
@@ -245,7 +302,12 @@ describe('draftInvoice: cross-border categories', () => {
 
   it('NL -> DE consumer (no VAT id): the Dutch rate applies', () => {
     const consumer = { ...buyerCustomer(deSeller, { peppol: true, vatId: null }) };
-    const { doc } = build(draftInput(NL_SELLER, consumer, [line('A', 1, 10_000, 'standard', 'goods'), line('B', 1, 10_000, 'reduced', 'services')]));
+    const { doc } = build(
+      draftInput(NL_SELLER, consumer, [
+        line('A', 1, 10_000, 'standard', 'goods'),
+        line('B', 1, 10_000, 'reduced', 'services'),
+      ]),
+    );
     expect(doc.lines.map((l) => l.vat)).toEqual([
       { code: 'S', rateBp: 2100 },
       { code: 'S', rateBp: 900 },
@@ -255,13 +317,25 @@ describe('draftInvoice: cross-border categories', () => {
   });
 
   it('BE seller -> NL buyer, services: reverse charge (AE)', () => {
-    const { doc } = build(draftInput(BE_SELLER, NL_BUYER, [line('ENG-H', 37, 11_500, 'standard', 'services'), line('TRAVEL-H', 4, 5_750, 'second-reduced', 'services')]));
+    const { doc } = build(
+      draftInput(BE_SELLER, NL_BUYER, [
+        line('ENG-H', 37, 11_500, 'standard', 'services'),
+        line('TRAVEL-H', 4, 5_750, 'second-reduced', 'services'),
+      ]),
+    );
     expect(doc.lines.map((l) => l.vat)).toEqual([
       { code: 'AE', rateBp: 0 },
       { code: 'AE', rateBp: 0 },
     ]);
     expect(doc.vatBreakdown).toEqual([
-      { code: 'AE', rateBp: 0, taxableAmount: 448_500, taxAmount: 0, exemptionReasonCode: 'VATEX-EU-AE', exemptionReason: 'Reverse charge' },
+      {
+        code: 'AE',
+        rateBp: 0,
+        taxableAmount: 448_500,
+        taxAmount: 0,
+        exemptionReasonCode: 'VATEX-EU-AE',
+        exemptionReason: 'Reverse charge',
+      },
     ]);
     expect(doc.totals.totalWithVat).toBe(448_500);
     expect(doc.seller.vatId).toBe('BE0123456749');
@@ -272,11 +346,23 @@ describe('draftInvoice: cross-border categories', () => {
   });
 
   it('NL seller -> US buyer, goods: export (G); not EUR, so a plain credit transfer', () => {
-    const { doc } = build(draftInput(NL_SELLER, US_BUYER, [line('MOLD-SET', 250, 1_475, 'standard', 'goods', 1_000)], { currency: 'USD', discountBp: 500 }));
+    const { doc } = build(
+      draftInput(NL_SELLER, US_BUYER, [line('MOLD-SET', 250, 1_475, 'standard', 'goods', 1_000)], {
+        currency: 'USD',
+        discountBp: 500,
+      }),
+    );
     expect(doc.lines[0]?.vat).toEqual({ code: 'G', rateBp: 0 });
     expect(doc.vatBreakdown).toEqual([
       // 3687.50 - 10 % = 3318.75; - 5 % (165.9375 -> 165.94) = 3152.81
-      { code: 'G', rateBp: 0, taxableAmount: 315_281, taxAmount: 0, exemptionReasonCode: 'VATEX-EU-G', exemptionReason: 'Export outside the EU' },
+      {
+        code: 'G',
+        rateBp: 0,
+        taxableAmount: 315_281,
+        taxAmount: 0,
+        exemptionReasonCode: 'VATEX-EU-G',
+        exemptionReason: 'Export outside the EU',
+      },
     ]);
     expect(doc.payment.meansCode).toBe('30');
     expect(doc.delivery).toEqual({ date: '2026-10-30', country: 'US' });
@@ -289,7 +375,11 @@ describe('draftInvoice: cross-border categories', () => {
   it('NO seller -> EU buyer, goods: export (G) from Norway; services: outside the scope (O)', () => {
     const goods = build(draftInput(NO_SELLER, NL_BUYER, [line('KAFFE-1', 40, 21_900, 'reduced', 'goods')]));
     expect(goods.doc.lines[0]?.vat).toEqual({ code: 'G', rateBp: 0 });
-    expect(goods.doc.seller).toMatchObject({ vatId: 'NO974760673MVA', taxRegistration: 'Foretaksregisteret', legalId: { id: '974760673', scheme: '0192' } });
+    expect(goods.doc.seller).toMatchObject({
+      vatId: 'NO974760673MVA',
+      taxRegistration: 'Foretaksregisteret',
+      legalId: { id: '974760673', scheme: '0192' },
+    });
     expect(goods.doc.totals.totalWithVat).toBe(876_000);
     const services = build(draftInput(NO_SELLER, NL_BUYER, [line('KURS', 1, 45_000, 'second-reduced', 'services')]));
     expect(services.doc.vatBreakdown.map((b) => b.code)).toEqual(['O']);
@@ -298,7 +388,9 @@ describe('draftInvoice: cross-border categories', () => {
   });
 
   it('EU seller -> NO buyer: goods G, with the electronic address from the Norwegian VAT id', () => {
-    const { doc } = build(draftInput(NL_SELLER, NO_BUYER, [line('A', 3, 1_000, 'standard', 'goods')], { currency: 'NOK' }));
+    const { doc } = build(
+      draftInput(NL_SELLER, NO_BUYER, [line('A', 3, 1_000, 'standard', 'goods')], { currency: 'NOK' }),
+    );
     expect(doc.lines[0]?.vat).toEqual({ code: 'G', rateBp: 0 });
     expect(doc.buyer.endpoint).toEqual({ id: '923609016', scheme: '0192' });
     expect(doc.buyer.vatId).toBe('NO923609016MVA');
@@ -306,26 +398,50 @@ describe('draftInvoice: cross-border categories', () => {
   });
 
   it('services only to a non-EU buyer: outside the scope (O), no VAT ids on either party (BR-O-02)', () => {
-    const { doc } = build(draftInput(NL_SELLER, US_BUYER, [line('CONSULT', 10, 12_500, 'standard', 'services'), line('SUPPORT', 1, 5_000, 'reduced', 'services')], { discountBp: 1_000 }));
+    const { doc } = build(
+      draftInput(
+        NL_SELLER,
+        US_BUYER,
+        [line('CONSULT', 10, 12_500, 'standard', 'services'), line('SUPPORT', 1, 5_000, 'reduced', 'services')],
+        { discountBp: 1_000 },
+      ),
+    );
     expect(doc.lines.map((l) => l.vat.code)).toEqual(['O', 'O']);
     expect(doc.seller.vatId).toBeUndefined();
     expect(doc.buyer.vatId).toBeUndefined();
     expect('vatId' in doc.seller).toBe(false);
     expect(doc.seller.legalId).toEqual({ id: '12345678', scheme: '0106' }); // still identified, by KvK number
     expect(doc.vatBreakdown).toEqual([
-      { code: 'O', rateBp: 0, taxableAmount: 117_000, taxAmount: 0, exemptionReasonCode: 'VATEX-EU-O', exemptionReason: 'Not subject to VAT' },
+      {
+        code: 'O',
+        rateBp: 0,
+        taxableAmount: 117_000,
+        taxAmount: 0,
+        exemptionReasonCode: 'VATEX-EU-O',
+        exemptionReason: 'Not subject to VAT',
+      },
     ]);
     expect(doc.totals).toMatchObject({ sumOfLineNets: 130_000, allowanceTotal: 13_000, totalWithVat: 117_000 });
     expectTotalsAddUp(doc);
   });
 
   it('refuses to mix O with any other category, naming BR-O-11', () => {
-    expect(() => draftInvoice(draftInput(NL_SELLER, US_BUYER, [line('CONSULT', 1, 100, 'standard', 'services'), line('MOLD', 1, 100, 'standard', 'goods')]))).toThrow(
-      /BR-O-11/,
-    );
-    expect(() => draftInvoice(draftInput(NL_SELLER, US_BUYER, [line('BOOK', 1, 100, 'exempt', 'goods'), line('CONSULT', 1, 100, 'standard', 'services')]))).toThrow(
-      /BR-O-11/,
-    );
+    expect(() =>
+      draftInvoice(
+        draftInput(NL_SELLER, US_BUYER, [
+          line('CONSULT', 1, 100, 'standard', 'services'),
+          line('MOLD', 1, 100, 'standard', 'goods'),
+        ]),
+      ),
+    ).toThrow(/BR-O-11/);
+    expect(() =>
+      draftInvoice(
+        draftInput(NL_SELLER, US_BUYER, [
+          line('BOOK', 1, 100, 'exempt', 'goods'),
+          line('CONSULT', 1, 100, 'standard', 'services'),
+        ]),
+      ),
+    ).toThrow(/BR-O-11/);
   });
 });
 
@@ -339,12 +455,17 @@ describe('draftInvoice: customer data it needs', () => {
 
   it('refuses a customer without an electronic address (no Peppol id, no VAT id that gives one)', () => {
     const noAddress = /buyer: the customer has neither a Peppol id nor a VAT id/;
-    expect(() => draftInvoice(draftInput(NL_SELLER, { ...US_BUYER, peppolId: null, peppolScheme: null }, lines))).toThrow(noAddress);
+    expect(() =>
+      draftInvoice(draftInput(NL_SELLER, { ...US_BUYER, peppolId: null, peppolScheme: null }, lines)),
+    ).toThrow(noAddress);
     // A Danish VAT id is no Peppol address here, and a Peppol id without its scheme is none either.
     const dk = { ...NL_BUYER, country: 'DK', vatId: 'DK13585628', peppolId: null, peppolScheme: null };
     expect(() => draftInvoice(draftInput(NL_SELLER, dk, lines))).toThrow(noAddress);
     expect(() => draftInvoice(draftInput(NL_SELLER, { ...dk, peppolId: '5790000435951' }, lines))).toThrow(noAddress);
-    expect(draftInvoice(draftInput(NL_SELLER, { ...dk, peppolId: '5790000435951', peppolScheme: '0088' }, lines)).buyer.endpoint).toEqual({
+    expect(
+      draftInvoice(draftInput(NL_SELLER, { ...dk, peppolId: '5790000435951', peppolScheme: '0088' }, lines)).buyer
+        .endpoint,
+    ).toEqual({
       id: '5790000435951',
       scheme: '0088',
     });
@@ -390,12 +511,23 @@ describe('draftCreditNote: by lines', () => {
     const doc = buildInvoiceDocument(input);
     // 5 x 18.95 = 94.75; 2 % = 1.895 -> 1.90; 92.85 x 9 % = 8.3565 -> 8.36
     expect(doc.vatBreakdown).toEqual([{ code: 'S', rateBp: 900, taxableAmount: 9_285, taxAmount: 836 }]);
-    expect(doc.totals).toMatchObject({ sumOfLineNets: 9_475, allowanceTotal: 190, totalWithoutVat: 9_285, vatTotal: 836, totalWithVat: 10_121 });
+    expect(doc.totals).toMatchObject({
+      sumOfLineNets: 9_475,
+      allowanceTotal: 190,
+      totalWithoutVat: 9_285,
+      vatTotal: 836,
+      totalWithVat: 10_121,
+    });
     expectTotalsAddUp(doc);
   });
 
   it('keeps the line discount and the order discount of each VAT group credited, in the order given', () => {
-    const input = credit({ lines: [{ lineNo: 3, quantity: 2 }, { lineNo: 2, quantity: 1 }] });
+    const input = credit({
+      lines: [
+        { lineNo: 3, quantity: 2 },
+        { lineNo: 2, quantity: 1 },
+      ],
+    });
     expect(input.lines.map((l) => [l.sku, l.quantityThousandths, l.unitPrice, l.allowance])).toEqual([
       ['APRON', 2_000, 1_299, { percentBp: 1_000, reason: 'Discount', reasonCode: '95' }],
       ['MIXER-XL', 1_000, 249_900, { percentBp: 750, reason: 'Discount', reasonCode: '95' }],
@@ -405,11 +537,19 @@ describe('draftCreditNote: by lines', () => {
     const doc = buildInvoiceDocument(input);
     expect(doc.lines.map((l) => l.id)).toEqual(['1', '2']);
     // 25.98 - 2.60 = 23.38; 2499.00 - 187.43 = 2311.57; 2334.95 - 2 % (46.699 -> 46.70) = 2288.25; 21 % = 480.5325 -> 480.53
-    expect(doc.totals).toMatchObject({ sumOfLineNets: 233_495, allowanceTotal: 4_670, totalWithoutVat: 228_825, vatTotal: 48_053, totalWithVat: 276_878 });
+    expect(doc.totals).toMatchObject({
+      sumOfLineNets: 233_495,
+      allowanceTotal: 4_670,
+      totalWithoutVat: 228_825,
+      vatTotal: 48_053,
+      totalWithVat: 276_878,
+    });
   });
 
   it('a credit of every line in full repeats the invoice totals', () => {
-    const full = credit({ lines: invoice.lines.map((l, i) => ({ lineNo: i + 1, quantity: l.quantityThousandths / 1000 })) });
+    const full = credit({
+      lines: invoice.lines.map((l, i) => ({ lineNo: i + 1, quantity: l.quantityThousandths / 1000 })),
+    });
     const invoiceDoc = buildInvoiceDocument(invoice);
     const creditDoc = buildInvoiceDocument(full);
     expect(creditDoc.totals).toEqual(invoiceDoc.totals);
@@ -417,17 +557,35 @@ describe('draftCreditNote: by lines', () => {
   });
 
   it('refuses an unknown line, a line listed twice and more than was invoiced', () => {
-    expect(() => credit({ lines: [{ lineNo: 5, quantity: 1 }] })).toThrow(/lines\[0\]\.lineNo: the invoice has no line 5/);
+    expect(() => credit({ lines: [{ lineNo: 5, quantity: 1 }] })).toThrow(
+      /lines\[0\]\.lineNo: the invoice has no line 5/,
+    );
     expect(() => credit({ lines: [{ lineNo: 0, quantity: 1 }] })).toThrow(/the invoice has no line 0/);
-    expect(() => credit({ lines: [{ lineNo: 1, quantity: 1 }, { lineNo: 1, quantity: 2 }] })).toThrow(/lines\[1\]\.lineNo: line 1 is listed twice/);
-    expect(() => credit({ lines: [{ lineNo: 2, quantity: 2 }] })).toThrow(/lines\[0\]\.quantity: 2 is more than the 1 invoiced/);
+    expect(() =>
+      credit({
+        lines: [
+          { lineNo: 1, quantity: 1 },
+          { lineNo: 1, quantity: 2 },
+        ],
+      }),
+    ).toThrow(/lines\[1\]\.lineNo: line 1 is listed twice/);
+    expect(() => credit({ lines: [{ lineNo: 2, quantity: 2 }] })).toThrow(
+      /lines\[0\]\.quantity: 2 is more than the 1 invoiced/,
+    );
     expect(() => credit({ lines: [{ lineNo: 1, quantity: 12 }] })).not.toThrow();
     expect(() => credit({ lines: [{ lineNo: 1, quantity: 13 }] })).toThrow(/13 is more than the 12 invoiced/);
   });
 
   it('credits a K invoice keeping its delivery data, so the credit note is valid too', () => {
     const k = draftInvoice(draftInput(NL_SELLER, DE_BUYER, [line('OVEN', 2, 100_000, 'standard', 'goods')]));
-    const doc = buildInvoiceDocument(draftCreditNote(k, { number: 'CN-1', issueDate: '2026-11-10', reason: 'Return', selection: { lines: [{ lineNo: 1, quantity: 1 }] } }));
+    const doc = buildInvoiceDocument(
+      draftCreditNote(k, {
+        number: 'CN-1',
+        issueDate: '2026-11-10',
+        reason: 'Return',
+        selection: { lines: [{ lineNo: 1, quantity: 1 }] },
+      }),
+    );
     expect(doc.delivery).toEqual({ date: '2026-10-30', country: 'DE' });
     expect(doc.vatBreakdown.map((b) => [b.code, b.taxableAmount])).toEqual([['K', 100_000]]);
   });
@@ -435,18 +593,41 @@ describe('draftCreditNote: by lines', () => {
 
 describe('draftCreditNote: by amount', () => {
   const singleRate = draftInvoice(
-    draftInput(NL_SELLER, NL_BUYER, [line('MIXER-XL', 1, 249_900, 'standard', 'goods', 750), line('APRON', 7, 1_299, 'standard', 'goods')], { discountBp: 200 }),
+    draftInput(
+      NL_SELLER,
+      NL_BUYER,
+      [line('MIXER-XL', 1, 249_900, 'standard', 'goods', 750), line('APRON', 7, 1_299, 'standard', 'goods')],
+      { discountBp: 200 },
+    ),
   );
   const byAmount = (invoice: InvoiceDocumentInput, amount: number): InvoiceDocumentInput =>
-    draftCreditNote(invoice, { number: 'CN-2026-000008', issueDate: '2026-11-10', reason: 'Goodwill', selection: { amount } });
+    draftCreditNote(invoice, {
+      number: 'CN-2026-000008',
+      issueDate: '2026-11-10',
+      reason: 'Goodwill',
+      selection: { amount },
+    });
 
   it('credits an amount including VAT as one line at the invoice rate', () => {
     const input = byAmount(singleRate, 12_100);
-    expect(input.lines).toEqual([{ sku: 'CREDIT', description: 'Goodwill', quantityThousandths: 1_000, unitPrice: 10_000, vat: { code: 'S', rateBp: 2100 } }]);
+    expect(input.lines).toEqual([
+      {
+        sku: 'CREDIT',
+        description: 'Goodwill',
+        quantityThousandths: 1_000,
+        unitPrice: 10_000,
+        vat: { code: 'S', rateBp: 2100 },
+      },
+    ]);
     expect(input.allowancesCharges).toEqual([]);
     expect(input.precedingInvoice).toEqual({ number: 'INV-2026-000123', issueDate: ISSUE });
     const doc = buildInvoiceDocument(input);
-    expect(doc.totals).toMatchObject({ totalWithoutVat: 10_000, vatTotal: 2_100, totalWithVat: 12_100, amountDue: 12_100 });
+    expect(doc.totals).toMatchObject({
+      totalWithoutVat: 10_000,
+      vatTotal: 2_100,
+      totalWithVat: 12_100,
+      amountDue: 12_100,
+    });
   });
 
   it('gives the nearest amount below when rounding makes the amount unreachable', () => {
@@ -457,7 +638,12 @@ describe('draftCreditNote: by amount', () => {
   });
 
   it('on a zero-rated invoice credits the amount as the net', () => {
-    const k = draftInvoice(draftInput(NL_SELLER, DE_BUYER, [line('OVEN', 2, 100_000, 'standard', 'goods'), line('FLOUR', 1, 1_000, 'reduced', 'goods')]));
+    const k = draftInvoice(
+      draftInput(NL_SELLER, DE_BUYER, [
+        line('OVEN', 2, 100_000, 'standard', 'goods'),
+        line('FLOUR', 1, 1_000, 'reduced', 'goods'),
+      ]),
+    );
     const doc = buildInvoiceDocument(byAmount(k, 12_345));
     expect(doc.lines[0]?.vat).toEqual({ code: 'K', rateBp: 0 });
     expect(doc.totals).toMatchObject({ totalWithoutVat: 12_345, totalWithVat: 12_345 });
@@ -465,21 +651,32 @@ describe('draftCreditNote: by amount', () => {
 
   it('the credit note total equals the amount whenever some net reaches it', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100_000_000 }), fc.constantFrom('standard', 'reduced') as fc.Arbitrary<ProductVatRate>, (net, rate) => {
-        const invoice = draftInvoice(draftInput(NL_SELLER, NL_BUYER, [line('A', 1, 10_000, rate, 'goods')]));
-        const rateBp = invoice.lines[0]!.vat.rateBp;
-        const gross = net + applyRate(net, rateBp);
-        const doc = buildInvoiceDocument(byAmount(invoice, gross));
-        expect(doc.totals.totalWithVat).toBe(gross);
-        expect(doc.lines[0]?.unitPrice).toBe(net);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 100_000_000 }),
+        fc.constantFrom('standard', 'reduced') as fc.Arbitrary<ProductVatRate>,
+        (net, rate) => {
+          const invoice = draftInvoice(draftInput(NL_SELLER, NL_BUYER, [line('A', 1, 10_000, rate, 'goods')]));
+          const rateBp = invoice.lines[0]!.vat.rateBp;
+          const gross = net + applyRate(net, rateBp);
+          const doc = buildInvoiceDocument(byAmount(invoice, gross));
+          expect(doc.totals.totalWithVat).toBe(gross);
+          expect(doc.lines[0]?.unitPrice).toBe(net);
+        },
+      ),
     );
   });
 
   it('refuses an amount on an invoice with several VAT rates', () => {
-    const multi = draftInvoice(draftInput(NL_SELLER, NL_BUYER, [line('A', 1, 1_000, 'standard', 'goods'), line('B', 1, 1_000, 'reduced', 'goods')]));
+    const multi = draftInvoice(
+      draftInput(NL_SELLER, NL_BUYER, [
+        line('A', 1, 1_000, 'standard', 'goods'),
+        line('B', 1, 1_000, 'reduced', 'goods'),
+      ]),
+    );
     expect(() => byAmount(multi, 500)).toThrow(/several VAT rates; credit it by lines/);
-    const withZero = draftInvoice(draftInput(NL_SELLER, NL_BUYER, [line('A', 1, 1_000, 'standard', 'goods'), line('B', 1, 1_000, 'zero', 'goods')]));
+    const withZero = draftInvoice(
+      draftInput(NL_SELLER, NL_BUYER, [line('A', 1, 1_000, 'standard', 'goods'), line('B', 1, 1_000, 'zero', 'goods')]),
+    );
     expect(() => byAmount(withZero, 500)).toThrow(/several VAT rates/);
   });
 });
@@ -498,12 +695,16 @@ describe('netForGross', () => {
 
   it('is the largest net whose total with VAT does not exceed the gross', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 39 }), fc.constantFrom(0, 500, 600, 700, 900, 1200, 1500, 1600, 1900, 2100, 2500, 10_000), (gross, rateBp) => {
-        const net = netForGross(gross, rateBp);
-        expect(Number.isSafeInteger(net)).toBe(true);
-        expect(net + applyRate(net, rateBp)).toBeLessThanOrEqual(gross);
-        expect(net + 1 + applyRate(net + 1, rateBp)).toBeGreaterThan(gross);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 39 }),
+        fc.constantFrom(0, 500, 600, 700, 900, 1200, 1500, 1600, 1900, 2100, 2500, 10_000),
+        (gross, rateBp) => {
+          const net = netForGross(gross, rateBp);
+          expect(Number.isSafeInteger(net)).toBe(true);
+          expect(net + applyRate(net, rateBp)).toBeLessThanOrEqual(gross);
+          expect(net + 1 + applyRate(net + 1, rateBp)).toBeGreaterThan(gross);
+        },
+      ),
     );
   });
 });
@@ -517,11 +718,31 @@ describe('draftInvoice and draftCreditNote: properties', () => {
   }
   const scenarios: Scenario[] = [
     { seller: NL_SELLER, buyer: NL_BUYER, currency: 'EUR', rates: ['standard', 'reduced', 'zero', 'exempt'] },
-    { seller: BE_SELLER, buyer: { ...buyerCustomer(beSeller, { peppol: false }), name: 'Brouwerij Antwerpen NV', vatId: 'BE0403170701' }, currency: 'EUR', rates: ['standard', 'reduced', 'second-reduced', 'zero', 'exempt'] },
-    { seller: NO_SELLER, buyer: NO_BUYER, currency: 'NOK', rates: ['standard', 'reduced', 'second-reduced', 'zero', 'exempt'] },
+    {
+      seller: BE_SELLER,
+      buyer: { ...buyerCustomer(beSeller, { peppol: false }), name: 'Brouwerij Antwerpen NV', vatId: 'BE0403170701' },
+      currency: 'EUR',
+      rates: ['standard', 'reduced', 'second-reduced', 'zero', 'exempt'],
+    },
+    {
+      seller: NO_SELLER,
+      buyer: NO_BUYER,
+      currency: 'NOK',
+      rates: ['standard', 'reduced', 'second-reduced', 'zero', 'exempt'],
+    },
     { seller: NL_SELLER, buyer: DE_BUYER, currency: 'EUR', rates: ['standard', 'reduced', 'zero', 'exempt'] }, // K / AE
-    { seller: DE_SELLER, buyer: buyerCustomer(nlBuyer, { vatId: null }), currency: 'EUR', rates: ['standard', 'reduced', 'exempt'] }, // B2C: DE rates
-    { seller: BE_SELLER, buyer: NL_BUYER, currency: 'EUR', rates: ['standard', 'reduced', 'second-reduced', 'zero', 'exempt'] },
+    {
+      seller: DE_SELLER,
+      buyer: buyerCustomer(nlBuyer, { vatId: null }),
+      currency: 'EUR',
+      rates: ['standard', 'reduced', 'exempt'],
+    }, // B2C: DE rates
+    {
+      seller: BE_SELLER,
+      buyer: NL_BUYER,
+      currency: 'EUR',
+      rates: ['standard', 'reduced', 'second-reduced', 'zero', 'exempt'],
+    },
     { seller: NL_SELLER, buyer: US_BUYER, currency: 'USD', rates: ['standard', 'reduced', 'zero', 'exempt'] }, // G, O
     { seller: NO_SELLER, buyer: NL_BUYER, currency: 'EUR', rates: ['standard', 'reduced', 'second-reduced', 'zero'] }, // G, O
   ];
@@ -591,32 +812,36 @@ describe('draftInvoice and draftCreditNote: properties', () => {
 
   it('a partial credit note by lines adds up and never exceeds the invoice, in total or per VAT group', () => {
     fc.assert(
-      fc.property(draft, fc.array(fc.tuple(fc.nat(), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 8 }), ({ input }, picks) => {
-        const invoice = tryDraft(input);
-        if (invoice === undefined) return;
-        const selected = new Map<number, number>();
-        for (const [index, share] of picks) {
-          const lineNo = (index % input.lines.length) + 1;
-          const invoiced = input.lines[lineNo - 1]!.quantity;
-          selected.set(lineNo, Math.max(1, Math.floor(invoiced * share)));
-        }
-        const credit = draftCreditNote(invoice, {
-          number: 'CN-2',
-          issueDate: '2026-11-10',
-          reason: 'Partial return',
-          selection: { lines: [...selected].map(([lineNo, quantity]) => ({ lineNo, quantity })) },
-        });
-        const doc = buildInvoiceDocument(invoice);
-        const creditDoc = buildInvoiceDocument(credit);
-        expectTotalsAddUp(creditDoc);
-        expect(creditDoc.totals.totalWithVat).toBeLessThanOrEqual(doc.totals.totalWithVat);
-        for (const entry of creditDoc.vatBreakdown) {
-          const original = doc.vatBreakdown.find((b) => b.code === entry.code && b.rateBp === entry.rateBp);
-          expect(original).toBeDefined();
-          expect(entry.taxableAmount).toBeLessThanOrEqual(original!.taxableAmount);
-          expect(entry.taxAmount).toBeLessThanOrEqual(original!.taxAmount);
-        }
-      }),
+      fc.property(
+        draft,
+        fc.array(fc.tuple(fc.nat(), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 8 }),
+        ({ input }, picks) => {
+          const invoice = tryDraft(input);
+          if (invoice === undefined) return;
+          const selected = new Map<number, number>();
+          for (const [index, share] of picks) {
+            const lineNo = (index % input.lines.length) + 1;
+            const invoiced = input.lines[lineNo - 1]!.quantity;
+            selected.set(lineNo, Math.max(1, Math.floor(invoiced * share)));
+          }
+          const credit = draftCreditNote(invoice, {
+            number: 'CN-2',
+            issueDate: '2026-11-10',
+            reason: 'Partial return',
+            selection: { lines: [...selected].map(([lineNo, quantity]) => ({ lineNo, quantity })) },
+          });
+          const doc = buildInvoiceDocument(invoice);
+          const creditDoc = buildInvoiceDocument(credit);
+          expectTotalsAddUp(creditDoc);
+          expect(creditDoc.totals.totalWithVat).toBeLessThanOrEqual(doc.totals.totalWithVat);
+          for (const entry of creditDoc.vatBreakdown) {
+            const original = doc.vatBreakdown.find((b) => b.code === entry.code && b.rateBp === entry.rateBp);
+            expect(original).toBeDefined();
+            expect(entry.taxableAmount).toBeLessThanOrEqual(original!.taxableAmount);
+            expect(entry.taxAmount).toBeLessThanOrEqual(original!.taxAmount);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -624,23 +849,62 @@ describe('draftInvoice and draftCreditNote: properties', () => {
 
 describe('draftRevisedInvoice', () => {
   const original = (): InvoiceDocumentInput => ({
-    type: 'invoice', number: 'NL1-INV-2026-000001', issueDate: '2026-11-02', currency: 'EUR',
-    seller: nlSeller, buyer: nlBuyer, orderReference: 'PO-1', paymentTermsDays: 30,
+    type: 'invoice',
+    number: 'NL1-INV-2026-000001',
+    issueDate: '2026-11-02',
+    currency: 'EUR',
+    seller: nlSeller,
+    buyer: nlBuyer,
+    orderReference: 'PO-1',
+    paymentTermsDays: 30,
     payment: { meansCode: '58', reference: 'RF18INV1', account: { id: 'NL91ABNA0417164300' } },
     lines: [
-      { sku: 'A', description: 'Basket', quantityThousandths: 4_000, unitPrice: 1_250, vat: { code: 'S', rateBp: 2_100 } },
-      { sku: 'B', description: 'Flour', quantityThousandths: 2_000, unitPrice: 2_890, allowance: { percentBp: 500, reason: 'Discount', reasonCode: '95' }, vat: { code: 'S', rateBp: 900 } },
+      {
+        sku: 'A',
+        description: 'Basket',
+        quantityThousandths: 4_000,
+        unitPrice: 1_250,
+        vat: { code: 'S', rateBp: 2_100 },
+      },
+      {
+        sku: 'B',
+        description: 'Flour',
+        quantityThousandths: 2_000,
+        unitPrice: 2_890,
+        allowance: { percentBp: 500, reason: 'Discount', reasonCode: '95' },
+        vat: { code: 'S', rateBp: 900 },
+      },
     ],
-    allowancesCharges: [{ kind: 'allowance', percentBp: 300, reason: 'Discount', reasonCode: '95', vat: { code: 'S', rateBp: 900 } }],
+    allowancesCharges: [
+      { kind: 'allowance', percentBp: 300, reason: 'Discount', reasonCode: '95', vat: { code: 'S', rateBp: 900 } },
+    ],
   });
   const revise = (changes: Parameters<typeof draftRevisedInvoice>[1]['changes']) =>
-    draftRevisedInvoice(original(), { number: 'NL1-INV-2026-000002', issueDate: '2026-11-20', paymentReference: 'RF45INV2', reason: 'Wrong quantity', changes });
+    draftRevisedInvoice(original(), {
+      number: 'NL1-INV-2026-000002',
+      issueDate: '2026-11-20',
+      paymentReference: 'RF45INV2',
+      reason: 'Wrong quantity',
+      changes,
+    });
 
   it('applies the corrections, keeps everything else and references the invoice it replaces', () => {
-    const revised = revise([{ lineNo: 1, quantity: 3 }, { lineNo: 2, unitPrice: 2_500, discountBp: 0 }]);
-    expect(revised).toMatchObject({ type: 'invoice', number: 'NL1-INV-2026-000002', issueDate: '2026-11-20', precedingInvoice: { number: 'NL1-INV-2026-000001', issueDate: '2026-11-02' }, note: 'Wrong quantity' });
+    const revised = revise([
+      { lineNo: 1, quantity: 3 },
+      { lineNo: 2, unitPrice: 2_500, discountBp: 0 },
+    ]);
+    expect(revised).toMatchObject({
+      type: 'invoice',
+      number: 'NL1-INV-2026-000002',
+      issueDate: '2026-11-20',
+      precedingInvoice: { number: 'NL1-INV-2026-000001', issueDate: '2026-11-02' },
+      note: 'Wrong quantity',
+    });
     expect(revised.payment.reference).toBe('RF45INV2');
-    expect(revised.lines.map((l) => [l.sku, l.quantityThousandths, l.unitPrice, l.allowance?.percentBp])).toEqual([['A', 3_000, 1_250, undefined], ['B', 2_000, 2_500, undefined]]);
+    expect(revised.lines.map((l) => [l.sku, l.quantityThousandths, l.unitPrice, l.allowance?.percentBp])).toEqual([
+      ['A', 3_000, 1_250, undefined],
+      ['B', 2_000, 2_500, undefined],
+    ]);
     expect(buildInvoiceDocument(revised).totals.totalWithoutVat).toBe(3_750 + 5_000 - 150);
   });
 
@@ -648,8 +912,18 @@ describe('draftRevisedInvoice', () => {
     const revised = revise([{ lineNo: 2, quantity: 0 }]);
     expect(revised.lines.map((l) => l.sku)).toEqual(['A']);
     expect(revised.allowancesCharges).toEqual([]);
-    expect(() => revise([{ lineNo: 1, quantity: 0 }, { lineNo: 2, quantity: 0 }])).toThrow(/cannot drop every line/);
+    expect(() =>
+      revise([
+        { lineNo: 1, quantity: 0 },
+        { lineNo: 2, quantity: 0 },
+      ]),
+    ).toThrow(/cannot drop every line/);
     expect(() => revise([{ lineNo: 3, quantity: 1 }])).toThrow(/lines\[0\]\.lineNo: the invoice has no line 3/);
-    expect(() => revise([{ lineNo: 1, quantity: 1 }, { lineNo: 1, quantity: 2 }])).toThrow(/listed twice/);
+    expect(() =>
+      revise([
+        { lineNo: 1, quantity: 1 },
+        { lineNo: 1, quantity: 2 },
+      ]),
+    ).toThrow(/listed twice/);
   });
 });

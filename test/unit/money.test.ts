@@ -64,11 +64,16 @@ describe('money', () => {
 
   it('multiplying by n equals adding n times, and sumMoney equals repeated addMoney', () => {
     fc.assert(
-      fc.property(currency, fc.integer({ min: -(2 ** 45), max: 2 ** 45 }), fc.integer({ min: 0, max: 20 }), (c, x, n) => {
-        const m = money(x, c);
-        const items = Array.from({ length: n }, () => m);
-        expect(multiplyMoney(m, n)).toEqual(sumMoney(items, c));
-      }),
+      fc.property(
+        currency,
+        fc.integer({ min: -(2 ** 45), max: 2 ** 45 }),
+        fc.integer({ min: 0, max: 20 }),
+        (c, x, n) => {
+          const m = money(x, c);
+          const items = Array.from({ length: n }, () => m);
+          expect(multiplyMoney(m, n)).toEqual(sumMoney(items, c));
+        },
+      ),
     );
   });
 
@@ -99,12 +104,17 @@ describe('money', () => {
 
     it('round-trips: the digits shown are exactly the amount in minor units', () => {
       fc.assert(
-        fc.property(currency, fc.integer({ min: -MAX, max: MAX }), fc.constantFrom('en', 'de', 'nb', 'de-CH'), (c, x, locale) => {
-          const shown = formatMoney(money(x, c), locale);
-          expect(shown.startsWith(`${c} `)).toBe(true);
-          expect(Number(shown.slice(4).replace(/[^\d-]/g, ''))).toBe(x);
-          expect(shown).toMatch(/[.,]\d{2}$/);
-        }),
+        fc.property(
+          currency,
+          fc.integer({ min: -MAX, max: MAX }),
+          fc.constantFrom('en', 'de', 'nb', 'de-CH'),
+          (c, x, locale) => {
+            const shown = formatMoney(money(x, c), locale);
+            expect(shown.startsWith(`${c} `)).toBe(true);
+            expect(Number(shown.slice(4).replace(/[^\d-]/g, ''))).toBe(x);
+            expect(shown).toMatch(/[.,]\d{2}$/);
+          },
+        ),
       );
     });
   });

@@ -4,11 +4,40 @@ import { expectedDispatchDate, orderNotification } from '../../domain/order-lett
 
 describe('order notifications', () => {
   it('are written in every customer language, and fall back to English', () => {
-    const subjects = LETTER_LANGUAGES.map((language) =>
-      orderNotification({ kind: 'confirmed', language, customerName: 'X', orderReference: 'PO-1', expectedDispatchDate: '2026-11-23' }).subject);
-    expect(subjects).toEqual(['Order confirmation: PO-1', 'Orderbevestiging: PO-1', 'Auftragsbestätigung: PO-1', 'Ordrebekreftelse: PO-1']);
-    expect(orderNotification({ kind: 'dispatched', language: 'fr', customerName: 'X', orderReference: 'PO-1', trackingNumber: 'TRK9' }).text).toContain('Tracking number: TRK9');
-    expect(orderNotification({ kind: 'cancelled', language: 'nl', customerName: 'X', orderReference: 'PO-1', reason: 'dubbel besteld' }).text).toContain('Reden: dubbel besteld');
+    const subjects = LETTER_LANGUAGES.map(
+      (language) =>
+        orderNotification({
+          kind: 'confirmed',
+          language,
+          customerName: 'X',
+          orderReference: 'PO-1',
+          expectedDispatchDate: '2026-11-23',
+        }).subject,
+    );
+    expect(subjects).toEqual([
+      'Order confirmation: PO-1',
+      'Orderbevestiging: PO-1',
+      'Auftragsbestätigung: PO-1',
+      'Ordrebekreftelse: PO-1',
+    ]);
+    expect(
+      orderNotification({
+        kind: 'dispatched',
+        language: 'fr',
+        customerName: 'X',
+        orderReference: 'PO-1',
+        trackingNumber: 'TRK9',
+      }).text,
+    ).toContain('Tracking number: TRK9');
+    expect(
+      orderNotification({
+        kind: 'cancelled',
+        language: 'nl',
+        customerName: 'X',
+        orderReference: 'PO-1',
+        reason: 'dubbel besteld',
+      }).text,
+    ).toContain('Reden: dubbel besteld');
   });
 
   it('expects dispatch on the next working day', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isOrderStatus, isTerminalOrderStatus, ORDER_STATUSES, TERMINAL_ORDER_STATUSES } from '../../domain/order-status.js';
+import {
+  isOrderStatus,
+  isTerminalOrderStatus,
+  ORDER_STATUSES,
+  TERMINAL_ORDER_STATUSES,
+} from '../../domain/order-status.js';
 
 describe('order status', () => {
   it('terminal statuses are completed, cancelled and rejected', () => {

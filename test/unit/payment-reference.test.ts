@@ -33,12 +33,17 @@ describe('ISO 11649 RF creditor reference', () => {
   //   also the example of the Wikipedia "Creditor Reference" article.
   // - "RF48 5000056789012345", "RF45G72UUR", "RF6518K5": mobilefish.com creditor reference tool page.
   // - "RF712348231": XMLdation wiki, RBS Access Online "RFCreditorReference" example.
-  it.each(['RF18 5390 0754 7034', 'RF18539007547034', 'rf18 5390 0754 70y', 'RF48 5000056789012345', 'RF45G72UUR', 'RF6518K5', 'RF712348231'])(
-    'accepts published valid reference %j',
-    (ref) => {
-      expect(isValidRfReference(ref)).toBe(true);
-    },
-  );
+  it.each([
+    'RF18 5390 0754 7034',
+    'RF18539007547034',
+    'rf18 5390 0754 70y',
+    'RF48 5000056789012345',
+    'RF45G72UUR',
+    'RF6518K5',
+    'RF712348231',
+  ])('accepts published valid reference %j', (ref) => {
+    expect(isValidRfReference(ref)).toBe(true);
+  });
 
   it('rejects published counter-examples', () => {
     expect(isValidRfReference('RF17 5390 0754 7034')).toBe(false); // python-stdnum doctest
@@ -61,7 +66,14 @@ describe('ISO 11649 RF creditor reference', () => {
   it('rejects empty or over-long reference parts and malformed input', () => {
     expect(() => rfReference(' -/ ')).toThrow(/1\.\.21 alphanumeric/);
     expect(() => rfReference('1'.repeat(22))).toThrow(/ISO 11649/);
-    for (const bad of ['', 'RF18', 'RF1853900754703412345678901', 'XX18 5390 0754 7034', 'RF18-5390-0754-7034', 'RF1A5390'])
+    for (const bad of [
+      '',
+      'RF18',
+      'RF1853900754703412345678901',
+      'XX18 5390 0754 7034',
+      'RF18-5390-0754-7034',
+      'RF1A5390',
+    ])
       expect(isValidRfReference(bad)).toBe(false);
   });
 
@@ -166,15 +178,25 @@ describe('Belgian structured communication (OGM/VCS)', () => {
   //   check digits of 0108068171 = 83.
   // - XMLdation wiki, ABBL reference: "+++312401398067+++" (mod 97 of the first 10 digits, 0 -> 97).
   // - eConnect docs "Payment reference Belgium": "+++090/9337/55493+++".
-  it.each(['+++010/8068/17183+++', '***010/8068/17183***', '010806817183', '+++312401398067+++', '+++090/9337/55493+++'])(
-    'accepts published valid communication %j',
-    (s) => {
-      expect(isValidBelgianStructuredCommunication(s)).toBe(true);
-    },
-  );
+  it.each([
+    '+++010/8068/17183+++',
+    '***010/8068/17183***',
+    '010806817183',
+    '+++312401398067+++',
+    '+++090/9337/55493+++',
+  ])('accepts published valid communication %j', (s) => {
+    expect(isValidBelgianStructuredCommunication(s)).toBe(true);
+  });
 
   it('rejects published and constructed invalid ones', () => {
-    for (const bad of ['010/8068/17180', '+++010/8068/17180+++', '+++010/8068/17183***', '+++010/8068/1718+++', '+++010/8068/17183', ''])
+    for (const bad of [
+      '010/8068/17180',
+      '+++010/8068/17180+++',
+      '+++010/8068/17183***',
+      '+++010/8068/1718+++',
+      '+++010/8068/17183',
+      '',
+    ])
       expect(isValidBelgianStructuredCommunication(bad)).toBe(false);
   });
 
@@ -190,7 +212,8 @@ describe('Belgian structured communication (OGM/VCS)', () => {
       fc.property(fc.stringMatching(/^\d{10}$/), (base) => {
         const s = belgianStructuredCommunication(base);
         expect(isValidBelgianStructuredCommunication(s)).toBe(true);
-        for (const changed of singleSubstitutions(s)) expect(isValidBelgianStructuredCommunication(changed)).toBe(false);
+        for (const changed of singleSubstitutions(s))
+          expect(isValidBelgianStructuredCommunication(changed)).toBe(false);
       }),
     );
   });
@@ -251,7 +274,9 @@ describe('invoicePaymentReference (per the seller entity scheme)', () => {
     expect(ref).toBe(kidMod10('4220260000123'));
     expect(ref.slice(0, -1)).toBe('42' + '2026' + '0000123');
     expect(isValidKid(ref, 'MOD10')).toBe(true);
-    expect(invoicePaymentReference('kid', { ...invoice, entityNo: 9999, sequence: 9_999_999 })).toBe(kidMod10('999920269999999'));
+    expect(invoicePaymentReference('kid', { ...invoice, entityNo: 9999, sequence: 9_999_999 })).toBe(
+      kidMod10('999920269999999'),
+    );
     expect(invoicePaymentReference('kid', { ...invoice, entityNo: 1, sequence: 1 })).toBe(kidMod10('120260000001'));
   });
 
@@ -277,7 +302,9 @@ describe('invoicePaymentReference (per the seller entity scheme)', () => {
     const b = { number: 'B', entityNo: 120, year: 2020, sequence: 1 };
     for (const scheme of ['kid', 'nl'] as const) {
       expect(() => invoicePaymentReference(scheme, a)).toThrow(/sequence must be 0\.\.9999999/);
-      expect(invoicePaymentReference(scheme, b)).toBe(scheme === 'kid' ? kidMod10('12020200000001') : dutchPaymentReference('12020200000001'));
+      expect(invoicePaymentReference(scheme, b)).toBe(
+        scheme === 'kid' ? kidMod10('12020200000001') : dutchPaymentReference('12020200000001'),
+      );
       expect(() => invoicePaymentReference(scheme, { ...b, sequence: -1 })).toThrow(/sequence must be/);
       expect(() => invoicePaymentReference(scheme, { ...b, sequence: 1.5 })).toThrow(/sequence must be/);
       expect(() => invoicePaymentReference(scheme, { ...b, year: 26 })).toThrow(/year must have 4 digits/);
@@ -286,7 +313,10 @@ describe('invoicePaymentReference (per the seller entity scheme)', () => {
   });
 
   it('distinct (entityNo, sequence) pairs in one year never give the same KID or betalingskenmerk', () => {
-    const pair = fc.record({ entityNo: fc.integer({ min: 1, max: 9999 }), sequence: fc.integer({ min: 0, max: 9_999_999 }) });
+    const pair = fc.record({
+      entityNo: fc.integer({ min: 1, max: 9999 }),
+      sequence: fc.integer({ min: 0, max: 9_999_999 }),
+    });
     fc.assert(
       fc.property(fc.integer({ min: 2000, max: 2099 }), pair, pair, (year, p, q) => {
         fc.pre(p.entityNo !== q.entityNo || p.sequence !== q.sequence);
@@ -307,7 +337,8 @@ describe('invoicePaymentReference (per the seller entity scheme)', () => {
     const refs = new Set<string>();
     for (const entityNo of [1, 12, 120, 1202, 2, 20, 202, 2026])
       for (const sequence of [0, 1, 2026, 6_000_000, 9_999_999])
-        for (const scheme of ['kid', 'nl'] as const) refs.add(`${scheme}:${invoicePaymentReference(scheme, { number: 'X', entityNo, year: 2026, sequence })}`);
+        for (const scheme of ['kid', 'nl'] as const)
+          refs.add(`${scheme}:${invoicePaymentReference(scheme, { number: 'X', entityNo, year: 2026, sequence })}`);
     expect(refs.size).toBe(8 * 5 * 2);
   });
 });

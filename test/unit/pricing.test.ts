@@ -64,7 +64,11 @@ describe('priceLines', () => {
 });
 
 describe('unitPriceFor', () => {
-  const breaks = [{ minQuantity: 100, unitPrice: 900 }, { minQuantity: 10, unitPrice: 1100 }, { minQuantity: 1, unitPrice: 1200 }];
+  const breaks = [
+    { minQuantity: 100, unitPrice: 900 },
+    { minQuantity: 10, unitPrice: 1100 },
+    { minQuantity: 1, unitPrice: 1200 },
+  ];
 
   it('picks the break with the highest minQuantity not above the quantity, in any order', () => {
     expect(unitPriceFor(1250, breaks, 1)).toBe(1200);
@@ -89,7 +93,16 @@ describe('unitPriceFor', () => {
     expect(() => unitPriceFor(1, [], 0)).toThrow(/^quantity must be a positive integer/);
     expect(() => unitPriceFor(1, [{ minQuantity: 0, unitPrice: 1 }], 1)).toThrow(/^breaks\[0\]\.minQuantity/);
     expect(() => unitPriceFor(1, [{ minQuantity: 1, unitPrice: 1.5 }], 1)).toThrow(/^breaks\[0\]\.unitPrice/);
-    expect(() => unitPriceFor(1, [{ minQuantity: 5, unitPrice: 1 }, { minQuantity: 5, unitPrice: 2 }], 1)).toThrow(/^breaks\[1\]\.minQuantity 5 appears more than once/);
+    expect(() =>
+      unitPriceFor(
+        1,
+        [
+          { minQuantity: 5, unitPrice: 1 },
+          { minQuantity: 5, unitPrice: 2 },
+        ],
+        1,
+      ),
+    ).toThrow(/^breaks\[1\]\.minQuantity 5 appears more than once/);
   });
 });
 
@@ -97,13 +110,21 @@ describe('priceOrder', () => {
   const line = { sku: 'BOLT-M8', quantity: 3, listPrice: 1999, breaks: [], discountBp: 0 };
 
   it('prices lines from their breaks, takes line discounts and then the order discount', () => {
-    expect(priceOrder({
-      lines: [
-        { sku: 'BOLT-M8', quantity: 120, listPrice: 15, breaks: [{ minQuantity: 100, unitPrice: 12 }], discountBp: 0 },
-        { ...line, discountBp: 1000 },
-      ],
-      discountBp: 250,
-    })).toEqual({
+    expect(
+      priceOrder({
+        lines: [
+          {
+            sku: 'BOLT-M8',
+            quantity: 120,
+            listPrice: 15,
+            breaks: [{ minQuantity: 100, unitPrice: 12 }],
+            discountBp: 0,
+          },
+          { ...line, discountBp: 1000 },
+        ],
+        discountBp: 250,
+      }),
+    ).toEqual({
       lines: [
         { sku: 'BOLT-M8', quantity: 120, unitPrice: 12, discountBp: 0, lineTotal: 1440 },
         // 5997 - 599.7 -> 5997 - 600
@@ -125,27 +146,44 @@ describe('priceOrder', () => {
 
   it('a 100 % discount makes a free line or order, never a negative one', () => {
     expect(priceOrder({ lines: [{ ...line, discountBp: 10_000 }], discountBp: 0 }).total).toBe(0);
-    expect(priceOrder({ lines: [line], discountBp: 10_000 })).toMatchObject({ linesTotal: 5997, documentDiscount: 5997, total: 0 });
+    expect(priceOrder({ lines: [line], discountBp: 10_000 })).toMatchObject({
+      linesTotal: 5997,
+      documentDiscount: 5997,
+      total: 0,
+    });
   });
 
   it('rejects invalid input naming the field', () => {
     expect(() => priceOrder({ lines: [], discountBp: 0 })).toThrow(/at least one line/);
-    expect(() => priceOrder({ lines: [line], discountBp: 10_001 })).toThrow(/^discountBp must be an integer from 0 to 10000/);
+    expect(() => priceOrder({ lines: [line], discountBp: 10_001 })).toThrow(
+      /^discountBp must be an integer from 0 to 10000/,
+    );
     expect(() => priceOrder({ lines: [line], discountBp: -1 })).toThrow(/^discountBp/);
-    expect(() => priceOrder({ lines: [line, { ...line, discountBp: 12.5 }], discountBp: 0 })).toThrow(/^lines\[1\]\.discountBp must be an integer from 0 to 10000/);
+    expect(() => priceOrder({ lines: [line, { ...line, discountBp: 12.5 }], discountBp: 0 })).toThrow(
+      /^lines\[1\]\.discountBp must be an integer from 0 to 10000/,
+    );
     expect(() => priceOrder({ lines: [{ ...line, quantity: 0 }], discountBp: 0 })).toThrow(/^lines\[0\]\.quantity/);
     expect(() => priceOrder({ lines: [{ ...line, sku: '' }], discountBp: 0 })).toThrow(/^lines\[0\]\.sku/);
     expect(() => priceOrder({ lines: [{ ...line, listPrice: -5 }], discountBp: 0 })).toThrow(/^lines\[0\]\.listPrice/);
-    expect(() => priceOrder({ lines: [{ ...line, breaks: [{ minQuantity: 1, unitPrice: -1 }] }], discountBp: 0 })).toThrow(/^lines\[0\]\.breaks\[0\]\.unitPrice/);
+    expect(() =>
+      priceOrder({ lines: [{ ...line, breaks: [{ minQuantity: 1, unitPrice: -1 }] }], discountBp: 0 }),
+    ).toThrow(/^lines\[0\]\.breaks\[0\]\.unitPrice/);
   });
 
   it('throws on overflow naming the field', () => {
-    expect(() => priceOrder({ lines: [{ ...line, quantity: 2 ** 27, listPrice: 2 ** 27 }], discountBp: 0 })).toThrow(/lines\[0\]\.lineTotal/);
-    expect(() => priceOrder({ lines: [{ ...line, quantity: 1, listPrice: 2 ** 50, discountBp: 10 }], discountBp: 0 })).toThrow(/lines\[0\]\.discountBp/);
+    expect(() => priceOrder({ lines: [{ ...line, quantity: 2 ** 27, listPrice: 2 ** 27 }], discountBp: 0 })).toThrow(
+      /lines\[0\]\.lineTotal/,
+    );
+    expect(() =>
+      priceOrder({ lines: [{ ...line, quantity: 1, listPrice: 2 ** 50, discountBp: 10 }], discountBp: 0 }),
+    ).toThrow(/lines\[0\]\.discountBp/);
   });
 
   it('total = sum of line totals - document discount; no line above quantity x unitPrice; the highest applicable break wins', () => {
-    const breaks = fc.uniqueArray(fc.record({ minQuantity: fc.integer({ min: 1, max: 1_000 }), unitPrice: fc.integer({ min: 0, max: 1_000_000 }) }), { selector: (b) => b.minQuantity, maxLength: 6 });
+    const breaks = fc.uniqueArray(
+      fc.record({ minQuantity: fc.integer({ min: 1, max: 1_000 }), unitPrice: fc.integer({ min: 0, max: 1_000_000 }) }),
+      { selector: (b) => b.minQuantity, maxLength: 6 },
+    );
     const lineArb = fc.record({
       sku: fc.stringMatching(/^[A-Z0-9-]{1,12}$/),
       quantity: fc.integer({ min: 1, max: 1_000 }),
@@ -166,7 +204,10 @@ describe('priceOrder', () => {
           expect(l.lineTotal).toBeLessThanOrEqual(l.quantity * l.unitPrice);
           expect(l.lineTotal).toBeGreaterThanOrEqual(0);
           const applicable = input.breaks.filter((b) => b.minQuantity <= input.quantity);
-          const highest = applicable.reduce<{ minQuantity: number; unitPrice: number } | undefined>((h, b) => (!h || b.minQuantity > h.minQuantity ? b : h), undefined);
+          const highest = applicable.reduce<{ minQuantity: number; unitPrice: number } | undefined>(
+            (h, b) => (!h || b.minQuantity > h.minQuantity ? b : h),
+            undefined,
+          );
           expect(l.unitPrice).toBe(highest ? highest.unitPrice : input.listPrice);
         });
       }),

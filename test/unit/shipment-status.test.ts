@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  IN_WAREHOUSE_STAGES, SHIPMENT_EVENT_TYPES, SHIPMENT_STAGES, advanceShipment, hasLeftWarehouse, stagesBefore, type ShipmentStage,
+  IN_WAREHOUSE_STAGES,
+  SHIPMENT_EVENT_TYPES,
+  SHIPMENT_STAGES,
+  advanceShipment,
+  hasLeftWarehouse,
+  stagesBefore,
+  type ShipmentStage,
 } from '../../domain/shipment-status.js';
 
 describe('shipment stages', () => {
@@ -20,12 +26,14 @@ describe('shipment stages', () => {
   });
 
   it('ends in the latest stage reported, whatever order the reports arrive in', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...SHIPMENT_EVENT_TYPES), { minLength: 1 }), (events) => {
-      const final = events.reduce(advanceShipment, 'requested' as ShipmentStage);
-      const latest = events.reduce((a, b) => (SHIPMENT_STAGES.indexOf(b) > SHIPMENT_STAGES.indexOf(a) ? b : a));
-      expect(final).toBe(latest);
-      expect([...events].reverse().reduce(advanceShipment, 'requested' as ShipmentStage)).toBe(final);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...SHIPMENT_EVENT_TYPES), { minLength: 1 }), (events) => {
+        const final = events.reduce(advanceShipment, 'requested' as ShipmentStage);
+        const latest = events.reduce((a, b) => (SHIPMENT_STAGES.indexOf(b) > SHIPMENT_STAGES.indexOf(a) ? b : a));
+        expect(final).toBe(latest);
+        expect([...events].reverse().reduce(advanceShipment, 'requested' as ShipmentStage)).toBe(final);
+      }),
+    );
   });
 
   it('knows when the goods have left and which stages an event moves a shipment out of', () => {

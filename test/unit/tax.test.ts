@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyRate, checkVatCategory, divideRounded, exemptionOf, vatBreakdown, type VatCategory } from '../../domain/tax.js';
+import {
+  applyRate,
+  checkVatCategory,
+  divideRounded,
+  exemptionOf,
+  vatBreakdown,
+  type VatCategory,
+} from '../../domain/tax.js';
 import { vatRate, vatRatePeriods, type VatRateKind } from '../../domain/vat-rates.js';
 
 describe('divideRounded (EN 16931 half-up on the magnitude)', () => {
@@ -89,7 +96,10 @@ describe('VAT category rules', () => {
     expect(exemptionOf({ code: 'G', rateBp: 0 })).toEqual({ code: 'VATEX-EU-G', text: 'Export outside the EU' });
     expect(exemptionOf({ code: 'O', rateBp: 0 })).toEqual({ code: 'VATEX-EU-O', text: 'Not subject to VAT' });
     expect(exemptionOf({ code: 'S', rateBp: 2100 })).toEqual({});
-    expect(exemptionOf({ code: 'AE', rateBp: 0, exemptionReason: 'BTW verlegd' })).toEqual({ code: undefined, text: 'BTW verlegd' });
+    expect(exemptionOf({ code: 'AE', rateBp: 0, exemptionReason: 'BTW verlegd' })).toEqual({
+      code: undefined,
+      text: 'BTW verlegd',
+    });
   });
 });
 
@@ -113,7 +123,14 @@ describe('vatBreakdown', () => {
     ).toEqual([
       { code: 'S', rateBp: 2100, taxableAmount: 9_000, taxAmount: 1_890 },
       { code: 'S', rateBp: 900, taxableAmount: 5_000, taxAmount: 450 },
-      { code: 'AE', rateBp: 0, taxableAmount: 700, taxAmount: 0, exemptionReasonCode: 'VATEX-EU-AE', exemptionReason: 'Reverse charge' },
+      {
+        code: 'AE',
+        rateBp: 0,
+        taxableAmount: 700,
+        taxAmount: 0,
+        exemptionReasonCode: 'VATEX-EU-AE',
+        exemptionReason: 'Reverse charge',
+      },
     ]);
   });
 
@@ -150,9 +167,13 @@ describe('dated VAT rates', () => {
   });
 
   it('refuses dates no period covers, unknown countries and kinds, and bad dates', () => {
-    expect(() => vatRate('NL', 'reduced', '2018-12-31')).toThrow(/no reduced VAT rate for NL on 2018-12-31: configured periods are 2019-01-01\.\./);
+    expect(() => vatRate('NL', 'reduced', '2018-12-31')).toThrow(
+      /no reduced VAT rate for NL on 2018-12-31: configured periods are 2019-01-01\.\./,
+    );
     expect(() => vatRate('NO', 'second-reduced', '2020-03-31')).toThrow(/no second-reduced VAT rate for NO/);
-    expect(() => vatRate('FR', 'standard', '2026-01-01')).toThrow(/no standard VAT rate is configured for country "FR"/);
+    expect(() => vatRate('FR', 'standard', '2026-01-01')).toThrow(
+      /no standard VAT rate is configured for country "FR"/,
+    );
     expect(() => vatRate('DE', 'zero', '2026-01-01')).toThrow(/no zero VAT rate is configured/);
     expect(() => vatRate('NL', 'standard', '2026-02-30')).toThrow(/not a real calendar date/);
   });

@@ -19,8 +19,14 @@ const at = (sellerCountry: string, buyerCountry: string, buyerVatId?: string, da
   ...(buyerVatId !== undefined && { buyerVatId }),
   date,
 });
-const goods = (vatRate: ProductVatRate = 'standard'): { vatRate: ProductVatRate; supply: SupplyKind } => ({ vatRate, supply: 'goods' });
-const services = (vatRate: ProductVatRate = 'standard'): { vatRate: ProductVatRate; supply: SupplyKind } => ({ vatRate, supply: 'services' });
+const goods = (vatRate: ProductVatRate = 'standard'): { vatRate: ProductVatRate; supply: SupplyKind } => ({
+  vatRate,
+  supply: 'goods',
+});
+const services = (vatRate: ProductVatRate = 'standard'): { vatRate: ProductVatRate; supply: SupplyKind } => ({
+  vatRate,
+  supply: 'services',
+});
 
 // VAT ids of the fixtures in test/documents/fixtures.ts (check-digit valid).
 const VAT_ID: Readonly<Record<string, string>> = {
@@ -75,17 +81,27 @@ describe('vatCategoryFor: domestic sales', () => {
   });
 
   it('refuses a rate kind the country does not have (no guessed rate)', () => {
-    expect(() => vatCategoryFor(at('NL', 'NL'), goods('second-reduced'))).toThrow(/no second-reduced VAT rate is configured for country "NL"/);
-    expect(() => vatCategoryFor(at('DE', 'DE'), goods('second-reduced'))).toThrow(/no second-reduced VAT rate is configured for country "DE"/);
+    expect(() => vatCategoryFor(at('NL', 'NL'), goods('second-reduced'))).toThrow(
+      /no second-reduced VAT rate is configured for country "NL"/,
+    );
+    expect(() => vatCategoryFor(at('DE', 'DE'), goods('second-reduced'))).toThrow(
+      /no second-reduced VAT rate is configured for country "DE"/,
+    );
   });
 
   it('throws for a domestic sale in a country without configured rates', () => {
-    expect(() => vatCategoryFor(at('FR', 'FR'), goods())).toThrow(/no standard VAT rate is configured for country "FR"/);
-    expect(() => vatCategoryFor(at('US', 'US'), services('reduced'))).toThrow(/no reduced VAT rate is configured for country "US"/);
+    expect(() => vatCategoryFor(at('FR', 'FR'), goods())).toThrow(
+      /no standard VAT rate is configured for country "FR"/,
+    );
+    expect(() => vatCategoryFor(at('US', 'US'), services('reduced'))).toThrow(
+      /no reduced VAT rate is configured for country "US"/,
+    );
   });
 
   it('throws for a date before every configured period', () => {
-    expect(() => vatCategoryFor(at('NL', 'NL', undefined, '2018-12-31'), goods('reduced'))).toThrow(/no reduced VAT rate for NL on 2018-12-31/);
+    expect(() => vatCategoryFor(at('NL', 'NL', undefined, '2018-12-31'), goods('reduced'))).toThrow(
+      /no reduced VAT rate for NL on 2018-12-31/,
+    );
     expect(() => vatCategoryFor(at('NL', 'NL', undefined, '2026-02-30'), goods())).toThrow(/not a real calendar date/);
   });
 });
@@ -141,7 +157,9 @@ describe('vatCategoryFor: within the EU, across a border', () => {
   });
 
   it('a consumer sale from an EU seller without configured rates throws rather than guessing', () => {
-    expect(() => vatCategoryFor(at('FR', 'NL'), goods())).toThrow(/no standard VAT rate is configured for country "FR"/);
+    expect(() => vatCategoryFor(at('FR', 'NL'), goods())).toThrow(
+      /no standard VAT rate is configured for country "FR"/,
+    );
   });
 });
 
@@ -186,7 +204,8 @@ describe('vatCategoryFor: properties', () => {
           const situation = at(seller, buyer, withVatId ? `${buyer}123456789` : undefined, day);
           const domestic = seller === buyer;
           const b2cIntraEu = !domestic && !withVatId && EU_MEMBER_STATES.has(seller) && EU_MEMBER_STATES.has(buyer);
-          const needsSellerRate = (domestic || b2cIntraEu) && (rate === 'standard' || rate === 'reduced' || rate === 'second-reduced');
+          const needsSellerRate =
+            (domestic || b2cIntraEu) && (rate === 'standard' || rate === 'reduced' || rate === 'second-reduced');
           let expectedRate: number | undefined;
           if ((domestic || b2cIntraEu) && rate !== 'exempt') {
             try {
@@ -220,6 +239,11 @@ describe('vatCategoryFor: properties', () => {
 
 describe('vatCategoryFor: a rate the country does not have', () => {
   it('refuses a zero-rated sale in a country without a zero rate instead of guessing Z', () => {
-    expect(() => vatCategoryFor({ sellerCountry: 'DE', buyerCountry: 'DE', buyerVatId: 'DE123456789', date: '2026-11-02' }, { vatRate: 'zero', supply: 'goods' })).toThrow(/no zero VAT rate is configured for country "DE"/);
+    expect(() =>
+      vatCategoryFor(
+        { sellerCountry: 'DE', buyerCountry: 'DE', buyerVatId: 'DE123456789', date: '2026-11-02' },
+        { vatRate: 'zero', supply: 'goods' },
+      ),
+    ).toThrow(/no zero VAT rate is configured for country "DE"/);
   });
 });

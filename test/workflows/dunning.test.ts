@@ -32,7 +32,9 @@ const taskQueue = 'dunning-test';
 
 beforeAll(async () => {
   quietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
   await registerSearchAttributes(env.connection, 'default');
   database = createDatabase(inject('databaseUrl'));
   smtp = await startSmtpCapture();
@@ -57,7 +59,11 @@ afterAll(async () => {
 });
 
 async function startInvoice(options: { paymentTermsDays?: number } = {}) {
-  const { orderId, shipmentId, customer } = await seedShippedOrder(database.db, { unitPrice: 2500, quantity: 4, ...options });
+  const { orderId, shipmentId, customer } = await seedShippedOrder(database.db, {
+    unitPrice: 2500,
+    quantity: 4,
+    ...options,
+  });
   const invoiceId = randomUUID();
   const handle = await env.client.workflow.start(invoiceWorkflow, {
     workflowId: invoiceWorkflowId(invoiceId),
@@ -68,13 +74,29 @@ async function startInvoice(options: { paymentTermsDays?: number } = {}) {
 }
 
 const levelsOf = async (invoiceId: string) =>
-  (await database.db.select().from(dunningEvents).where(eq(dunningEvents.invoiceId, invoiceId)).orderBy(asc(dunningEvents.level)))
-    .map((e) => ({ level: e.level, name: e.name, amountOutstanding: e.amountOutstanding }));
+  (
+    await database.db
+      .select()
+      .from(dunningEvents)
+      .where(eq(dunningEvents.invoiceId, invoiceId))
+      .orderBy(asc(dunningEvents.level))
+  ).map((e) => ({ level: e.level, name: e.name, amountOutstanding: e.amountOutstanding }));
 
-const mailsTo = (email: string) => Promise.all(smtp.messages.filter((m) => m.to.includes(email)).map((m) => simpleParser(m.raw)));
+const mailsTo = (email: string) =>
+  Promise.all(smtp.messages.filter((m) => m.to.includes(email)).map((m) => simpleParser(m.raw)));
 
-async function pay(invoiceNumber: string, amount: number, handle: { signal: (s: typeof paymentRecordedSignal, a: { paymentId: string }) => Promise<void> }) {
-  const payment = await recordPayment(database.db, { invoiceNumber, amount, currency: 'EUR', method: 'sepa_credit_transfer', externalId: randomUUID() });
+async function pay(
+  invoiceNumber: string,
+  amount: number,
+  handle: { signal: (s: typeof paymentRecordedSignal, a: { paymentId: string }) => Promise<void> },
+) {
+  const payment = await recordPayment(database.db, {
+    invoiceNumber,
+    amount,
+    currency: 'EUR',
+    method: 'sepa_credit_transfer',
+    externalId: randomUUID(),
+  });
   await handle.signal(paymentRecordedSignal, { paymentId: payment.paymentId });
 }
 
@@ -96,7 +118,10 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
     expect(invoiceMail!.subject).toMatch(/^Factuur NL1-INV-/);
     expect(invoiceMail!.attachments).toHaveLength(2);
     expect(mails.map((m) => m.subject?.split(':')[0])).toEqual([
-      'Betalingsherinnering', 'Tweede betalingsherinnering', 'Laatste aanmaning', 'Uw dossier is overgedragen aan een incassobureau',
+      'Betalingsherinnering',
+      'Tweede betalingsherinnering',
+      'Laatste aanmaning',
+      'Uw dossier is overgedragen aan een incassobureau',
     ]);
     expect(mails[0]!.text).toContain('EUR 121,00');
     const described = await handle.describe();
