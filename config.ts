@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_CREDIT_POLICY, RISK_CLASSES } from './domain/credit.js';
+import { DEFAULT_CREDIT_POLICY, RISK_CLASSES } from './domain/credit-control.js';
 import { CREDIT_HOLD_EXPIRY_ACTIONS } from './domain/order-status.js';
 
 /** Every setting comes from the environment, validated once at start-up with an error that names the variable. */
@@ -47,6 +47,7 @@ const schema = z.object({
   CREDIT_BUREAU_API_KEY: z.string().optional(),
   CREDIT_REVIEW_CRON: z.string().default('0 2 * * *'),
   SHIPMENT_STUCK_AFTER: z.string().default('P2D'),
+  PREPAYMENT_EXPIRY: z.string().default('P14D'),
   DUNNING_POLICY: z.string().optional(),
 });
 

@@ -19,6 +19,7 @@ export function orderPolicy(env: Env): ApiDeps['orderPolicy'] {
     creditHoldEscalationMs: parseIsoDuration(env.CREDIT_HOLD_ESCALATE_AFTER),
     creditHoldExpiryAction: env.CREDIT_HOLD_EXPIRY_ACTION,
     shipmentStuckAfterMs: parseIsoDuration(env.SHIPMENT_STUCK_AFTER),
+    prepaymentExpiryMs: parseIsoDuration(env.PREPAYMENT_EXPIRY),
     dunningPolicy: env.DUNNING_POLICY ? validateDunningPolicy(JSON.parse(env.DUNNING_POLICY)) : DEFAULT_DUNNING_POLICY,
   };
 }
@@ -49,5 +50,11 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
 }
 
 export function apiDeps(env: Env, db: Db, temporal: Client): ApiDeps {
-  return { db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, orderPolicy: orderPolicy(env) };
+  return {
+    db,
+    temporal,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    orderPolicy: orderPolicy(env),
+    invoicing: { defaultLegalEntity: env.DEFAULT_LEGAL_ENTITY },
+  };
 }

@@ -1,10 +1,8 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { eq } from 'drizzle-orm';
-import { dunningLetter } from '../domain/letters.js';
+import { getCustomer } from '../db/customers.js';
 import { recordDunningLevel, type DunningRecord } from '../db/dunning.js';
 import { invoiceViews } from '../db/invoices.js';
-import { customers } from '../db/schema.js';
-import { deliverMail } from './delivery.js';
+import { dunningLetter } from '../domain/letters.js';
+import { deliverMail } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
 export function createCollectionsActivities(deps: ActivityDeps) {
@@ -27,9 +25,8 @@ export function createCollectionsActivities(deps: ActivityDeps) {
       amountOutstanding: number;
     }): Promise<void> {
       const [invoice] = await invoiceViews(db, { invoiceId: input.invoiceId });
-      if (!invoice)
-        throw ApplicationFailure.nonRetryable(`Invoice ${input.invoiceId} does not exist`, 'UNKNOWN_INVOICE');
-      const [customer] = await db.select().from(customers).where(eq(customers.id, invoice.customerId));
+      if (!invoice) throw new Error(`Invoice ${input.invoiceId} does not exist`);
+      const customer = await getCustomer(db, invoice.customerId);
       const letter = dunningLetter({
         language: customer!.language,
         levelName: input.name,

@@ -1,7 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { applyRiskScore, customersPage, paymentBehaviour } from '../db/risk.js';
 import { isWorse, scoreRisk } from '../domain/risk.js';
-import { deliverMail } from './delivery.js';
+import { deliverMail } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface ReviewBatch {
@@ -27,18 +27,18 @@ export function createCreditReviewActivities(deps: ActivityDeps) {
         const bureauScore = creditBureau
           ? await creditBureau.score({ reference: customer.id, name: customer.name, country: customer.country })
           : undefined;
-        const risk = scoreRisk(await paymentBehaviour(db, customer.id), bureauScore);
+        const risk = scoreRisk(await paymentBehaviour(db, customer.id, input.day), bureauScore);
         if (!risk) continue;
         batch.scored++;
-        const previous = await applyRiskScore(db, customer.id, risk, input.day);
-        if (risk.riskClass === previous) continue;
+        const { previous, current } = await applyRiskScore(db, customer.id, risk, input.day);
+        if (current === previous) continue;
         batch.changed++;
-        if (!isWorse(risk.riskClass, previous)) continue;
+        if (!isWorse(current, previous)) continue;
         batch.worsened.push(customer.id);
         await deliverMail(deps, {
           messageKey: `risk-worsened:${customer.id}:${input.day}`,
           to: creditControl.escalationEmail,
-          subject: `Risk class worsened: ${customer.name} is now ${risk.riskClass} risk (was ${previous})`,
+          subject: `Risk class worsened: ${customer.name} is now ${current} risk (was ${previous})`,
           text:
             `The daily credit review scored ${customer.name} (${customer.id}) ${risk.score}/100 from ${risk.basis.join(' and ')}.\n` +
             `New orders of this customer are held for a credit decision until its risk class improves.\n`,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import type { CreditPolicy } from '../domain/credit.js';
+import type { CreditPolicy } from '../domain/credit-control.js';
 import type { CreditBureau } from '../integrations/credit-bureau.js';
 import type { Mailer } from '../integrations/mail.js';
 import type { PeppolAccessPoint } from '../integrations/peppol-access-point.js';

@@ -1,9 +1,9 @@
 import { createCollectionsActivities } from './collections.js';
-import { createCreditActivities } from './credit.js';
+import { createCreditControlActivities } from './credit-control.js';
 import { createCreditReviewActivities } from './credit-review.js';
 import type { ActivityDeps } from './deps.js';
 import { createFulfilmentActivities } from './fulfilment.js';
-import { createDocumentActivities } from './documents.js';
+import { createDocumentDeliveryActivities } from './document-delivery.js';
 import { createInvoicingActivities } from './invoicing.js';
 import { createNotificationActivities } from './notifications.js';
 import { createOrderActivities } from './orders.js';
@@ -14,11 +14,11 @@ export type { ActivityDeps } from './deps.js';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderActivities(deps),
-    ...createCreditActivities(deps),
+    ...createCreditControlActivities(deps),
     ...createCreditReviewActivities(deps),
     ...createFulfilmentActivities(deps),
     ...createInvoicingActivities(deps),
-    ...createDocumentActivities(deps),
+    ...createDocumentDeliveryActivities(deps),
     ...createCollectionsActivities(deps),
     ...createNotificationActivities(deps),
   };

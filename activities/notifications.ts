@@ -1,18 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
-import { backorders, customers, orders, products } from '../db/schema.js';
+import { backorderedItems, orderWithCustomer } from '../db/orders.js';
 import { expectedDispatchDate, orderNotification, type OrderNotificationKind } from '../domain/order-letters.js';
-import { deliverMail } from './delivery.js';
+import { deliverMail } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
-
-async function backorderedItems({ db }: ActivityDeps, orderId: string): Promise<string[]> {
-  const rows = await db
-    .select({ quantity: backorders.quantity, name: products.name, sku: products.sku })
-    .from(backorders)
-    .innerJoin(products, eq(products.sku, backorders.sku))
-    .where(eq(backorders.orderId, orderId))
-    .orderBy(asc(backorders.sku));
-  return rows.map((r) => `${r.quantity} x ${r.name} (${r.sku})`);
-}
 
 export function createNotificationActivities(deps: ActivityDeps) {
   return {
@@ -25,11 +14,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
       trackingNumber?: string;
       reason?: string;
     }): Promise<void> {
-      const [row] = await deps.db
-        .select({ order: orders, customer: customers })
-        .from(orders)
-        .innerJoin(customers, eq(customers.id, orders.customerId))
-        .where(eq(orders.id, input.orderId));
+      const row = await orderWithCustomer(deps.db, input.orderId);
       if (!row) throw new Error(`Order ${input.orderId} does not exist`);
       const letter = orderNotification({
         kind: input.kind,
@@ -39,7 +24,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
         ...(input.kind === 'confirmed' ? { expectedDispatchDate: expectedDispatchDate(input.date) } : {}),
         ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
         ...(input.reason ? { reason: input.reason } : {}),
-        ...(input.kind === 'backordered' ? { backorderedItems: await backorderedItems(deps, input.orderId) } : {}),
+        ...(input.kind === 'backordered' ? { backorderedItems: await backorderedItems(deps.db, input.orderId) } : {}),
       });
       const key = `order:${input.orderId}:${input.kind}${input.shipmentId ? `:${input.shipmentId}` : ''}`;
       await deliverMail(deps, { messageKey: key, to: row.customer.email, ...letter });

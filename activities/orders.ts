@@ -1,5 +1,5 @@
 import type { OrderStatus } from '../domain/order-status.js';
-import { recordOrderCancellation, setOrderStatus } from '../db/orders.js';
+import { recordOperatorRetry, recordOrderCancellation, setOrderStatus } from '../db/orders.js';
 import type { ActivityDeps } from './deps.js';
 
 export function createOrderActivities({ db }: ActivityDeps) {
@@ -10,6 +10,15 @@ export function createOrderActivities({ db }: ActivityDeps) {
     },
     async recordOrderCancellation(input: { orderId: string; reason: string; actor: string }): Promise<void> {
       await recordOrderCancellation(db, input);
+    },
+    /** An operator mended what the order waited for and asked it to retry: who, why, and what it waited for. */
+    async recordOperatorRetry(input: {
+      orderId: string;
+      reason: string;
+      actor: string;
+      attention: string;
+    }): Promise<void> {
+      await recordOperatorRetry(db, input);
     },
   };
 }

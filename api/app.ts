@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth.js';
-import { creditRoutes } from './credit.js';
+import { creditRoutes } from './credit-control.js';
 import { customerRoutes } from './customers.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { eq } from 'drizzle-orm';
-import { createCustomer, getCustomer, updateInvoicingDetails, type InvoicingDetails } from '../db/customers.js';
-import { DomainError } from '../db/errors.js';
-import { legalEntities, priceLists } from '../db/schema.js';
-import { VAT_ID_ADDRESS_COUNTRIES, electronicAddressOf } from '../domain/electronic-address.js';
+import {
+  checkCustomerReferences,
+  createCustomer,
+  customerView,
+  getCustomer,
+  updateInvoicingDetails,
+  type InvoicingDetails,
+} from '../db/customers.js';
 import { LETTER_LANGUAGES } from '../domain/letters.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -36,12 +39,6 @@ function invoicingProblem(c: InvoicingInput & { country: string }): [string, str
     return ['peppol', "the peppol channel needs the customer's Peppol participant id"];
   if (c.vatId && !vatIdMatchesCountry(c.vatId, c.country))
     return ['vatId', "must start with the customer's country code (EL for Greece)"];
-  if (!electronicAddressOf(c)) {
-    return [
-      'peppol',
-      `e-invoices need the buyer's electronic address: give peppol {scheme, id}, or a VAT id of ${VAT_ID_ADDRESS_COUNTRIES.join(', ')}`,
-    ];
-  }
   return undefined;
 }
 
@@ -66,44 +63,6 @@ const invoicingChange = z.object({
   ...invoicingFields,
   reason: z.string().trim().min(1, 'a change needs a reason').max(1000),
 });
-
-async function mustExist(
-  deps: ApiDeps,
-  refs: { legalEntity?: string | undefined; priceListId?: string | undefined; currency?: string },
-) {
-  if (
-    refs.legalEntity &&
-    !(
-      await deps.db
-        .select({ code: legalEntities.code })
-        .from(legalEntities)
-        .where(eq(legalEntities.code, refs.legalEntity))
-    ).length
-  ) {
-    throw new DomainError(
-      'UNKNOWN_LEGAL_ENTITY',
-      `legalEntity: no legal entity ${refs.legalEntity}`,
-      422,
-      'legalEntity',
-    );
-  }
-  if (refs.priceListId) {
-    const [list] = await deps.db
-      .select({ currency: priceLists.currency })
-      .from(priceLists)
-      .where(eq(priceLists.id, refs.priceListId));
-    if (!list)
-      throw new DomainError('UNKNOWN_PRICE_LIST', `priceListId: no price list ${refs.priceListId}`, 422, 'priceListId');
-    if (refs.currency && list.currency !== refs.currency) {
-      throw new DomainError(
-        'CURRENCY_MISMATCH',
-        `priceListId: price list ${refs.priceListId} is in ${list.currency}, the customer in ${refs.currency}`,
-        422,
-        'priceListId',
-      );
-    }
-  }
-}
 
 /** The API's nested shape to the table's columns; absent optional fields are cleared. */
 const toColumns = ({
@@ -133,7 +92,7 @@ export const customerRoutes =
         config: { roles: ['finance'] },
       },
       async (request, reply) => {
-        await mustExist(deps, request.body);
+        await checkCustomerReferences(deps.db, request.body);
         const {
           name,
           country,
@@ -145,17 +104,19 @@ export const customerRoutes =
           priceListId,
         } = request.body;
         return reply.code(201).send(
-          await createCustomer(deps.db, {
-            name,
-            country,
-            currency: cur,
-            email,
-            language,
-            creditLimit,
-            paymentTermsDays,
-            priceListId: priceListId ?? null,
-            ...toColumns(request.body),
-          }),
+          customerView(
+            await createCustomer(deps.db, {
+              name,
+              country,
+              currency: cur,
+              email,
+              language,
+              creditLimit,
+              paymentTermsDays,
+              priceListId: priceListId ?? null,
+              ...toColumns(request.body),
+            }),
+          ),
         );
       },
     );
@@ -169,7 +130,7 @@ export const customerRoutes =
       async (request) => {
         const customer = await getCustomer(deps.db, request.params.id);
         if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
-        return customer;
+        return customerView(customer);
       },
     );
 
@@ -185,7 +146,7 @@ export const customerRoutes =
         if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
         const problem = invoicingProblem({ ...request.body, country: customer.country });
         if (problem) throw new ApiError(400, 'VALIDATION_FAILED', `${problem[0]}: ${problem[1]}`, problem[0]);
-        await mustExist(deps, request.body);
+        await checkCustomerReferences(deps.db, request.body);
         const { reason, ...details } = request.body;
         await updateInvoicingDetails(deps.db, {
           customerId: customer.id,
@@ -194,7 +155,7 @@ export const customerRoutes =
           actor: principalOf(request).name,
           decisionKey: `customer-invoicing:${randomUUID()}`,
         });
-        return getCustomer(deps.db, customer.id);
+        return customerView((await getCustomer(deps.db, customer.id))!);
       },
     );
   };

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DomainError } from '../db/errors.js';
+import { DomainError } from '../domain/errors.js';
 
 /** The one error shape of the API: `{"error":{"code","message","field"?}}` with a stable code. */
 export class ApiError extends Error {
@@ -16,28 +16,45 @@ export class ApiError extends Error {
   }
 }
 
-/** Business refusals from workflow update validators/handlers, by ApplicationFailure type. */
-const WORKFLOW_REFUSALS: Record<string, number> = {
+/**
+ * The HTTP status of each business refusal code that is not a plain 422, whether db/ raised it (DomainError) or a
+ * workflow's Update refused (ApplicationFailure of that type): one table, so a code means one status everywhere.
+ */
+const REFUSAL_STATUS: Record<string, 404 | 409> = {
+  NOT_FOUND: 404,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  INVOICE_PARTLY_SETTLED: 409,
+  NO_DOCUMENT: 409,
+  NO_UBL: 409,
+  PAYMENT_CONFLICT: 409,
+  SKU_EXISTS: 409,
+  WAREHOUSE_EXISTS: 409,
+  PREFIX_IN_USE: 409,
   NOT_ON_CREDIT_HOLD: 409,
   ORDER_CLOSED: 409,
+  INVOICE_CLOSED: 409,
   ALREADY_DISPATCHED: 409,
   ALREADY_INVOICED: 409,
-  REASON_REQUIRED: 422,
+  EXPOSURE_BEYOND_HARD_LIMIT: 409,
+  NOTHING_TO_RETRY: 409,
 };
+
+const refusal = (code: string, message: string, field?: string) =>
+  new ApiError(REFUSAL_STATUS[code] ?? 422, code, message, field);
 
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
-  if (error instanceof DomainError) return new ApiError(error.status, error.code, error.message, error.field);
+  if (error instanceof DomainError) return refusal(error.code, error.message, error.field);
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type) {
+    const field = (error.cause.details?.[0] as { field?: string } | undefined)?.field;
+    return refusal(error.cause.type, error.cause.message, field);
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const first = error.validation[0]!;
     const context = (error as { validationContext?: string }).validationContext;
     const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
     const field = context === 'headers' ? path : path || undefined;
     return new ApiError(400, 'VALIDATION_FAILED', `${field ?? context ?? 'request'}: ${first.message}`, field);
-  }
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type) {
-    const status = WORKFLOW_REFUSALS[error.cause.type];
-    if (status) return new ApiError(status, error.cause.type, error.cause.message);
   }
   if (error instanceof WorkflowNotFoundError) {
     return new ApiError(409, 'WORKFLOW_CLOSED', 'The order has finished and accepts no more commands');

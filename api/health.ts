@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { pingDatabase } from '../db/client.js';
 import type { ApiDeps } from './deps.js';
 
 /** 'ok' or a description of the failure. */
@@ -18,7 +18,7 @@ export const healthRoutes =
   async (app) => {
     app.get('/health', { schema: { tags: ['health'] }, config: { public: true } }, async (_request, reply) => {
       const [postgres, temporal] = await Promise.all([
-        probe(() => deps.db.execute(sql`select 1`)),
+        probe(() => pingDatabase(deps.db)),
         probe(() => deps.temporal.workflowService.getSystemInfo({})),
       ]);
       const healthy = postgres === 'ok' && temporal === 'ok';

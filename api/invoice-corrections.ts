@@ -1,22 +1,16 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { eq } from 'drizzle-orm';
-import { issueCreditNote, reviseInvoice } from '../db/credit-notes.js';
-import { invoices, orders } from '../db/schema.js';
-import { isoDate } from '../domain/payment-terms.js';
-import { documentWorkflowId, invoiceWorkflowId } from '../temporal/workflow-ids.js';
-import type { documentDeliveryWorkflow } from '../workflows/document-delivery.js';
-import type { invoiceWorkflow } from '../workflows/invoice.js';
-import { creditNoteIssuedSignal, invoiceProgressSignal } from '../workflows/messages.js';
+import { invoiceViews, type InvoiceView } from '../db/invoices.js';
+import { issueCreditNote, reviseInvoice } from '../temporal/starts.js';
 import { principalOf } from './auth.js';
-import { signalIfOpen } from './signal.js';
 import type { ApiDeps } from './deps.js';
+import { ApiError } from './errors.js';
 import { idParams, idempotencyHeader, positiveMinorUnits } from './schemas.js';
 
-// Corrections of issued invoices: never an edit, always a credit note (and, for a revision, a new invoice).
+// Corrections of issued invoices: never an edit, always a credit note (and, for a revision, a new invoice). The
+// invoice's own workflow issues them (an Update), so the receivable, the documents' delivery and the order follow
+// even if this process dies after asking.
 
 const creditNote = z
   .object({
@@ -63,34 +57,40 @@ function stableId(purpose: string, invoiceId: string, key: string): string {
 export const invoiceCorrectionRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    /** Starts a workflow unless it ran already: a retried request heals a crash between the commit and the start. */
-    const startOnce = async (
-      type: 'invoiceWorkflow' | 'documentDeliveryWorkflow',
-      workflowId: string,
-      args: unknown[],
-    ) => {
-      try {
-        await deps.temporal.workflow.start(type, {
-          workflowId,
-          taskQueue: deps.taskQueue,
-          args,
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    /**
+     * A correction asked before (same Idempotency-Key) is answered as it was; otherwise the invoice must be open,
+     * for its workflow to take the correction.
+     */
+    const prepare = async (invoiceId: string, creditNoteId: string) => {
+      const [invoice] = await invoiceViews(deps.db, { invoiceId });
+      if (!invoice) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${invoiceId}`);
+      const [issued] = await invoiceViews(deps.db, { invoiceId: creditNoteId });
+      if (issued) {
+        if (issued.correctsInvoiceId !== invoiceId) {
+          throw new ApiError(
+            409,
+            'IDEMPOTENCY_KEY_REUSED',
+            'This Idempotency-Key was already used for another invoice',
+            'Idempotency-Key',
+          );
+        }
+        return { invoice, issued };
       }
-    };
-    /** A credit note is delivered to the customer, and the invoice's receivable re-reads its balance. */
-    const afterCredit = async (creditNoteId: string, invoiceId: string) => {
-      await startOnce('documentDeliveryWorkflow', documentWorkflowId(creditNoteId), [
-        { invoiceId: creditNoteId },
-      ] satisfies Parameters<typeof documentDeliveryWorkflow>);
-      const [receivable] = await deps.db
-        .select({ workflowId: invoices.workflowId })
-        .from(invoices)
-        .where(eq(invoices.id, invoiceId));
-      await signalIfOpen(deps.temporal, receivable!.workflowId, creditNoteIssuedSignal, { creditNoteId });
+      if (invoice.type !== 'invoice') {
+        throw new ApiError(
+          422,
+          'NOT_AN_INVOICE',
+          `${invoice.number} is a credit note; correct the invoice it corrects`,
+        );
+      }
+      if (invoice.status !== 'open') {
+        throw new ApiError(
+          409,
+          'INVOICE_CLOSED',
+          `Invoice ${invoice.number} is ${invoice.status}: nothing is open to correct`,
+        );
+      }
+      return { invoice, issued: undefined };
     };
 
     /** A correction: never an edit, always a credit note that references the invoice; the receivable follows at once. */
@@ -102,20 +102,16 @@ export const invoiceCorrectionRoutes =
       },
       async (request, reply) => {
         const { lines, amount, reason } = request.body;
-        const {
-          creditNote: issued,
-          invoice,
-          created,
-        } = await issueCreditNote(deps.db, {
-          creditNoteId: stableId('credit-note', request.params.id, request.headers['idempotency-key']),
-          invoiceId: request.params.id,
+        const creditNoteId = stableId('credit-note', request.params.id, request.headers['idempotency-key']);
+        const { invoice, issued } = await prepare(request.params.id, creditNoteId);
+        if (issued) return reply.code(200).send({ creditNote: issued, invoice });
+        const result = await issueCreditNote(deps, invoice.id, {
+          creditNoteId,
           selection: lines ? { lines } : { amount: amount! },
           reason,
           actor: principalOf(request).name,
-          issueDate: isoDate(Date.now()),
         });
-        await afterCredit(issued.id, invoice.id);
-        return reply.code(created ? 201 : 200).send({ creditNote: issued, invoice });
+        return reply.code(result.created ? 201 : 200).send({ creditNote: result.creditNote, invoice: result.invoice });
       },
     );
 
@@ -131,44 +127,21 @@ export const invoiceCorrectionRoutes =
       },
       async (request, reply) => {
         const key = request.headers['idempotency-key'];
+        const creditNoteId = stableId('credit-note', request.params.id, key);
         const revisedInvoiceId = stableId('revision', request.params.id, key);
-        const {
-          creditNote: issued,
-          invoice,
-          revised,
-          created,
-        } = await reviseInvoice(deps.db, {
-          invoiceId: request.params.id,
-          creditNoteId: stableId('credit-note', request.params.id, key),
+        const { invoice, issued } = await prepare(request.params.id, creditNoteId);
+        if (issued) {
+          const [revised] = await invoiceViews(deps.db, { invoiceId: revisedInvoiceId });
+          return reply.code(200).send({ creditNote: issued, invoice, revised: revised as InvoiceView });
+        }
+        const result = await reviseInvoice(deps, invoice.id, {
+          creditNoteId,
           revisedInvoiceId,
-          revisedWorkflowId: invoiceWorkflowId(revisedInvoiceId),
           changes: request.body.lines,
           reason: request.body.reason,
           actor: principalOf(request).name,
-          issueDate: isoDate(Date.now()),
         });
-        const [order] = await deps.db
-          .select({ workflowId: orders.workflowId })
-          .from(orders)
-          .where(eq(orders.id, invoice.orderId));
-        // The order learns of the new invoice before the old one reports itself settled, so it never completes in between.
-        await signalIfOpen(deps.temporal, order!.workflowId, invoiceProgressSignal, {
-          invoiceId: revised.id,
-          number: revised.number,
-          status: 'open',
-          dunningLevel: 0,
-          balance: revised.balance,
-        });
-        await startOnce('invoiceWorkflow', invoiceWorkflowId(revised.id), [
-          {
-            invoiceId: revised.id,
-            orderId: revised.orderId,
-            dunningPolicy: deps.orderPolicy.dunningPolicy,
-            reportTo: order!.workflowId,
-          },
-        ] satisfies Parameters<typeof invoiceWorkflow>);
-        await afterCredit(issued.id, invoice.id);
-        return reply.code(created ? 201 : 200).send({ creditNote: issued, invoice, revised });
+        return reply.code(result.created ? 201 : 200).send(result);
       },
     );
   };

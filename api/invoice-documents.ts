@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { WorkflowIdConflictPolicy } from '@temporalio/common';
-import { eq } from 'drizzle-orm';
 import { recordAudit } from '../db/audit.js';
-import { ensureInvoiceFiles, invoiceDeliveryStatus } from '../db/invoice-documents.js';
-import { customers, invoices } from '../db/schema.js';
-import { documentWorkflowId } from '../temporal/workflow-ids.js';
-import type { documentDeliveryWorkflow } from '../workflows/document-delivery.js';
+import { documentWithParties, ensureInvoiceFiles, invoiceDeliveryStatus } from '../db/invoice-documents.js';
+import { redeliverDocument } from '../temporal/starts.js';
 import { ANY_ROLE, principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -24,21 +20,21 @@ export const invoiceDocumentRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     /** The stored document files of an invoice or credit note, with the customer's language for a first rendering. */
-    const filesOf = async (invoiceId: string) => {
-      const [row] = await deps.db
-        .select({ id: invoices.id, number: invoices.number, document: invoices.document, language: customers.language })
-        .from(invoices)
-        .innerJoin(customers, eq(customers.id, invoices.customerId))
-        .where(eq(invoices.id, invoiceId));
+    const documentOr404 = async (invoiceId: string) => {
+      const row = await documentWithParties(deps.db, invoiceId);
       if (!row) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${invoiceId}`);
-      const files = await ensureInvoiceFiles(deps.db, row, row.language);
-      if (!files)
+      if (!row.invoice.document) {
         throw new ApiError(
           409,
           'NO_DOCUMENT',
-          `Invoice ${row.number} was issued before invoices carried their document`,
+          `Invoice ${row.invoice.number} was issued before invoices carried their document`,
         );
-      return { number: row.number, ...files };
+      }
+      return row;
+    };
+    const filesOf = async (invoiceId: string) => {
+      const { invoice, customer } = await documentOr404(invoiceId);
+      return { number: invoice.number, ...(await ensureInvoiceFiles(deps.db, invoice, customer.language))! };
     };
 
     // The stored files, the very bytes every channel got: the PDF to read, the UBL for the customer's accounting.
@@ -51,10 +47,18 @@ export const invoiceDocumentRoutes =
         },
         async (request, reply) => {
           const files = await filesOf(request.params.id);
+          const content = files[format as keyof typeof DOWNLOADS];
+          if (!content) {
+            throw new ApiError(
+              409,
+              'NO_UBL',
+              `${files.number} has no UBL: its customer has no electronic address, so it gets the PDF alone`,
+            );
+          }
           return reply
             .type(contentType)
             .header('content-disposition', `${disposition}; filename="${files.number}.${extension}"`)
-            .send(files[format as keyof typeof DOWNLOADS]);
+            .send(content);
         },
       );
     }
@@ -74,23 +78,8 @@ export const invoiceDocumentRoutes =
         config: { roles: ['finance'] },
       },
       async (request, reply) => {
-        const [row] = await deps.db
-          .select({
-            id: invoices.id,
-            number: invoices.number,
-            document: invoices.document,
-            channel: customers.invoiceChannel,
-          })
-          .from(invoices)
-          .innerJoin(customers, eq(customers.id, invoices.customerId))
-          .where(eq(invoices.id, request.params.id));
-        if (!row) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${request.params.id}`);
-        if (!row.document)
-          throw new ApiError(
-            409,
-            'NO_DOCUMENT',
-            `Invoice ${row.number} was issued before invoices carried their document`,
-          );
+        const { invoice, customer } = await documentOr404(request.params.id);
+        const row = { id: invoice.id, number: invoice.number, channel: customer.invoiceChannel };
         const current = (await invoiceDeliveryStatus(deps.db, row.id)).find((d) => d.channel === row.channel);
         if (current && current.status !== 'failed') {
           throw new ApiError(
@@ -99,14 +88,7 @@ export const invoiceDocumentRoutes =
             `${row.number} is ${current.status} on ${current.channel}; only a failed delivery is repeated`,
           );
         }
-        // A run may still be winding down after the failure, or retrying it: this request replaces it. Its steps are
-        // idempotent (the mail outbox, the access point's document id), so nothing goes out twice.
-        await deps.temporal.workflow.start('documentDeliveryWorkflow', {
-          workflowId: documentWorkflowId(row.id),
-          taskQueue: deps.taskQueue,
-          args: [{ invoiceId: row.id }] satisfies Parameters<typeof documentDeliveryWorkflow>,
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
-        });
+        await redeliverDocument(deps, row.id);
         await recordAudit(deps.db, {
           decisionKey: `redeliver:${randomUUID()}`,
           actor: principalOf(request).name,

@@ -9,9 +9,7 @@ import { isoDate } from '../domain/payment-terms.js';
 import { ANY_ROLE } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
-import { idParams } from './schemas.js';
-
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+import { idParams, isoDateString } from './schemas.js';
 
 const listQuery = z.object({
   customerId: z.uuid('must be a UUID').optional(),
@@ -60,7 +58,7 @@ export const invoiceRoutes =
         schema: {
           tags: ['invoices', 'customers'],
           params: idParams,
-          querystring: z.object({ asOf: isoDay.optional() }),
+          querystring: z.object({ asOf: isoDateString.optional() }),
         },
         config: { roles: ANY_ROLE },
       },

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { recordAudit } from '../db/audit.js';
 import { listLegalEntities, putLegalEntity } from '../db/legal-entities.js';
 import { PAYMENT_REFERENCE_SCHEMES } from '../domain/payment-reference.js';
+import { countryTimeZone, isTimeZone } from '../domain/time-zones.js';
 import { ANY_ROLE, principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { peppolParticipant, vatId, vatIdMatchesCountry } from './schemas.js';
@@ -49,6 +48,12 @@ const legalEntity = z
     paymentReferenceScheme: z.enum(PAYMENT_REFERENCE_SCHEMES).default('rf'),
     invoicePrefix: prefix,
     creditNotePrefix: prefix,
+    /** IANA zone of the entity's books; absent: its country's. Decides invoice dates and so the year's series. */
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam').optional(),
+  })
+  .refine((e) => e.timeZone !== undefined || countryTimeZone(e.country) !== undefined, {
+    message: "give the time zone of the entity's books (no default for its country)",
+    path: ['timeZone'],
   })
   .refine((e) => vatIdMatchesCountry(e.vatId, e.country), {
     message: "must start with the entity's country code",
@@ -70,25 +75,23 @@ export const legalEntityRoutes =
         config: { roles: ['admin'] },
       },
       async (request, reply) => {
-        const { address, peppol, legalId, ...rest } = request.body;
-        const { entity, created } = await putLegalEntity(deps.db, request.params.code, {
-          ...rest,
-          ...address,
-          peppolId: peppol.id,
-          peppolScheme: peppol.scheme,
-          legalId: legalId?.id ?? null,
-          legalIdScheme: legalId?.scheme ?? null,
-          taxRegistration: rest.taxRegistration ?? null,
-          bic: rest.bic ?? null,
-        });
-        await recordAudit(deps.db, {
-          decisionKey: `legal-entity:${entity.code}:${randomUUID()}`,
-          actor: principalOf(request).name,
-          action: created ? 'legal_entity.create' : 'legal_entity.update',
-          entityType: 'legal_entity',
-          entityId: entity.code,
-          details: request.body,
-        });
+        const { address, peppol, legalId, timeZone, ...rest } = request.body;
+        const { entity, created } = await putLegalEntity(
+          deps.db,
+          request.params.code,
+          {
+            ...rest,
+            ...address,
+            peppolId: peppol.id,
+            peppolScheme: peppol.scheme,
+            legalId: legalId?.id ?? null,
+            legalIdScheme: legalId?.scheme ?? null,
+            taxRegistration: rest.taxRegistration ?? null,
+            bic: rest.bic ?? null,
+            timeZone: timeZone ?? countryTimeZone(rest.country)!,
+          },
+          principalOf(request).name,
+        );
         return reply.code(created ? 201 : 200).send(entity);
       },
     );

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { createOrder, getOrderView } from '../db/orders.js';
 import { SHIPPING_POLICIES } from '../domain/fulfilment-plan.js';
 import { INVOICING_POLICIES } from '../domain/invoicing-policy.js';
 import { CREDIT_DECISIONS } from '../domain/order-status.js';
-import { CustomerId, OrderStatus } from '../temporal/search-attributes.js';
+import { cancelOrder, decideCredit, retryOrder, startOrder } from '../temporal/starts.js';
 import { orderWorkflowId } from '../temporal/workflow-ids.js';
-import { cancelOrderUpdate, creditDecisionUpdate } from '../workflows/messages.js';
-import type { orderWorkflow } from '../workflows/order.js';
 import { ANY_ROLE, principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -41,9 +37,7 @@ const newOrder = z.object({
   invoicing: z.enum(INVOICING_POLICIES, { message: `must be one of ${INVOICING_POLICIES.join(', ')}` }).optional(),
 });
 
-const cancellation = z.object({
-  reason: z.string().trim().min(1, 'a cancellation needs a reason').max(1000),
-});
+const reasonBody = (message: string) => z.object({ reason: z.string().trim().min(1, message).max(1000) });
 
 const creditDecision = z.object({
   decision: z.enum(CREDIT_DECISIONS),
@@ -53,7 +47,12 @@ const creditDecision = z.object({
 export const orderRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db, temporal } = deps;
+    const { db } = deps;
+    const orderOr404 = async (id: string) => {
+      const view = await getOrderView(db, id);
+      if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${id}`);
+      return view;
+    };
 
     app.post(
       '/v1/orders',
@@ -69,33 +68,16 @@ export const orderRoutes =
           idempotencyKey: request.headers['idempotency-key'],
           newId: randomUUID(),
           workflowIdFor: orderWorkflowId,
+          defaultLegalEntity: deps.invoicing.defaultLegalEntity,
         });
-        // Started on every request, not only the first: if the process died between the commit and the start, the
-        // client's retry starts it. USE_EXISTING makes concurrent starts converge on one execution.
-        const workflowId = orderWorkflowId(orderId);
-        try {
-          await temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
-            workflowId,
-            taskQueue: deps.taskQueue,
-            args: [
-              {
-                orderId,
-                customerId: request.body.customerId,
-                ...deps.orderPolicy,
-                ...(request.body.shippingPolicy ? { shippingPolicy: request.body.shippingPolicy } : {}),
-                ...(request.body.invoicing ? { invoicing: request.body.invoicing } : {}),
-              },
-            ],
-            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-            typedSearchAttributes: [
-              { key: CustomerId, value: request.body.customerId },
-              { key: OrderStatus, value: 'received' },
-            ],
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // closed already: nothing to start
-        }
+        const { shippingPolicy, invoicing } = request.body;
+        const workflowId = await startOrder(deps, {
+          orderId,
+          customerId: request.body.customerId,
+          ...deps.orderPolicy,
+          ...(shippingPolicy ? { shippingPolicy } : {}),
+          ...(invoicing ? { invoicing } : {}),
+        });
         const view = await getOrderView(db, orderId);
         return reply.code(created ? 201 : 200).send({ id: orderId, status: view!.status, workflowId });
       },
@@ -107,13 +89,10 @@ export const orderRoutes =
         schema: { tags: ['orders'], params: idParams },
         config: { roles: ANY_ROLE },
       },
-      async (request) => {
-        const view = await getOrderView(db, request.params.id);
-        if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
-        return view;
-      },
+      async (request) => orderOr404(request.params.id),
     );
 
+    /** The workflow decides (on hold? still within the hard limit?) and answers with the exposure it approved on. */
     app.post(
       '/v1/orders/:id/credit-decision',
       {
@@ -121,8 +100,7 @@ export const orderRoutes =
         config: { roles: ['finance'] },
       },
       async (request) => {
-        const view = await getOrderView(db, request.params.id);
-        if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
+        const view = await orderOr404(request.params.id);
         if (view.status !== 'credit_hold') {
           throw new ApiError(
             409,
@@ -130,25 +108,40 @@ export const orderRoutes =
             `Order ${view.id} is not on credit hold (status: ${view.status})`,
           );
         }
-        const result = await temporal.workflow.getHandle(view.workflowId).executeUpdate(creditDecisionUpdate, {
-          args: [{ ...request.body, actor: principalOf(request).name }],
+        const result = await decideCredit(deps, view.id, { ...request.body, actor: principalOf(request).name });
+        return { id: view.id, ...result };
+      },
+    );
+
+    /** The workflow decides (dispatched? invoiced?) and answers once reservations and the shipment are undone. */
+    app.post(
+      '/v1/orders/:id/cancel',
+      {
+        schema: { tags: ['orders'], params: idParams, body: reasonBody('a cancellation needs a reason') },
+        config: { roles: ['integration', 'finance'] },
+      },
+      async (request) => {
+        const view = await orderOr404(request.params.id);
+        const result = await cancelOrder(deps, view.id, {
+          reason: request.body.reason,
+          actor: principalOf(request).name,
         });
         return { id: view.id, status: result.status };
       },
     );
 
+    /** An operator mended what the order (or one of its shipments or invoices) waited for: try the step again. */
     app.post(
-      '/v1/orders/:id/cancel',
+      '/v1/orders/:id/retry',
       {
-        schema: { tags: ['orders'], params: idParams, body: cancellation },
-        config: { roles: ['integration', 'finance'] },
+        schema: { tags: ['orders'], params: idParams, body: reasonBody('a retry needs a reason') },
+        config: { roles: ['admin'] },
       },
       async (request) => {
-        const view = await getOrderView(db, request.params.id);
-        if (!view) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
-        // The workflow decides (dispatched? invoiced?) and answers once reservations and the shipment are undone.
-        const result = await temporal.workflow.getHandle(view.workflowId).executeUpdate(cancelOrderUpdate, {
-          args: [{ reason: request.body.reason, actor: principalOf(request).name }],
+        const view = await orderOr404(request.params.id);
+        const result = await retryOrder(deps, view.id, {
+          reason: request.body.reason,
+          actor: principalOf(request).name,
         });
         return { id: view.id, status: result.status };
       },

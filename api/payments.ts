@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { signalIfOpen } from './signal.js';
+import { tellPaymentRecorded } from '../temporal/starts.js';
 import { invoiceBalance } from '../db/invoices.js';
 import { recordPayment } from '../db/payments.js';
-import { paymentRecordedSignal } from '../workflows/messages.js';
 import type { ApiDeps } from './deps.js';
 import { currency, positiveMinorUnits } from './schemas.js';
 
@@ -31,9 +30,7 @@ export const paymentRoutes =
         const recorded = await recordPayment(deps.db, request.body);
         // Signalled on every request, so a retry after a lost signal still wakes the invoice workflow. An invoice
         // already settled and closed is not told: the cash stays unapplied.
-        await signalIfOpen(deps.temporal, recorded.invoiceWorkflowId, paymentRecordedSignal, {
-          paymentId: recorded.paymentId,
-        });
+        await tellPaymentRecorded(deps, recorded.invoiceWorkflowId, recorded.paymentId);
         return reply.code(recorded.duplicate ? 200 : 201).send({
           id: recorded.paymentId,
           invoiceNumber: request.body.invoiceNumber,

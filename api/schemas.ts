@@ -16,6 +16,8 @@ export const sku = z
   .max(64)
   .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only');
 export const idParams = z.object({ id: z.uuid('must be a UUID') });
+/** A calendar date, YYYY-MM-DD. */
+export const isoDateString = z.iso.date('must be a date YYYY-MM-DD');
 
 /** A VAT identifier with its country prefix, e.g. NL123456789B01, BE0123456789, NO974760673MVA. */
 export const vatId = z

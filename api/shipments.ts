@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { signalIfOpen } from './signal.js';
-import { eq } from 'drizzle-orm';
-import { orders, shipments } from '../db/schema.js';
-import { stuckShipments } from '../db/shipments.js';
+import { getShipment, stuckShipments } from '../db/shipments.js';
 import { SHIPMENT_EVENT_TYPES } from '../domain/shipment-status.js';
+import { tellShipmentEvent } from '../temporal/starts.js';
+import { shipmentWorkflowId } from '../temporal/workflow-ids.js';
 import { ANY_ROLE } from './auth.js';
-import { shipmentEventSignal } from '../workflows/messages.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { idParams } from './schemas.js';
@@ -19,7 +17,7 @@ const shipmentEvent = z.object({
 
 /**
  * The warehouse/carrier webhook. Each event goes to the shipment's workflow as a signal, which drops repeated
- * event ids and never moves a shipment back; shipments of older orders are followed by the order's workflow.
+ * event ids and never moves a shipment back.
  */
 export const shipmentRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
@@ -31,11 +29,7 @@ export const shipmentRoutes =
         config: { roles: ['integration'] },
       },
       async (request, reply) => {
-        const [row] = await deps.db
-          .select({ status: shipments.status, workflowId: shipments.workflowId, orderWorkflowId: orders.workflowId })
-          .from(shipments)
-          .innerJoin(orders, eq(orders.id, shipments.orderId))
-          .where(eq(shipments.id, request.params.id));
+        const row = await getShipment(deps.db, request.params.id);
         if (!row) throw new ApiError(404, 'NOT_FOUND', `No shipment with id ${request.params.id}`);
         if (row.status === 'cancelled') {
           throw new ApiError(
@@ -46,8 +40,8 @@ export const shipmentRoutes =
         }
         const { trackingNumber, ...event } = request.body;
         // A delivered shipment's workflow has closed: a redelivered or late report has nothing left to change.
-        await signalIfOpen(deps.temporal, row.workflowId ?? row.orderWorkflowId, shipmentEventSignal, {
-          shipmentId: request.params.id,
+        await tellShipmentEvent(deps, shipmentWorkflowId(row.id), {
+          shipmentId: row.id,
           ...event,
           ...(trackingNumber ? { trackingNumber } : {}),
         });

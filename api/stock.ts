@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { signalIfOpen } from './signal.js';
+import { tellStockReserved } from '../temporal/starts.js';
 import { receiveStock } from '../db/stock-receipts.js';
-import { stockReservedSignal } from '../workflows/messages.js';
 import type { ApiDeps } from './deps.js';
 import { sku } from './schemas.js';
 
@@ -27,10 +26,7 @@ export const stockRoutes =
       },
       async (request, reply) => {
         const result = await receiveStock(deps.db, request.body);
-        for (const order of result.filled)
-          await signalIfOpen(deps.temporal, order.workflowId, stockReservedSignal, {
-            receiptId: request.body.receiptId,
-          });
+        for (const order of result.filled) await tellStockReserved(deps, order.workflowId, request.body.receiptId);
         return reply.code(result.duplicate ? 200 : 201).send({
           receiptId: request.body.receiptId,
           duplicate: result.duplicate,

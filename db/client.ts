@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
@@ -19,4 +20,9 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
   });
   const db = drizzle(client, { schema });
   return { db, close: () => client.end({ timeout: 5 }) };
+}
+
+/** A round trip to the database, for health checks. */
+export async function pingDatabase(db: DbOrTx): Promise<void> {
+  await db.execute(sql`select 1`);
 }

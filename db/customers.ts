@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { customerDocuments, type CustomerDocument } from '../domain/electronic-address.js';
+import { DomainError } from '../domain/errors.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
-import { customers } from './schema.js';
+import { customers, legalEntities, priceLists } from './schema.js';
 
 export type NewCustomer = Omit<typeof customers.$inferInsert, 'id' | 'createdAt'>;
 export type Customer = typeof customers.$inferSelect;
@@ -13,6 +15,42 @@ export async function createCustomer(db: DbOrTx, input: NewCustomer, id: string 
     .values({ ...input, id })
     .returning();
   return created!;
+}
+
+/** A customer as the API shows it: with the documents its invoices come as (a PDF, and a UBL where it can take one). */
+export const customerView = (customer: Customer): Customer & { documents: CustomerDocument[] } => ({
+  ...customer,
+  documents: customerDocuments(customer),
+});
+
+/** The legal entity and price list a customer names exist, and the price list bills in its currency. */
+export async function checkCustomerReferences(
+  db: DbOrTx,
+  refs: { legalEntity?: string | undefined; priceListId?: string | undefined; currency?: string },
+): Promise<void> {
+  if (refs.legalEntity) {
+    const [entity] = await db
+      .select({ code: legalEntities.code })
+      .from(legalEntities)
+      .where(eq(legalEntities.code, refs.legalEntity));
+    if (!entity)
+      throw new DomainError('UNKNOWN_LEGAL_ENTITY', `legalEntity: no legal entity ${refs.legalEntity}`, 'legalEntity');
+  }
+  if (refs.priceListId) {
+    const [list] = await db
+      .select({ currency: priceLists.currency })
+      .from(priceLists)
+      .where(eq(priceLists.id, refs.priceListId));
+    if (!list)
+      throw new DomainError('UNKNOWN_PRICE_LIST', `priceListId: no price list ${refs.priceListId}`, 'priceListId');
+    if (refs.currency && list.currency !== refs.currency) {
+      throw new DomainError(
+        'CURRENCY_MISMATCH',
+        `priceListId: price list ${refs.priceListId} is in ${list.currency}, the customer in ${refs.currency}`,
+        'priceListId',
+      );
+    }
+  }
 }
 
 export async function getCustomer(db: DbOrTx, id: string): Promise<Customer | undefined> {

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { renderDocuments } from '../documents/render.js';
+import { hasUbl, renderDocuments } from '../documents/render.js';
 import { DELIVERY_MOVES_FROM, type DeliveryChannel, type DeliveryStatus } from '../domain/document-delivery.js';
 import type { InvoiceDocumentInput } from '../domain/invoice-document.js';
 import type { DbOrTx } from './client.js';
-import { invoiceDeliveries, invoiceFiles } from './schema.js';
+import { customers, invoiceDeliveries, invoiceFiles, invoices, legalEntities } from './schema.js';
 
 export type InvoiceFileFormat = 'pdf' | 'ubl';
 
@@ -92,20 +92,35 @@ export async function invoiceDeliveryStatus(db: DbOrTx, invoiceId: string) {
 }
 
 /**
- * The stored PDF and UBL of an invoice or credit note, rendered from its stored document input on first use.
- * Undefined for invoices issued before documents were stored with them.
+ * The stored PDF and (for a buyer with an electronic address) UBL of an invoice or credit note, rendered from its
+ * stored document input on first use. Undefined for invoices issued before documents were stored with them.
  */
 export async function ensureInvoiceFiles(
   db: DbOrTx,
   invoice: { id: string; document: unknown },
   language: string,
-): Promise<{ pdf: Buffer; ubl: Buffer } | undefined> {
-  const [pdf, ubl] = await Promise.all([getInvoiceFile(db, invoice.id, 'pdf'), getInvoiceFile(db, invoice.id, 'ubl')]);
-  if (pdf && ubl) return { pdf, ubl };
+): Promise<{ pdf: Buffer; ubl?: Buffer } | undefined> {
   if (!invoice.document) return undefined;
-  const rendered = await renderDocuments(invoice.document as InvoiceDocumentInput, language);
+  const input = invoice.document as InvoiceDocumentInput;
+  const [pdf, ubl] = await Promise.all([getInvoiceFile(db, invoice.id, 'pdf'), getInvoiceFile(db, invoice.id, 'ubl')]);
+  if (pdf && (ubl || !hasUbl(input))) return { pdf, ...(ubl ? { ubl } : {}) };
+  const rendered = await renderDocuments(input, language);
+  const storedUbl = rendered.ubl
+    ? (ubl ?? (await storeInvoiceFile(db, invoice.id, 'ubl', Buffer.from(rendered.ubl, 'utf8'))))
+    : undefined;
   return {
     pdf: pdf ?? (await storeInvoiceFile(db, invoice.id, 'pdf', rendered.pdf)),
-    ubl: ubl ?? (await storeInvoiceFile(db, invoice.id, 'ubl', Buffer.from(rendered.ubl, 'utf8'))),
+    ...(storedUbl ? { ubl: storedUbl } : {}),
   };
+}
+
+/** A document with what delivering or downloading it needs: its customer and its seller entity. */
+export async function documentWithParties(db: DbOrTx, invoiceId: string) {
+  const [row] = await db
+    .select({ invoice: invoices, customer: customers, entity: legalEntities })
+    .from(invoices)
+    .innerJoin(customers, eq(customers.id, invoices.customerId))
+    .leftJoin(legalEntities, eq(legalEntities.code, invoices.legalEntity))
+    .where(eq(invoices.id, invoiceId));
+  return row;
 }

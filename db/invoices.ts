@@ -1,21 +1,21 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { buildInvoiceDocument, QUANTITY_SCALE, type InvoiceDocument } from '../domain/invoice-document.js';
-import { settledStatus } from '../domain/invoice-status.js';
+import { settledStatus, type SettledStatus } from '../domain/invoice-status.js';
 import { draftInvoice, type DraftLine } from '../domain/invoice-draft.js';
-import { invoicePaymentReference, type PaymentReferenceScheme } from '../domain/payment-reference.js';
+import { localDate } from '../domain/time-zones.js';
 import type { ProductVatRate, SupplyKind } from '../domain/vat-determination.js';
 import type { DbOrTx, Db } from './client.js';
 import { getLegalEntity } from './legal-entities.js';
+import { postDocument } from './posting.js';
 import {
   allocations,
   customers,
   invoiceLines,
-  invoiceSeries,
   invoices,
   orderLines,
   orders,
   products,
   shipmentLines,
+  shipments,
 } from './schema.js';
 
 export interface InvoiceView {
@@ -51,11 +51,11 @@ const settledAmount = sql`(
   + coalesce((select sum(cn.total) from invoices cn where cn.corrects_invoice_id = ${outerInvoiceId}), 0))`;
 
 /**
- * What is still owed on an invoice row: total less payments and credit notes, never below 0 (VAT rounding may
- * let credit notes pass the total by a minor unit). The one definition of a balance, used by views, payment
- * allocation, credit notes and credit exposure alike.
+ * What is still owed on an invoice row: total less payments and credit notes. Never below 0, because neither a
+ * payment allocation nor a credit note may take more than it (both under the invoice's row lock). The one
+ * definition of a balance, used by views, payment allocation, credit notes and credit exposure alike.
  */
-export const openBalance = () => sql<number>`greatest(0, "invoices"."total" - ${settledAmount})`.mapWith(Number);
+export const openBalance = () => sql<number>`("invoices"."total" - ${settledAmount})`.mapWith(Number);
 
 export async function invoiceViews(
   db: DbOrTx,
@@ -114,39 +114,19 @@ export async function invoiceBalance(db: DbOrTx, invoiceId: string): Promise<num
 export interface IssueInvoiceInput {
   invoiceId: string;
   orderId: string;
+  /** The shipment billed; absent: the whole order, before anything shipped. */
   shipmentId?: string;
-  /** The workflow's date, so a retried or replayed issue uses the same date. */
-  issueDate: string;
+  /** The workflow's instant, so a retried or replayed issue posts the same date. */
+  issuedAt: string;
   /** The legal entity of customers that name none. */
   defaultLegalEntity: string;
   workflowId: string;
 }
 
 /**
- * Takes the next number of a series, under the series row's lock in the caller's transaction: a rollback
- * returns the number, so numbering is gapless per series and year.
- */
-export async function nextNumber(
-  tx: DbOrTx,
-  series: { prefix: string; legalEntity: string; year: number },
-): Promise<{ number: string; sequence: number }> {
-  await tx
-    .insert(invoiceSeries)
-    .values({ series: series.prefix, year: series.year, legalEntity: series.legalEntity, prefix: series.prefix })
-    .onConflictDoNothing();
-  const [next] = await tx
-    .update(invoiceSeries)
-    .set({ lastNumber: sql`${invoiceSeries.lastNumber} + 1` })
-    .where(and(eq(invoiceSeries.series, series.prefix), eq(invoiceSeries.year, series.year)))
-    .returning({ n: invoiceSeries.lastNumber });
-  return { number: `${series.prefix}-${series.year}-${String(next!.n).padStart(6, '0')}`, sequence: next!.n };
-}
-
-/**
- * Issues the invoice for an order's shipment (or, without a shipment, the whole order): the seller entity's
- * next number and payment reference, VAT per line (domain/vat-determination.ts), totals per EN 16931; the
- * document input is stored with it, so its PDF and UBL can be rendered at any time. Issuing an invoice id
- * that exists returns it unchanged.
+ * Issues the invoice for an order's shipment (or, without a shipment, the whole order) through postDocument:
+ * VAT per line (domain/vat-determination.ts), totals per EN 16931, the dispatch date as delivery date (BT-72).
+ * Issuing an invoice id that exists returns it unchanged.
  */
 export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<InvoiceView> {
   await db.transaction(async (tx) => {
@@ -162,68 +142,44 @@ export async function issueInvoice(db: Db, input: IssueInvoiceInput): Promise<In
     const lines = input.shipmentId
       ? await shippedLines(tx, input.orderId, input.shipmentId)
       : await orderedLines(tx, input.orderId);
-    const year = Number(input.issueDate.slice(0, 4));
-    const { number, sequence } = await nextNumber(tx, { prefix: entity.invoicePrefix, legalEntity: entity.code, year });
-    const paymentReference = invoicePaymentReference(entity.paymentReferenceScheme as PaymentReferenceScheme, {
-      number,
-      entityNo: entity.referenceNo,
-      year,
-      sequence,
-    });
-    const documentInput = draftInvoice({
-      number,
-      issueDate: input.issueDate,
-      currency: order.order.currency,
-      seller: entity,
-      buyer: order.customer,
-      lines,
-      discountBp: order.order.discountBp,
-      paymentReference,
-      orderReference: order.order.externalRef ?? order.order.id,
-      deliveryDate: input.issueDate,
-    });
-    const document = buildInvoiceDocument(documentInput);
-    await tx.insert(invoices).values({
+    const dispatchedAt = input.shipmentId ? await dispatchInstant(tx, input.shipmentId) : undefined;
+    await postDocument(tx, {
       id: input.invoiceId,
-      type: 'invoice',
-      number,
-      series: entity.invoicePrefix,
-      legalEntity: entity.code,
-      orderId: input.orderId,
-      shipmentId: input.shipmentId ?? null,
-      customerId: order.customer.id,
-      currency: order.order.currency,
-      netTotal: document.totals.totalWithoutVat,
-      vatTotal: document.totals.vatTotal,
-      total: document.totals.amountDue,
-      issueDate: input.issueDate,
-      dueDate: document.dueDate,
-      paymentReference,
-      document: documentInput,
-      status: 'open',
-      workflowId: input.workflowId,
+      kind: 'invoice',
+      entity,
+      issuedAt: input.issuedAt,
+      place: {
+        orderId: input.orderId,
+        shipmentId: input.shipmentId ?? null,
+        customerId: order.customer.id,
+        currency: order.order.currency,
+        workflowId: input.workflowId,
+      },
+      draft: ({ number, issueDate, paymentReference }) =>
+        draftInvoice({
+          number,
+          issueDate,
+          currency: order.order.currency,
+          seller: entity,
+          buyer: order.customer,
+          lines,
+          discountBp: order.order.discountBp,
+          paymentReference: paymentReference!,
+          orderReference: order.order.externalRef ?? order.order.id,
+          deliveryDate: dispatchedAt ? localDate(dispatchedAt, entity.timeZone) : undefined,
+        }),
     });
-    await insertInvoiceLines(tx, input.invoiceId, document);
   });
   const [view] = await invoiceViews(db, { invoiceId: input.invoiceId });
   return view!;
 }
 
-/** The lines of an issued document as queried and listed; the document itself stays the source of truth. */
-export async function insertInvoiceLines(tx: DbOrTx, invoiceId: string, document: InvoiceDocument): Promise<void> {
-  await tx.insert(invoiceLines).values(
-    document.lines.map((line, i) => ({
-      invoiceId,
-      lineNo: i + 1,
-      sku: line.sku,
-      description: line.description,
-      quantity: Math.round(line.quantityThousandths / QUANTITY_SCALE),
-      unitPrice: line.unitPrice,
-      lineTotal: line.netAmount,
-      vatCategory: line.vat.code,
-      vatRateBp: line.vat.rateBp,
-    })),
-  );
+async function dispatchInstant(tx: DbOrTx, shipmentId: string): Promise<string | undefined> {
+  const [shipment] = await tx
+    .select({ dispatchedAt: shipments.dispatchedAt })
+    .from(shipments)
+    .where(eq(shipments.id, shipmentId));
+  return shipment?.dispatchedAt?.toISOString();
 }
 
 const productColumns = { name: products.name, vatRate: products.vatRate, supply: products.supply };
@@ -274,16 +230,21 @@ async function shippedLines(tx: DbOrTx, orderId: string, shipmentId: string): Pr
     .map((l) => l.line);
 }
 
-/** The invoice is settled: `paid`, or `credited` when no payment was part of it. */
-export async function markInvoicePaid(db: DbOrTx, invoiceId: string): Promise<void> {
+/**
+ * Closes a settled invoice: `paid` when payments were part of it, `credited` when credit notes alone settled it
+ * (then nothing was paid, and a prepayment is not made). Returns the status, the same on a retry.
+ */
+export async function closeSettledInvoice(db: DbOrTx, invoiceId: string): Promise<SettledStatus> {
   const [paid] = await db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(allocations)
     .where(eq(allocations.invoiceId, invoiceId));
+  const status = settledStatus((paid?.n ?? 0) > 0);
   await db
     .update(invoices)
-    .set({ status: settledStatus((paid?.n ?? 0) > 0) })
+    .set({ status })
     .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'open')));
+  return status;
 }
 
 export async function getInvoiceLines(db: DbOrTx, invoiceId: string) {

@@ -1,13 +1,18 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { ShippingPolicy } from '../domain/fulfilment-plan.js';
 import type { InvoicingPolicy } from '../domain/invoicing-policy.js';
 import * as pricing from '../domain/pricing.js';
+import { buildInvoiceDocument, totalWithVatByLine, type InvoiceDocument } from '../domain/invoice-document.js';
+import { draftInvoice } from '../domain/invoice-draft.js';
+import { isoDate } from '../domain/payment-terms.js';
+import type { ProductVatRate, SupplyKind } from '../domain/vat-determination.js';
 import { TERMINAL_ORDER_STATUSES, type OrderStatus } from '../domain/order-status.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../domain/errors.js';
 import { invoiceViews, type InvoiceView } from './invoices.js';
+import { getLegalEntity } from './legal-entities.js';
 import { priceBreaks } from './price-lists.js';
 import { backorders, customers, idempotencyKeys, orderLines, orders, products, shipments } from './schema.js';
 
@@ -82,6 +87,8 @@ export async function createOrder(
     idempotencyKey: string;
     newId: string;
     workflowIdFor: (id: string) => string;
+    /** The seller entity of customers that name none. */
+    defaultLegalEntity: string;
   },
 ): Promise<{ orderId: string; created: boolean }> {
   const hash = requestHash(input.order);
@@ -101,13 +108,12 @@ export async function createOrder(
         throw new DomainError(
           'IDEMPOTENCY_KEY_REUSED',
           'This Idempotency-Key was already used for a different request',
-          409,
           'Idempotency-Key',
         );
       }
       return { orderId: prior.orderId, created: false };
     }
-    const { customer, priced } = await priceOrder(tx, input.order);
+    const { customer, priced, totalsWithVat } = await priceOrder(tx, input.order, input.defaultLegalEntity);
     await tx.insert(orders).values({
       id: input.newId,
       customerId: customer.id,
@@ -120,18 +126,27 @@ export async function createOrder(
       invoicing: input.order.invoicing ?? 'on_shipment',
       workflowId: input.workflowIdFor(input.newId),
     });
-    await tx
-      .insert(orderLines)
-      .values(priced.lines.map((line, i) => ({ orderId: input.newId, lineNo: i + 1, ...line })));
+    await tx.insert(orderLines).values(
+      priced.lines.map((line, i) => ({
+        orderId: input.newId,
+        lineNo: i + 1,
+        ...line,
+        totalWithVat: totalsWithVat[i]!,
+      })),
+    );
     return { orderId: input.newId, created: true };
   });
 }
 
-/** Unit prices from the customer's price list (quantity breaks) where it has one for the SKU, else the product's. */
-async function priceOrder(tx: DbOrTx, order: NewOrder) {
+/**
+ * Unit prices from the customer's price list (quantity breaks) where it has one for the SKU, else the product's;
+ * then the order as the invoice its seller entity would issue for all of it, so an order no valid invoice can be
+ * made for is refused now (422 NOT_INVOICEABLE naming the field), not after its goods shipped. That invoice also
+ * gives each line's value VAT included, the basis of credit exposure.
+ */
+async function priceOrder(tx: DbOrTx, order: NewOrder, defaultLegalEntity: string) {
   const [customer] = await tx.select().from(customers).where(eq(customers.id, order.customerId));
-  if (!customer)
-    throw new DomainError('UNKNOWN_CUSTOMER', `No customer with id ${order.customerId}`, 422, 'customerId');
+  if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', `No customer with id ${order.customerId}`, 'customerId');
   const skus = [...new Set(order.lines.map((l) => l.sku))];
   const [found, priceList] = await Promise.all([
     tx.select().from(products).where(inArray(products.sku, skus)),
@@ -143,19 +158,18 @@ async function priceOrder(tx: DbOrTx, order: NewOrder) {
     throw new DomainError(
       'CURRENCY_MISMATCH',
       `Price list ${customer.priceListId} is in ${priceList.currency}, the customer is billed in ${customer.currency}`,
-      422,
       'customerId',
     );
   }
   const bySku = new Map(found.map((p) => [p.sku, p]));
+  const entity = await getLegalEntity(tx, customer.legalEntity ?? defaultLegalEntity);
   const lines = order.lines.map((line, i) => {
     const product = bySku.get(line.sku);
-    if (!product) throw new DomainError('UNKNOWN_SKU', `No product with SKU ${line.sku}`, 422, `lines.${i}.sku`);
+    if (!product) throw new DomainError('UNKNOWN_SKU', `No product with SKU ${line.sku}`, `lines.${i}.sku`);
     if (product.currency !== customer.currency) {
       throw new DomainError(
         'CURRENCY_MISMATCH',
         `SKU ${line.sku} is priced in ${product.currency}, the customer is billed in ${customer.currency}`,
-        422,
         `lines.${i}.sku`,
       );
     }
@@ -167,18 +181,58 @@ async function priceOrder(tx: DbOrTx, order: NewOrder) {
       discountBp: line.discountBp ?? 0,
     };
   });
+  let priced: pricing.PricedOrder;
   try {
-    return { customer, priced: pricing.priceOrder({ lines, discountBp: order.discountBp ?? 0 }) };
+    priced = pricing.priceOrder({ lines, discountBp: order.discountBp ?? 0 });
   } catch (err) {
     // The pricing rules name the field they refuse (lines[0].lineTotal ...): an order too large to be priced.
     if (!(err instanceof RangeError)) throw err;
+    throw new DomainError('AMOUNT_OUT_OF_RANGE', err.message, err.message.split(' ')[0]?.replace(/\[(\d+)\]/g, '.$1'));
+  }
+  const today = isoDate(Date.now());
+  let invoice: InvoiceDocument;
+  try {
+    invoice = buildInvoiceDocument(
+      draftInvoice({
+        number: `${entity.invoicePrefix}-PREVIEW`,
+        issueDate: today,
+        currency: customer.currency,
+        seller: entity,
+        buyer: customer,
+        lines: priced.lines.map((line) => {
+          const product = bySku.get(line.sku)!;
+          return {
+            ...line,
+            description: product.name,
+            vatRate: product.vatRate as ProductVatRate,
+            supply: product.supply as SupplyKind,
+          };
+        }),
+        discountBp: priced.discountBp,
+        paymentReference: 'PREVIEW',
+        orderReference: order.externalRef ?? 'PREVIEW',
+        // Invoiced at order time, nothing has shipped yet; per shipment, the dispatch date is known by then.
+        deliveryDate: order.invoicing === 'on_order' ? undefined : today,
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
     throw new DomainError(
-      'AMOUNT_OUT_OF_RANGE',
-      err.message,
-      422,
-      err.message.split(' ')[0]?.replace(/\[(\d+)\]/g, '.$1'),
+      'NOT_INVOICEABLE',
+      `No valid invoice can be made for this order: ${err.message}`,
+      invoiceField(err),
     );
   }
+  return { customer, priced, totalsWithVat: totalWithVatByLine(invoice) };
+}
+
+/** Which request field an invoice rule refuses: the lines, or the customer's own data. */
+function invoiceField(err: RangeError): string {
+  const path = err.message.split(/[ :]/)[0] ?? '';
+  const line = /^lines\[(\d+)\]/.exec(path);
+  if (line) return `lines.${line[1]}`;
+  if (path.startsWith('delivery')) return 'invoicing';
+  return /^(buyer|seller)/.test(path) ? 'customerId' : 'lines';
 }
 
 /** Projection write from the workflow; never moves an order out of a terminal status. */
@@ -238,23 +292,53 @@ export async function getOrderView(db: DbOrTx, orderId: string): Promise<OrderVi
   };
 }
 
-/** A person cancelled the order: status and audit entry in one transaction, once. */
+/** A person cancelled the order: the audit entry, once (the order's status is its workflow's to set). */
 export async function recordOrderCancellation(
   db: Db,
   input: { orderId: string; reason: string; actor: string },
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
-      .update(orders)
-      .set({ status: 'cancelled', statusReason: input.reason, updatedAt: sql`now()` })
-      .where(and(eq(orders.id, input.orderId), notInArray(orders.status, [...TERMINAL_ORDER_STATUSES])));
-    await recordAudit(tx, {
-      decisionKey: `order-cancel:${input.orderId}`,
-      actor: input.actor,
-      action: 'order.cancel',
-      entityType: 'order',
-      entityId: input.orderId,
-      reason: input.reason,
-    });
+  await recordAudit(db, {
+    decisionKey: `order-cancel:${input.orderId}`,
+    actor: input.actor,
+    action: 'order.cancel',
+    entityType: 'order',
+    entityId: input.orderId,
+    reason: input.reason,
   });
+}
+
+/** An operator's retry of an order that waited for attention, audited; each one is its own entry. */
+export async function recordOperatorRetry(
+  db: DbOrTx,
+  input: { orderId: string; reason: string; actor: string; attention: string },
+): Promise<void> {
+  await recordAudit(db, {
+    decisionKey: `order-retry:${input.orderId}:${randomUUID()}`,
+    actor: input.actor,
+    action: 'order.retry',
+    entityType: 'order',
+    entityId: input.orderId,
+    reason: input.reason,
+    details: { waitedFor: input.attention },
+  });
+}
+
+export async function orderWithCustomer(db: DbOrTx, orderId: string) {
+  const [row] = await db
+    .select({ order: orders, customer: customers })
+    .from(orders)
+    .innerJoin(customers, eq(customers.id, orders.customerId))
+    .where(eq(orders.id, orderId));
+  return row;
+}
+
+/** What an order still waits for, as a backorder notice lists it: "2 x Flour T65 (FLOUR-T65)". */
+export async function backorderedItems(db: DbOrTx, orderId: string): Promise<string[]> {
+  const rows = await db
+    .select({ quantity: backorders.quantity, name: products.name, sku: products.sku })
+    .from(backorders)
+    .innerJoin(products, eq(products.sku, backorders.sku))
+    .where(eq(backorders.orderId, orderId))
+    .orderBy(asc(backorders.sku));
+  return rows.map((r) => `${r.quantity} x ${r.name} (${r.sku})`);
 }

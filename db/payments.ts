@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { allocatePayment } from '../domain/allocation.js';
 import type { Db } from './client.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../domain/errors.js';
 import { openBalance } from './invoices.js';
 import { allocations, invoices, payments, unappliedCash } from './schema.js';
 
@@ -33,7 +33,7 @@ export async function recordPayment(db: Db, input: IncomingPayment): Promise<Rec
   return db.transaction(async (tx) => {
     const [invoice] = await tx.select().from(invoices).where(eq(invoices.number, input.invoiceNumber)).for('update');
     if (!invoice)
-      throw new DomainError('UNKNOWN_INVOICE', `No invoice with number ${input.invoiceNumber}`, 422, 'invoiceNumber');
+      throw new DomainError('UNKNOWN_INVOICE', `No invoice with number ${input.invoiceNumber}`, 'invoiceNumber');
 
     const [prior] = await tx.select().from(payments).where(eq(payments.externalId, input.externalId));
     if (prior) {
@@ -45,7 +45,6 @@ export async function recordPayment(db: Db, input: IncomingPayment): Promise<Rec
         throw new DomainError(
           'PAYMENT_CONFLICT',
           `Payment ${input.externalId} was already recorded with other details`,
-          409,
           'externalId',
         );
       }
@@ -63,7 +62,6 @@ export async function recordPayment(db: Db, input: IncomingPayment): Promise<Rec
       throw new DomainError(
         'CURRENCY_MISMATCH',
         `Invoice ${invoice.number} is in ${invoice.currency}, the payment in ${input.currency}`,
-        422,
         'currency',
       );
     }
@@ -72,7 +70,6 @@ export async function recordPayment(db: Db, input: IncomingPayment): Promise<Rec
       throw new DomainError(
         'NOT_AN_INVOICE',
         `${invoice.number} is a credit note; pay the invoice it corrects`,
-        422,
         'invoiceNumber',
       );
     const [{ balance } = { balance: 0 }] = await tx

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { PriceBreak } from '../domain/pricing.js';
 import type { Db, DbOrTx } from './client.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../domain/errors.js';
 import { priceListPrices, priceLists, products } from './schema.js';
 
 export interface PriceListInput {
@@ -23,7 +23,6 @@ function checkUnique(prices: PriceListInput['prices']): void {
       throw new DomainError(
         'DUPLICATE_PRICE',
         `prices.${i} repeats SKU ${p.sku} from ${p.minQuantity} units (prices.${earlier})`,
-        422,
         'prices',
       );
     }
@@ -51,12 +50,11 @@ export async function putPriceList(
     const currencyOf = new Map(found.map((p) => [p.sku, p.currency]));
     input.prices.forEach((p, i) => {
       const currency = currencyOf.get(p.sku);
-      if (!currency) throw new DomainError('UNKNOWN_SKU', `No product with SKU ${p.sku}`, 422, `prices.${i}.sku`);
+      if (!currency) throw new DomainError('UNKNOWN_SKU', `No product with SKU ${p.sku}`, `prices.${i}.sku`);
       if (currency !== input.currency) {
         throw new DomainError(
           'CURRENCY_MISMATCH',
           `SKU ${p.sku} is priced in ${currency}, the price list in ${input.currency}`,
-          422,
           `prices.${i}.sku`,
         );
       }

@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from './client.js';
 import type { ProductVatRate, SupplyKind } from '../domain/vat-determination.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../domain/errors.js';
 import { products, stock, warehouses } from './schema.js';
 
 export interface ProductInput {
@@ -36,7 +36,6 @@ export async function createProduct(db: Db, input: ProductInput): Promise<Produc
       throw new DomainError(
         'UNKNOWN_WAREHOUSE',
         `No warehouse with code ${input.stock[unknown]!.warehouse}`,
-        422,
         `stock.${unknown}.warehouse`,
       );
     const [created] = await tx
@@ -51,7 +50,7 @@ export async function createProduct(db: Db, input: ProductInput): Promise<Produc
       })
       .onConflictDoNothing()
       .returning();
-    if (!created) throw new DomainError('SKU_EXISTS', `A product with SKU ${input.sku} exists already`, 409, 'sku');
+    if (!created) throw new DomainError('SKU_EXISTS', `A product with SKU ${input.sku} exists already`, 'sku');
     if (input.stock.length) {
       await tx
         .insert(stock)
@@ -90,8 +89,7 @@ export async function ensureWarehouse(
 
 export async function createWarehouse(db: DbOrTx, input: { code: string; name: string; country: string }) {
   const [created] = await db.insert(warehouses).values(input).onConflictDoNothing().returning();
-  if (!created)
-    throw new DomainError('WAREHOUSE_EXISTS', `A warehouse with code ${input.code} exists already`, 409, 'code');
+  if (!created) throw new DomainError('WAREHOUSE_EXISTS', `A warehouse with code ${input.code} exists already`, 'code');
   return { code: created.code, name: created.name, country: created.country };
 }
 

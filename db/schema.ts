@@ -48,11 +48,13 @@ export const legalEntities = pgTable(
     bic: text('bic'),
     /** rf (ISO 11649), kid (Norway), nl (Dutch betalingskenmerk): domain/payment-reference.ts */
     paymentReferenceScheme: text('payment_reference_scheme').notNull(),
-    /** Number series prefixes, e.g. NL1-INV, NL1-CN; gapless per prefix and year. */
+    /** Number series prefixes, e.g. NL1-INV, NL1-CN; unique across entities, fixed once a number was issued. */
     invoicePrefix: text('invoice_prefix').notNull(),
     creditNotePrefix: text('credit_note_prefix').notNull(),
-    /** A small number unique per entity, the first digits of its numeric payment references (KID, NL). */
+    /** A small number unique per entity, the first digits of its payment references. */
     referenceNo: integer('reference_no').notNull(),
+    /** IANA time zone of the entity's books: decides a document's issue date, and so its year's series. */
+    timeZone: text('time_zone').notNull(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('legal_entities_reference_no_uq').on(t.referenceNo)],
@@ -94,8 +96,11 @@ export const customers = pgTable(
     language: text('language').notNull(),
     creditLimit: minor('credit_limit').notNull(),
     paymentTermsDays: integer('payment_terms_days').notNull(),
-    /** low | medium | high; set by finance (and, later, by scoring). */
+    /** low | medium | high; from the daily review's score, or set by finance (riskClassSetBy). */
     riskClass: text('risk_class').notNull().default('medium'),
+    /** review | finance: a class finance set holds until riskClassUntil (without one, until finance clears it). */
+    riskClassSetBy: text('risk_class_set_by').notNull().default('review'),
+    riskClassUntil: date('risk_class_until', { mode: 'string' }),
     /** A manual credit block: every new order is held until finance lifts it. */
     creditBlocked: boolean('credit_blocked').notNull().default(false),
     /** The last risk score (0-100) and when it was computed. */
@@ -179,6 +184,8 @@ export const orders = pgTable(
     workflowId: text('workflow_id').notNull(),
     /** Inputs and outcome of the credit check, so any decision can be explained later. */
     creditDecision: jsonb('credit_decision'),
+    /** When credit cleared it (the check, or a controller): from then on it counts in the customer's exposure. */
+    creditApprovedAt: timestamp('credit_approved_at', { withTimezone: true }),
     statusReason: text('status_reason'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -203,6 +210,8 @@ export const orderLines = pgTable(
     discountBp: integer('discount_bp').notNull().default(0),
     /** quantity x unit price less the line discount. */
     lineTotal: minor('line_total').notNull(),
+    /** What the line will be owed as: after the order discount, VAT included (domain totalWithVatByLine). */
+    totalWithVat: minor('total_with_vat').notNull(),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })],
 );
@@ -303,17 +312,23 @@ export const shipmentEvents = pgTable('shipment_events', {
   receivedAt: createdAt(),
 });
 
-/** Gapless numbering: one row per series and year, locked in the transaction that issues an invoice. */
+/**
+ * Gapless numbering: a series per legal entity, document kind and year (in the entity's time zone), its row
+ * locked in the transaction that posts a document. The prefix is the entity's when the year's series opened.
+ */
 export const invoiceSeries = pgTable(
   'invoice_series',
   {
-    series: text('series').notNull(),
+    legalEntity: text('legal_entity')
+      .notNull()
+      .references(() => legalEntities.code),
+    /** invoice | credit_note */
+    kind: text('kind').notNull(),
     year: integer('year').notNull(),
-    legalEntity: text('legal_entity').notNull(),
     prefix: text('prefix').notNull(),
     lastNumber: integer('last_number').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.series, t.year] })],
+  (t) => [primaryKey({ columns: [t.legalEntity, t.kind, t.year] })],
 );
 
 export const invoices = pgTable(
@@ -323,7 +338,6 @@ export const invoices = pgTable(
     /** invoice | credit_note */
     type: text('type').notNull().default('invoice'),
     number: text('number').notNull(),
-    series: text('series').notNull(),
     legalEntity: text('legal_entity'),
     /** A credit note's invoice. */
     correctsInvoiceId: uuid('corrects_invoice_id'),

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../domain/errors.js';
 import { backorders, orders, products, stock, stockReceipts, stockReservations, warehouses } from './schema.js';
 
 export interface StockReceipt {
@@ -28,7 +28,7 @@ export async function receiveStock(db: Db, receipt: StockReceipt): Promise<Recei
       .from(warehouses)
       .where(eq(warehouses.code, receipt.warehouse));
     if (!warehouse)
-      throw new DomainError('UNKNOWN_WAREHOUSE', `No warehouse with code ${receipt.warehouse}`, 422, 'warehouse');
+      throw new DomainError('UNKNOWN_WAREHOUSE', `No warehouse with code ${receipt.warehouse}`, 'warehouse');
     const [booked] = await tx
       .insert(stockReceipts)
       .values({ receiptId: receipt.receiptId, warehouseCode: receipt.warehouse, lines: receipt.lines })
@@ -42,7 +42,6 @@ export async function receiveStock(db: Db, receipt: StockReceipt): Promise<Recei
       throw new DomainError(
         'UNKNOWN_SKU',
         `No product with SKU ${receipt.lines[unknown]!.sku}`,
-        422,
         `lines.${unknown}.sku`,
       );
 

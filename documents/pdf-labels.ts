@@ -82,6 +82,7 @@ export interface PdfLabels {
     readonly vat: string;
     readonly totalWithVat: string;
     readonly prepaid: string;
+    readonly rounding: string;
     readonly amountDue: { readonly invoice: string; readonly creditNote: string };
   };
   readonly vatBreakdown: {
@@ -215,6 +216,7 @@ const en: PdfLabels = {
     vat: 'VAT',
     totalWithVat: 'Total incl. VAT',
     prepaid: 'Paid in advance',
+    rounding: 'Rounding',
     amountDue: { invoice: 'Amount due', creditNote: 'Amount credited' },
   },
   vatBreakdown: { heading: 'VAT summary', category: 'VAT rate', taxable: 'Taxable amount', vat: 'VAT amount' },
@@ -350,6 +352,7 @@ const nl: PdfLabels = {
     vat: 'Btw',
     totalWithVat: 'Totaal incl. btw',
     prepaid: 'Reeds betaald',
+    rounding: 'Afronding',
     amountDue: { invoice: 'Te betalen', creditNote: 'Te crediteren' },
   },
   vatBreakdown: { heading: 'Btw-specificatie', category: 'Btw-tarief', taxable: 'Grondslag', vat: 'Btw-bedrag' },
@@ -485,6 +488,7 @@ const de: PdfLabels = {
     vat: 'Umsatzsteuer',
     totalWithVat: 'Gesamt brutto',
     prepaid: 'Bereits gezahlt',
+    rounding: 'Rundung',
     amountDue: { invoice: 'Zahlbetrag', creditNote: 'Korrekturbetrag' },
   },
   vatBreakdown: { heading: 'Umsatzsteuer', category: 'Steuersatz', taxable: 'Nettobetrag', vat: 'Steuerbetrag' },
@@ -620,6 +624,7 @@ const nb: PdfLabels = {
     vat: 'MVA',
     totalWithVat: 'Sum inkl. MVA',
     prepaid: 'Forskuddsbetalt',
+    rounding: 'Øreavrunding',
     amountDue: { invoice: 'Å betale', creditNote: 'Kreditert beløp' },
   },
   vatBreakdown: { heading: 'MVA-spesifikasjon', category: 'MVA-sats', taxable: 'Grunnlag', vat: 'MVA-beløp' },

@@ -672,6 +672,7 @@ class Layout {
     rows.push({ label: l.totals.vat, value: this.money(t.vatTotal), ruleAfter: true });
     rows.push({ label: l.totals.totalWithVat, value: this.money(t.totalWithVat), strong: true });
     if (t.prepaidAmount !== 0) rows.push({ label: l.totals.prepaid, value: this.money(-t.prepaidAmount) });
+    if (t.roundingAmount !== 0) rows.push({ label: l.totals.rounding, value: this.money(t.roundingAmount) });
     const dueLabel = this.isInvoice ? l.totals.amountDue.invoice : l.totals.amountDue.creditNote;
     const rowHeight = 15;
     const dueHeight = 22;

@@ -60,6 +60,15 @@ function el(name: string, content: string | readonly Child[], attrs: Readonly<Re
   return `<${name}${attributes}>${body}</${name}>`;
 }
 
+/** Peppol BIS needs both parties' electronic addresses (PEPPOL-EN16931-R010, R020). */
+function endpointOf(p: Party, isSeller: boolean): { id: string; scheme: string } {
+  if (!p.endpoint)
+    throw new RangeError(
+      `${isSeller ? 'seller' : 'buyer'}.endpoint: a Peppol UBL needs the party's electronic address`,
+    );
+  return p.endpoint;
+}
+
 function render(doc: InvoiceDocument): string {
   const currency = doc.currency;
   if (!isSupportedCurrency(currency)) throw new RangeError(`currency "${currency}" is not supported`);
@@ -75,7 +84,7 @@ function render(doc: InvoiceDocument): string {
 
   const party = (p: Party, isSeller: boolean): string =>
     el('cac:Party', [
-      el('cbc:EndpointID', p.endpoint.id, { schemeID: p.endpoint.scheme }),
+      el('cbc:EndpointID', endpointOf(p, isSeller).id, { schemeID: endpointOf(p, isSeller).scheme }),
       el('cac:PostalAddress', [
         el('cbc:StreetName', p.address.street),
         p.address.additionalStreet !== undefined && el('cbc:AdditionalStreetName', p.address.additionalStreet),
@@ -220,6 +229,7 @@ function render(doc: InvoiceDocument): string {
         t.allowanceTotal !== 0 && amount('cbc:AllowanceTotalAmount', t.allowanceTotal),
         t.chargeTotal !== 0 && amount('cbc:ChargeTotalAmount', t.chargeTotal),
         t.prepaidAmount !== 0 && amount('cbc:PrepaidAmount', t.prepaidAmount),
+        t.roundingAmount !== 0 && amount('cbc:PayableRoundingAmount', t.roundingAmount),
         amount('cbc:PayableAmount', t.amountDue),
       ]),
       ...doc.lines.map(line),

@@ -39,3 +39,17 @@ export function parseIsoDuration(s: string): number {
   }
   return total;
 }
+
+/** A duration as a person reads it in a letter or a status reason: "14 days", "8 seconds". */
+export function describeDuration(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1_000, 'second'],
+  ];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms === size ? '' : 's'}`;
+  }
+  return `${ms} ms`;
+}

@@ -1,6 +1,6 @@
 /**
  * The Peppol electronic address (EAS scheme + id) of a party. Every Peppol BIS invoice needs one for the buyer
- * (PEPPOL-EN16931-R010), also when it travels as an e-mail attachment. A registered Peppol participant id wins;
+ * (PEPPOL-EN16931-R010), also when it travels as an e-mail attachment; a buyer without one gets the PDF alone. A registered Peppol participant id wins;
  * otherwise schemes that are the VAT id itself (or, in Norway, the org.nr. inside it) serve.
  */
 const VAT_ID_SCHEMES: Readonly<Record<string, string>> = { BE: '9925', DE: '9930', FR: '9957', NL: '9944' };
@@ -30,5 +30,13 @@ export function customerElectronicAddress(c: {
   });
 }
 
-/** For error messages: where a VAT id alone gives an electronic address. */
-export const VAT_ID_ADDRESS_COUNTRIES = [...Object.keys(VAT_ID_SCHEMES), 'NO'].sort();
+export type CustomerDocument = 'pdf' | 'ubl';
+
+/**
+ * The documents a customer's invoices come as: always the PDF; the Peppol UBL too where the customer has an
+ * electronic address, since a UBL without the buyer's is not valid Peppol BIS (a small buyer who wants the PDF by
+ * mail gets just that).
+ */
+export function customerDocuments(c: Parameters<typeof customerElectronicAddress>[0]): CustomerDocument[] {
+  return customerElectronicAddress(c) ? ['pdf', 'ubl'] : ['pdf'];
+}

@@ -7,7 +7,7 @@
  * units, VAT is computed once per category and rate on the taxable amount, and every total is an exact sum of
  * already-rounded amounts, so the document always adds up (property tests in test/unit/invoice-document.test.ts).
  */
-import { isSupportedCurrency, SUPPORTED_CURRENCIES } from './currency.js';
+import { isSupportedCurrency, minorUnitDigits, SUPPORTED_CURRENCIES } from './currency.js';
 import { assertSafeInteger } from './money.js';
 import { dueDate, parseIsoDate } from './payment-terms.js';
 import {
@@ -53,8 +53,11 @@ export interface Party {
    * registered in the register of business enterprises state "Foretaksregisteret" here (Peppol NO-R-002).
    */
   readonly taxRegistration?: string;
-  /** Peppol electronic address (BT-34 / BT-49): the participant id and its EAS scheme, e.g. 0106, 0192, 0208, 9944. */
-  readonly endpoint: { readonly id: string; readonly scheme: string };
+  /**
+   * Peppol electronic address (BT-34 / BT-49): the participant id and its EAS scheme, e.g. 0106, 0192, 0208, 9944.
+   * Every Peppol UBL needs it for both parties; a buyer without one gets the PDF only.
+   */
+  readonly endpoint?: { readonly id: string; readonly scheme: string };
   readonly contact?: { readonly name?: string; readonly phone?: string; readonly email?: string };
 }
 
@@ -118,6 +121,11 @@ export interface InvoiceDocumentInput {
   readonly allowancesCharges?: readonly DocumentAllowanceChargeInput[];
   /** Paid in advance (BT-113); deducted from the amount due. */
   readonly prepaidAmount?: number;
+  /**
+   * Rounding amount (BT-114), added to the amount due; less than one major unit either way. A credit note for an
+   * exact amount uses it where VAT, rounded once per document, cannot reach that amount.
+   */
+  readonly roundingAmount?: number;
 }
 
 export interface InvoiceLine extends InvoiceLineInput {
@@ -151,11 +159,16 @@ export interface InvoiceTotals {
   readonly totalWithVat: number;
   /** BT-113. */
   readonly prepaidAmount: number;
-  /** BT-115 = BT-112 - BT-113. */
+  /** BT-114. */
+  readonly roundingAmount: number;
+  /** BT-115 = BT-112 - BT-113 + BT-114. */
   readonly amountDue: number;
 }
 
-export interface InvoiceDocument extends Omit<InvoiceDocumentInput, 'lines' | 'allowancesCharges' | 'prepaidAmount'> {
+export interface InvoiceDocument extends Omit<
+  InvoiceDocumentInput,
+  'lines' | 'allowancesCharges' | 'prepaidAmount' | 'roundingAmount'
+> {
   readonly dueDate: string;
   readonly lines: readonly InvoiceLine[];
   readonly allowancesCharges: readonly DocumentAllowanceCharge[];
@@ -181,6 +194,7 @@ function checkParty(p: Party, what: string): void {
   if (p.vatId !== undefined && !/^[A-Z]{2}[0-9A-Za-z+*.]{2,13}$/.test(p.vatId)) {
     throw new RangeError(`${what}.vatId "${p.vatId}" must be a country prefix and 2..13 characters (BR-CO-09)`);
   }
+  if (p.endpoint === undefined) return;
   required(p.endpoint.id, `${what}.endpoint.id`);
   if (!/^\d{4}$/.test(p.endpoint.scheme)) {
     throw new RangeError(
@@ -353,7 +367,14 @@ export function buildInvoiceDocument(input: InvoiceDocumentInput): InvoiceDocume
     );
   }
 
-  const { prepaidAmount: _prepaid, ...rest } = input;
+  const roundingAmount = input.roundingAmount ?? 0;
+  if (!Number.isSafeInteger(roundingAmount) || Math.abs(roundingAmount) >= 10 ** minorUnitDigits(input.currency)) {
+    throw new RangeError(
+      `roundingAmount must be an integer of less than one ${input.currency} either way, got ${roundingAmount}`,
+    );
+  }
+
+  const { prepaidAmount: _prepaid, roundingAmount: _rounding, ...rest } = input;
   return {
     ...rest,
     dueDate: dueDate(input.issueDate, input.paymentTermsDays),
@@ -368,7 +389,43 @@ export function buildInvoiceDocument(input: InvoiceDocumentInput): InvoiceDocume
       vatTotal,
       totalWithVat,
       prepaidAmount,
-      amountDue: totalWithVat - prepaidAmount,
+      roundingAmount,
+      amountDue: totalWithVat - prepaidAmount + roundingAmount,
     },
   };
+}
+
+/**
+ * What each line of the document adds to the total with VAT: its VAT group's taxable amount plus VAT, shared out
+ * over the group's lines in proportion to their nets (largest remainder), so the lines add up to the total
+ * exactly. The credit exposure of goods not yet invoiced is valued so: as the customer will owe them.
+ */
+export function totalWithVatByLine(document: InvoiceDocument): number[] {
+  const shares = document.lines.map(() => 0);
+  for (const group of document.vatBreakdown) {
+    const members = document.lines.flatMap((l, i) =>
+      l.vat.code === group.code && l.vat.rateBp === group.rateBp ? [i] : [],
+    );
+    const weights = members.map((i) => document.lines[i]!.netAmount);
+    allocateByWeight(group.taxableAmount + group.taxAmount, weights).forEach(
+      (amount, k) => (shares[members[k]!] = amount),
+    );
+  }
+  return shares;
+}
+
+/** `total` split in proportion to `weights` (equal parts when they are all 0); the parts add up to `total`. */
+function allocateByWeight(total: number, weights: readonly number[]): number[] {
+  if (weights.length === 0) return [];
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (sum === 0 ? total / weights.length : (total * w) / sum));
+  const parts = exact.map(Math.floor);
+  let rest = total - parts.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of byRemainder) {
+    if (rest <= 0) break;
+    parts[i]!++;
+    rest--;
+  }
+  return parts;
 }

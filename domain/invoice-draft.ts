@@ -66,8 +66,8 @@ export interface InvoiceDraftInput {
   discountBp: number;
   paymentReference: string;
   orderReference: string;
-  /** When the goods left (BT-72); intra-community supplies must state it. */
-  deliveryDate: string;
+  /** When the goods left (BT-72); absent for an invoice issued before anything shipped. */
+  deliveryDate?: string | undefined;
 }
 
 const DISCOUNT = { reason: 'Discount', reasonCode: '95' } as const;
@@ -85,15 +85,13 @@ function sellerParty(s: SellerEntity): Party {
 
 function buyerParty(b: BuyerCustomer): Party {
   const endpoint = customerElectronicAddress(b);
-  if (!endpoint)
-    throw new RangeError('buyer: the customer has neither a Peppol id nor a VAT id that gives an electronic address');
   if (!b.street || !b.city || !b.postalCode)
     throw new RangeError('buyer.address: the customer has no postal address (street, city, postal code)');
   return {
     name: b.name,
     address: { street: b.street, city: b.city, postalCode: b.postalCode, country: b.country },
     ...(b.vatId ? { vatId: b.vatId } : {}),
-    endpoint,
+    ...(endpoint ? { endpoint } : {}),
     contact: { email: b.email },
   };
 }
@@ -146,10 +144,50 @@ export function draftInvoice(input: InvoiceDraftInput): InvoiceDocumentInput {
         ...(input.seller.bic ? { bic: input.seller.bic } : {}),
       },
     },
-    delivery: { date: input.deliveryDate, country: input.buyer.country },
+    delivery: { ...(input.deliveryDate ? { date: input.deliveryDate } : {}), country: input.buyer.country },
     lines,
     allowancesCharges: orderDiscounts(lines, input.discountBp),
   };
+}
+
+/**
+ * An invoice the entity would issue to a domestic business customer: if it does not build, the entity cannot
+ * invoice at all (a VAT id of the wrong form, a country without VAT rates), and is refused at set-up rather than
+ * after its first goods shipped.
+ */
+export function sampleInvoice(
+  seller: SellerEntity & { country: string; invoicePrefix: string },
+  date: string,
+): InvoiceDocumentInput {
+  return draftInvoice({
+    number: `${seller.invoicePrefix}-${date.slice(0, 4)}-000001`,
+    issueDate: date,
+    currency: 'EUR',
+    seller,
+    buyer: {
+      name: 'Sample customer',
+      country: seller.country,
+      email: 'ap@example.com',
+      street: 'Street 1',
+      city: 'City',
+      postalCode: '1000',
+      paymentTermsDays: 30,
+    },
+    lines: [
+      {
+        sku: 'SAMPLE',
+        description: 'Sample',
+        quantity: 1,
+        unitPrice: 100,
+        discountBp: 0,
+        vatRate: 'standard',
+        supply: 'goods',
+      },
+    ],
+    discountBp: 0,
+    paymentReference: 'RF18539007547034',
+    orderReference: 'SAMPLE',
+  });
 }
 
 /** The order discount as one allowance per VAT category and rate, since each must be taxed in its own group. */
@@ -171,7 +209,7 @@ export type CreditSelection =
  */
 export function draftCreditNote(
   invoice: InvoiceDocumentInput,
-  credit: { number: string; issueDate: string; reason: string; selection: CreditSelection; roundAmountUp?: boolean },
+  credit: { number: string; issueDate: string; reason: string; selection: CreditSelection },
 ): InvoiceDocumentInput {
   const base = {
     ...invoice,
@@ -205,25 +243,27 @@ export function draftCreditNote(
   const vats = new Map(invoice.lines.map((l) => [`${l.vat.code}:${l.vat.rateBp}`, l.vat]));
   if (vats.size !== 1) throw new RangeError('amount: this invoice has several VAT rates; credit it by lines');
   const vat = [...vats.values()][0]!;
-  const net = netForGross(selection.amount, vat.rateBp, credit.roundAmountUp ? 'up' : 'down');
+  // Exactly the amount asked: where VAT rounding cannot reach it, the minor unit missing is a rounding amount.
+  const net = netForGross(selection.amount, vat.rateBp);
+  const rounding = selection.amount - (net + applyRate(net, vat.rateBp));
   return {
     ...base,
     lines: [{ sku: 'CREDIT', description: credit.reason, quantityThousandths: QUANTITY_SCALE, unitPrice: net, vat }],
     allowancesCharges: [],
+    ...(rounding !== 0 ? { roundingAmount: rounding } : {}),
   };
 }
 
 /**
- * The net amount whose VAT brings it to `gross`. VAT rounding can make `gross` unreachable (net + VAT jumps
- * from 4,536 to 4,538): then the nearest below, or with `up` the nearest above, which is what crediting the
- * whole rest of a balance needs.
+ * The largest net amount whose VAT brings it to `gross` or less. VAT rounding can make `gross` unreachable (net +
+ * VAT jumps from 4,536 to 4,538): then the net of the nearest amount below.
  */
-export function netForGross(gross: number, rateBp: number, round: 'down' | 'up' = 'down'): number {
+export function netForGross(gross: number, rateBp: number): number {
   const grossOf = (net: number) => net + applyRate(net, rateBp);
   let net = Math.round((gross * 10_000) / (10_000 + rateBp));
   while (grossOf(net) > gross) net -= 1;
   while (grossOf(net + 1) <= gross) net += 1;
-  return round === 'up' && grossOf(net) < gross ? net + 1 : net;
+  return net;
 }
 
 export interface LineRevision {

@@ -6,6 +6,8 @@
 export const INVOICE_STATUSES = ['open', 'paid', 'credited', 'issued'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-export function settledStatus(hasPayments: boolean): InvoiceStatus {
+export type SettledStatus = 'paid' | 'credited';
+
+export function settledStatus(hasPayments: boolean): SettledStatus {
   return hasPayments ? 'paid' : 'credited';
 }

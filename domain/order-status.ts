@@ -9,6 +9,8 @@ export const ORDER_STATUSES = [
   'completed',
   'cancelled',
   'rejected',
+  /** A step met a bug or bad data: the order waits for a person to mend it and retry (statusReason says why). */
+  'needs_attention',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

@@ -169,14 +169,15 @@ export const PAYMENT_REFERENCE_SCHEMES = ['rf', 'kid', 'nl'] as const;
 export type PaymentReferenceScheme = (typeof PAYMENT_REFERENCE_SCHEMES)[number];
 
 /**
- * RF from the invoice number; the numeric schemes from the entity's reference number, the year and the
- * sequence number (unique across entities, at most 4 + 4 + 7 = 15 digits, the Dutch maximum).
+ * Every scheme from the same numeric base: the entity's reference number, the year and the sequence number
+ * (at most 4 + 4 + 7 = 15 digits, the Dutch maximum). Unique by construction: the entity number is unique, year and
+ * sequence have fixed widths, and a series numbers each (entity, year) once; the invoice number's prefix plays no
+ * part, so no two prefixes can ever give the same reference.
  */
 export function invoicePaymentReference(
   scheme: PaymentReferenceScheme,
-  invoice: { number: string; entityNo: number; year: number; sequence: number },
+  invoice: { entityNo: number; year: number; sequence: number },
 ): string {
-  if (scheme === 'rf') return rfReference(invoice.number);
   if (!Number.isSafeInteger(invoice.entityNo) || invoice.entityNo < 1 || invoice.entityNo > 9999) {
     throw new RangeError(`entityNo must be 1..9999, got ${invoice.entityNo}`);
   }
@@ -188,5 +189,6 @@ export function invoicePaymentReference(
     throw new RangeError(`sequence must be 0..9999999 (7 digits), got ${invoice.sequence}`);
   }
   const base = `${invoice.entityNo}${invoice.year}${String(invoice.sequence).padStart(7, '0')}`;
+  if (scheme === 'rf') return rfReference(base);
   return scheme === 'kid' ? kidMod10(base) : dutchPaymentReference(base);
 }

@@ -1,4 +1,4 @@
-import type { RiskClass } from './credit.js';
+import type { RiskClass } from './credit-control.js';
 
 /** How a customer paid us, from our own ledger. */
 export interface PaymentBehaviour {

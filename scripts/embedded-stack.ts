@@ -10,7 +10,7 @@ import { runMigrations } from '../db/migrate.js';
 import { parseIsoDuration } from '../domain/durations.js';
 import { startSmtpCapture } from '../integrations/smtp-capture.js';
 import { startWarehouseStandIn } from '../integrations/warehouse-stand-in.js';
-import { activityDeps, orderPolicy } from '../runtime.js';
+import { activityDeps, apiDeps } from '../runtime.js';
 import { connectClient, connectWorker } from '../temporal/client.js';
 import { registerSearchAttributes } from '../temporal/register-search-attributes.js';
 import { ensureCreditReviewSchedule } from '../temporal/schedules.js';
@@ -99,10 +99,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     await registerSearchAttributes(client.connection, env.TEMPORAL_NAMESPACE);
     await ensureCreditReviewSchedule(client, { taskQueue: env.TEMPORAL_TASK_QUEUE, cron: env.CREDIT_REVIEW_CRON });
 
-    const app = await buildApp(
-      { db: database.db, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, orderPolicy: orderPolicy(env) },
-      { logger: { level: 'warn', redact: ['req.headers.authorization'] } },
-    );
+    const app = await buildApp(apiDeps(env, database.db, client), {
+      logger: { level: 'warn', redact: ['req.headers.authorization'] },
+    });
     await app.listen({ host: env.HOST, port: options.apiPort });
     stops.push(() => app.close());
     const apiUrl = env.PUBLIC_URL ?? `http://localhost:${options.apiPort}`;

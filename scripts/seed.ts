@@ -25,6 +25,7 @@ export const DEMO_LEGAL_ENTITIES: Record<string, LegalEntityInput> = {
     paymentReferenceScheme: 'rf',
     invoicePrefix: 'NL1-INV',
     creditNotePrefix: 'NL1-CN',
+    timeZone: 'Europe/Amsterdam',
   },
   NO1: {
     name: 'O2C Demo AS',
@@ -42,6 +43,7 @@ export const DEMO_LEGAL_ENTITIES: Record<string, LegalEntityInput> = {
     paymentReferenceScheme: 'kid',
     invoicePrefix: 'NO1-INV',
     creditNotePrefix: 'NO1-CN',
+    timeZone: 'Europe/Oslo',
   },
 };
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { ActivityFailureVocabulary } from '../activities/failures.js';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 
 /** The workflow sources (tsx / tests) or the compiled bundle entry (dist). */
@@ -22,6 +23,7 @@ export async function createWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
+    interceptors: { activity: [() => ({ inbound: new ActivityFailureVocabulary() })] },
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

@@ -1,5 +1,5 @@
 // The worker bundles this file: every workflow the task queue runs is exported here.
-export { orderWorkflow } from './order.js';
+export { orderWorkflow } from './order/index.js';
 export { invoiceWorkflow } from './invoice.js';
 export { creditReviewWorkflow } from './credit-review.js';
 export { shipmentWorkflow } from './shipment.js';

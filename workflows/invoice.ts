@@ -1,119 +1,203 @@
 import {
+  ApplicationFailure,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
-  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { acts } from './activities.js';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { dunningAnchorMs, nextDunningStep, type DunningPolicy } from '../domain/dunning.js';
-import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
+import { parseIsoDate } from '../domain/payment-terms.js';
 import { AmountOutstanding, DunningLevel, InvoiceNumber } from '../temporal/search-attributes.js';
-import { documentWorkflowId } from '../temporal/workflow-ids.js';
+import { documentWorkflowId, invoiceWorkflowId, orderWorkflowId } from '../temporal/workflow-ids.js';
+import { acts } from './activities.js';
+import { Attention, attended } from './attention.js';
 import { documentDeliveryWorkflow } from './document-delivery.js';
 import {
-  creditNoteIssuedSignal,
+  expirePrepaymentSignal,
   invoiceProgressSignal,
   invoiceStateQuery,
+  issueCreditNoteUpdate,
   paymentRecordedSignal,
+  retryStepSignal,
+  reviseInvoiceUpdate,
+  type CorrectionResult,
   type InvoiceProgress,
   type InvoiceState,
 } from './messages.js';
+import { refusalOf } from './refusals.js';
 
 export interface InvoiceWorkflowInput {
   invoiceId: string;
   orderId: string;
-  /** The shipment invoiced; absent for a prepayment invoice issued at order time. */
+  /** The shipment invoiced; absent for an invoice of the whole order, issued before anything shipped. */
   shipmentId?: string;
   dunningPolicy: DunningPolicy;
-  /** The order workflow to report progress to when this is not its child (a revised invoice). */
-  reportTo?: string;
+  /** A prepayment invoice: no goods left, no debt to collect, so only the first level (a reminder) is sent. */
+  prepayment?: boolean;
+  /** Set when the workflow continued as new: the invoice was issued and delivered, dunning stands at this level. */
+  continued?: { dueAtMs: number; dunningLevel: number };
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * The receivable of one invoice: issues it, waits for payments and, from the due date, escalates through the
- * dunning policy on durable timers. A payment that settles the balance stops the escalation at once.
+ * The receivable of one invoice (`invoice:{id}`): issues it, has it delivered, waits for payments and, from the
+ * due date, escalates through the dunning policy on durable timers; corrections (credit notes, a revision) are
+ * Updates here, so the receivable changes in one place. After the last level it still re-reads the ledger daily,
+ * so a payment whose signal was lost still closes it. It reports to its order at every change.
  */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceState> {
   const { invoiceId, dunningPolicy } = input;
-  const state: InvoiceState = { status: 'issuing', dunningLevel: 0 };
-  const seenPayments = new Set<string>();
-  let paymentPending = false;
+  const state: InvoiceState = { status: 'issuing', dunningLevel: input.continued?.dunningLevel ?? 0 };
+  let ledgerChanged = false;
+  let number = '';
 
-  setHandler(invoiceStateQuery, () => state);
-  // Payments and credit notes both settle the balance; either makes the workflow re-read it from the ledger.
-  const settle = (id: string) => {
-    if (seenPayments.has(id)) return;
-    seenPayments.add(id);
-    paymentPending = true;
+  const order = getExternalWorkflowHandle(orderWorkflowId(input.orderId));
+  // A revised invoice may outlive an order that closed meanwhile (it simply is not told).
+  const tellOrder = (progress: InvoiceProgress) => order.signal(invoiceProgressSignal, progress).catch(() => undefined);
+  const publish = async () => {
+    if (number) {
+      upsertSearchAttributes([
+        { key: InvoiceNumber, value: number },
+        { key: DunningLevel, value: state.dunningLevel },
+        { key: AmountOutstanding, value: state.balance ?? 0 },
+      ]);
+    }
+    await tellOrder({
+      invoiceId,
+      number,
+      status: state.status,
+      dunningLevel: state.dunningLevel,
+      balance: state.balance ?? 0,
+      ...(state.attention ? { attention: state.attention } : {}),
+    });
   };
-  setHandler(paymentRecordedSignal, ({ paymentId }) => settle(paymentId));
-  setHandler(creditNoteIssuedSignal, ({ creditNoteId }) => settle(creditNoteId));
+  const attention = new Attention(async (reason) => {
+    if (reason === undefined) delete state.attention;
+    else state.attention = reason;
+    await publish();
+  });
+  const steps = attended(acts, attention);
+  const issuedAt = () => new Date(Date.now()).toISOString(); // workflow time: the same on replay
 
-  const issuedAtMs = Date.now(); // workflow time: deterministic on replay, and skipped in time-skipping tests
-  const invoice = await acts.issueInvoice({
+  setHandler(invoiceStateQuery, () => ({ ...state, ...(number ? { number } : {}) }));
+  setHandler(paymentRecordedSignal, () => {
+    ledgerChanged = true;
+  });
+  setHandler(retryStepSignal, () => {
+    attention.retry();
+  });
+  setHandler(expirePrepaymentSignal, async ({ reason }) => {
+    await steps.creditUnpaidInvoice({ invoiceId, creditNoteId: uuid4(), reason, issuedAt: issuedAt() });
+    ledgerChanged = true;
+  });
+  /** A correction is for an invoice not yet settled (one being issued is waited for), and says why. */
+  const validCorrection = (command: { reason: string }) => {
+    if (state.status === 'paid' || state.status === 'credited') {
+      throw ApplicationFailure.nonRetryable(`Invoice ${number || invoiceId} is ${state.status}`, 'INVOICE_CLOSED');
+    }
+    if (!command.reason.trim()) {
+      throw ApplicationFailure.nonRetryable('A correction needs a reason', 'REASON_REQUIRED', { field: 'reason' });
+    }
+  };
+  setHandler(
+    issueCreditNoteUpdate,
+    async (command): Promise<CorrectionResult> => {
+      await condition(() => state.status !== 'issuing');
+      const result = await acts.issueCreditNote({ invoiceId, ...command, issuedAt: issuedAt() }).catch(rethrowRefusal);
+      await deliver(command.creditNoteId);
+      ledgerChanged = true;
+      return result;
+    },
+    { validator: validCorrection },
+  );
+  setHandler(
+    reviseInvoiceUpdate,
+    async (command): Promise<CorrectionResult> => {
+      await condition(() => state.status !== 'issuing');
+      const result = await acts
+        .reviseInvoice({
+          invoiceId,
+          ...command,
+          revisedWorkflowId: invoiceWorkflowId(command.revisedInvoiceId),
+          issuedAt: issuedAt(),
+        })
+        .catch(rethrowRefusal);
+      const revised = result.revised;
+      // The order learns of the replacement before this invoice reports itself settled: it never completes between.
+      await tellOrder({
+        invoiceId: revised.id,
+        number: revised.number,
+        status: 'open',
+        dunningLevel: 0,
+        balance: revised.balance,
+      });
+      await startOnce(() =>
+        startChild(invoiceWorkflow, {
+          workflowId: invoiceWorkflowId(revised.id),
+          args: [
+            {
+              invoiceId: revised.id,
+              orderId: input.orderId,
+              dunningPolicy,
+              ...(input.shipmentId ? { shipmentId: input.shipmentId } : {}),
+            },
+          ],
+          // It reports to the order itself; this invoice, credited, closes at once.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        }),
+      );
+      await deliver(command.creditNoteId);
+      ledgerChanged = true;
+      return result;
+    },
+    { validator: validCorrection },
+  );
+
+  // Issuing is idempotent: a run continued as new gets the invoice it issued back.
+  const invoice = await steps.issueInvoice({
     invoiceId,
     orderId: input.orderId,
     ...(input.shipmentId ? { shipmentId: input.shipmentId } : {}),
-    issueDate: isoDate(issuedAtMs),
+    issuedAt: issuedAt(),
     workflowId: workflowInfo().workflowId,
   });
-  const termsDays = Math.round((parseIsoDate(invoice.dueDate) - parseIsoDate(invoice.issueDate)) / 86_400_000);
-  const dunningAnchor = dunningAnchorMs(issuedAtMs, termsDays);
-  Object.assign(state, { number: invoice.number, balance: invoice.balance, status: 'open' });
-  if (patched('invoice-delivery')) {
-    // Delivery runs on its own: the receivable does not wait for it, and it outlives a quickly paid invoice.
-    await startChild(documentDeliveryWorkflow, {
-      workflowId: documentWorkflowId(invoiceId),
-      args: [{ invoiceId }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
-  }
-
-  const publish = async () => {
-    upsertSearchAttributes([
-      { key: InvoiceNumber, value: invoice.number },
-      { key: DunningLevel, value: state.dunningLevel },
-      { key: AmountOutstanding, value: state.balance! },
-    ]);
-    const parent = workflowInfo().parent;
-    const order = parent
-      ? getExternalWorkflowHandle(parent.workflowId, parent.runId)
-      : input.reportTo
-        ? getExternalWorkflowHandle(input.reportTo)
-        : undefined;
-    if (!order) return;
-    const progress: InvoiceProgress = {
-      invoiceId,
-      number: invoice.number,
-      status: state.status === 'paid' ? 'paid' : 'open',
-      dunningLevel: state.dunningLevel,
-      balance: state.balance!,
-    };
-    try {
-      await order.signal(invoiceProgressSignal, progress);
-    } catch (err) {
-      if (parent) throw err;
-      // A revised invoice outlives nothing it depends on: an order that has closed simply is not told.
-    }
-  };
+  const dueAtMs = input.continued?.dueAtMs ?? dunningAnchorMs(Date.now(), termsDays(invoice));
+  if (!input.continued) await deliver(invoiceId);
+  number = invoice.number;
+  Object.assign(state, { balance: invoice.balance, status: 'open' });
   await publish();
 
+  const lastLevel = input.prepayment ? 1 : Infinity;
   while (state.balance! > 0) {
-    const step = nextDunningStep(dunningPolicy, dunningAnchor, state.dunningLevel);
-    const untilStep = step ? Math.max(step.atMs - Date.now(), 1) : undefined;
-    const paid = await condition(() => paymentPending, untilStep);
-    if (paid || !step) {
-      paymentPending = false;
-      state.balance = await acts.getInvoiceBalance({ invoiceId });
-      await publish();
+    const step = state.dunningLevel < lastLevel ? nextDunningStep(dunningPolicy, dueAtMs, state.dunningLevel) : null;
+    // Past the last level, the ledger is still read once a day: a lost payment signal must not strand it.
+    const wait = step ? Math.max(step.atMs - Date.now(), 1) : DAY_MS;
+    const woken = await condition(() => ledgerChanged, wait);
+    if (woken || !step) {
+      ledgerChanged = false;
+      const balance = await steps.getInvoiceBalance({ invoiceId });
+      if (balance !== state.balance) {
+        state.balance = balance;
+        await publish();
+      }
+      if (!woken && workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof invoiceWorkflow>({
+          ...input,
+          continued: { dueAtMs, dunningLevel: state.dunningLevel },
+        });
+      }
       continue;
     }
-    const record = await acts.recordDunningLevel({
+    const record = await steps.recordDunningLevel({
       invoiceId,
       level: step.level.level,
       name: step.level.name,
@@ -124,7 +208,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       state.balance = record.amountOutstanding;
       continue;
     }
-    await acts.sendDunningLetter({
+    await steps.sendDunningLetter({
       invoiceId,
       level: step.level.level,
       name: step.level.name,
@@ -135,9 +219,35 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     await publish();
   }
 
-  await acts.markInvoicePaid({ invoiceId });
-  state.status = 'paid';
+  state.status = await steps.closeSettledInvoice({ invoiceId });
   await publish();
   await condition(allHandlersFinished);
-  return state;
+  return { ...state, number };
+}
+
+const termsDays = (invoice: { issueDate: string; dueDate: string }) =>
+  Math.round((parseIsoDate(invoice.dueDate) - parseIsoDate(invoice.issueDate)) / DAY_MS);
+
+/** Delivery of a document runs on its own: the receivable does not wait for it, and it outlives a quick payment. */
+async function deliver(documentId: string): Promise<void> {
+  await startOnce(() =>
+    startChild(documentDeliveryWorkflow, {
+      workflowId: documentWorkflowId(documentId),
+      args: [{ invoiceId: documentId }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    }),
+  );
+}
+
+/** A child that outlives this workflow, started once whatever a retried Update asks. */
+async function startOnce(start: () => Promise<unknown>): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+function rethrowRefusal(err: unknown): never {
+  throw refusalOf(err);
 }

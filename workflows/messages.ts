@@ -1,21 +1,31 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { InvoiceView } from '../db/invoices.js';
+import type { CreditSelection, LineRevision } from '../domain/invoice-draft.js';
 import type { CreditDecisionKind, OrderStatus } from '../domain/order-status.js';
 import type { ShipmentEventType, ShipmentStatus } from '../domain/shipment-status.js';
 
 // Every message an order, shipment or invoice workflow accepts, in one place, shared by workflows, API and tests.
 
-export interface CreditDecisionCommand {
-  /** require_prepayment: the order is invoiced now and ships once that invoice is paid. */
-  decision: CreditDecisionKind;
+/** Who asked, for the audit log: the authenticated API key's name (or a person's, from the console). */
+interface Asked {
   reason: string;
-  /** The authenticated API key name that made the decision, for the audit log. */
   actor: string;
 }
 
-export interface CancelOrderCommand {
-  reason: string;
-  actor: string;
+export interface CreditDecisionCommand extends Asked {
+  /** require_prepayment: the order is invoiced now and ships once that invoice is paid. */
+  decision: CreditDecisionKind;
 }
+
+export interface CreditDecisionResult {
+  status: OrderStatus;
+  /** For an approval: the exposure with this order, and the headroom before it, as re-checked at approval. */
+  exposure?: number;
+  headroom?: number;
+}
+
+export type CancelOrderCommand = Asked;
+export type RetryCommand = Asked;
 
 export interface ShipmentEvent {
   shipmentId: string;
@@ -24,56 +34,95 @@ export interface ShipmentEvent {
   trackingNumber?: string;
 }
 
-/** What a ShipmentWorkflow tells its order: it left (so it is invoiced), or the answer to a withdrawal. */
+/**
+ * What a ShipmentWorkflow tells its order: it left (so it is invoiced), the answer to a withdrawal, or that it
+ * needs a person (attention set) or no longer does (attention null).
+ */
 export type ShipmentProgress =
   | { shipmentId: string; kind: 'dispatched'; trackingNumber?: string }
   | { shipmentId: string; kind: 'withdrawn' }
-  | { shipmentId: string; kind: 'withdraw_refused'; reason: string };
+  | { shipmentId: string; kind: 'withdraw_refused'; reason: string }
+  | { shipmentId: string; kind: 'attention'; attention: string | null };
 
 export interface ShipmentState {
   status: ShipmentStatus;
   trackingNumber?: string;
   stuck: boolean;
+  attention?: string;
 }
+
+/** issuing until posted; open until settled: paid when payments took part, credited when credit notes alone did. */
+export type ReceivableStatus = 'issuing' | 'open' | 'paid' | 'credited';
 
 export interface InvoiceProgress {
   invoiceId: string;
   number: string;
-  status: 'open' | 'paid';
+  status: ReceivableStatus;
   dunningLevel: number;
   balance: number;
+  /** Why the receivable waits for a person (a bug or bad data); absent while it runs. */
+  attention?: string;
 }
 
 export interface OrderState {
   status: OrderStatus;
   invoices: InvoiceProgress[];
+  attention?: string;
 }
 
 export interface InvoiceState {
   number?: string;
   balance?: number;
   dunningLevel: number;
-  status: 'issuing' | 'open' | 'paid';
+  status: ReceivableStatus;
+  attention?: string;
+}
+
+export interface CreditNoteCommand extends Asked {
+  /** From the request's Idempotency-Key: the same request issues the same credit note once. */
+  creditNoteId: string;
+  selection: CreditSelection;
+}
+
+export interface RevisionCommand extends Asked {
+  creditNoteId: string;
+  revisedInvoiceId: string;
+  changes: LineRevision[];
+}
+
+export interface CorrectionResult {
+  creditNote: InvoiceView;
+  invoice: InvoiceView;
+  revised?: InvoiceView;
+  created: boolean;
 }
 
 /** Update: a credit controller approves or rejects a held order; refused when the order is not on hold. */
-export const creditDecisionUpdate = defineUpdate<{ status: OrderStatus }, [CreditDecisionCommand]>('creditDecision');
+export const creditDecisionUpdate = defineUpdate<CreditDecisionResult, [CreditDecisionCommand]>('creditDecision');
 /** Update: cancel an order that has not been dispatched or invoiced; answers once compensation is done. */
 export const cancelOrderUpdate = defineUpdate<{ status: OrderStatus }, [CancelOrderCommand]>('cancelOrder');
-/** Signal: warehouse/carrier event, deduplicated by eventId. Goes to the shipment's workflow (older orders: the order's). */
+/** Update: an operator fixed what a step failed on; the order and its parked children try again. */
+export const retryOrderUpdate = defineUpdate<{ status: OrderStatus }, [RetryCommand]>('retryOrder');
+/** Update: a credit note against the invoice (never above its balance); answers with both documents. */
+export const issueCreditNoteUpdate = defineUpdate<CorrectionResult, [CreditNoteCommand]>('issueCreditNote');
+/** Update: the invoice credited in full and a corrected one issued with a receivable of its own. */
+export const reviseInvoiceUpdate = defineUpdate<CorrectionResult, [RevisionCommand]>('reviseInvoice');
+/** Signal: warehouse/carrier event, deduplicated by eventId, to the shipment's workflow. */
 export const shipmentEventSignal = defineSignal<[ShipmentEvent]>('shipmentEvent');
 /** Signal from an order to its ShipmentWorkflow: withdraw the shipment at the warehouse (order cancelled). */
 export const withdrawShipmentSignal = defineSignal('withdrawShipment');
 /** Signal from a ShipmentWorkflow to its order. */
 export const shipmentProgressSignal = defineSignal<[ShipmentProgress]>('shipmentProgress');
-/** Signal from a child InvoiceWorkflow to its order. */
+/** Signal from an InvoiceWorkflow to its order. */
 export const invoiceProgressSignal = defineSignal<[InvoiceProgress]>('invoiceProgress');
 /** Signal: a stock receipt reserved goods for this order's backorder. */
 export const stockReservedSignal = defineSignal<[{ receiptId: string }]>('stockReserved');
-/** Signal: a credit note was issued against the invoice; the workflow re-reads the balance from the ledger. */
-export const creditNoteIssuedSignal = defineSignal<[{ creditNoteId: string }]>('creditNoteIssued');
 /** Signal: a payment was recorded against the invoice; the workflow re-reads the balance from the ledger. */
 export const paymentRecordedSignal = defineSignal<[{ paymentId: string }]>('paymentRecorded');
+/** Signal from an order to its prepayment invoice: the time to pay is up; credit it unless a payment came. */
+export const expirePrepaymentSignal = defineSignal<[{ reason: string }]>('expirePrepayment');
+/** Signal from an order to a child waiting for attention: try the failed step again. */
+export const retryStepSignal = defineSignal('retryStep');
 
 export const orderStateQuery = defineQuery<OrderState>('orderState');
 export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');

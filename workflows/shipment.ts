@@ -1,16 +1,12 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  getExternalWorkflowHandle,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { isoDate } from '../domain/payment-terms.js';
 import { advanceShipment, hasLeftWarehouse, type ShipmentStage } from '../domain/shipment-status.js';
+import { orderWorkflowId } from '../temporal/workflow-ids.js';
 import { acts } from './activities.js';
+import { Attention, attended } from './attention.js';
+import { isRefusal } from './refusals.js';
 import {
+  retryStepSignal,
   shipmentEventSignal,
   shipmentProgressSignal,
   shipmentStateQuery,
@@ -41,11 +37,20 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
   /** Warehouse reports and the order's withdrawal request, in the order they arrived. */
   const inbox: ({ kind: 'event'; event: ShipmentEvent } | { kind: 'withdraw' })[] = [];
 
+  const order = getExternalWorkflowHandle(orderWorkflowId(orderId));
+  const tellOrder = (progress: ShipmentProgress) => order.signal(shipmentProgressSignal, progress);
+  const attention = new Attention((reason) => tellOrder({ shipmentId, kind: 'attention', attention: reason ?? null }));
+  const steps = attended(acts, attention);
+
   setHandler(shipmentStateQuery, () => ({
     status: withdrawn ? 'cancelled' : stage,
     stuck,
     ...(trackingNumber ? { trackingNumber } : {}),
+    ...(attention.reason ? { attention: attention.reason } : {}),
   }));
+  setHandler(retryStepSignal, () => {
+    attention.retry();
+  });
   setHandler(shipmentEventSignal, (event) => {
     if (seenEventIds.has(event.eventId)) return;
     seenEventIds.add(event.eventId);
@@ -55,16 +60,13 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
     inbox.push({ kind: 'withdraw' });
   });
 
-  const order = getExternalWorkflowHandle(workflowInfo().parent?.workflowId ?? `order:${orderId}`);
-  const tellOrder = (progress: ShipmentProgress) => order.signal(shipmentProgressSignal, progress);
-
-  await acts.requestShipment({ shipmentId });
+  await steps.requestShipment({ shipmentId });
   stage = 'requested';
 
   const stuckWatch = (async () => {
     if (input.stuckAfterMs === undefined) return;
     if (await condition(() => hasLeftWarehouse(stage) || withdrawn, input.stuckAfterMs)) return;
-    await acts.flagStuckShipment({ shipmentId });
+    await steps.flagStuckShipment({ shipmentId });
     stuck = true;
   })();
 
@@ -75,17 +77,14 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
   const withdraw = async (): Promise<boolean> => {
     let refusal = hasLeftWarehouse(stage) ? `shipment ${shipmentId} has been dispatched` : undefined;
     if (!refusal) {
-      try {
-        await acts.cancelShipment({ shipmentId });
-      } catch (err) {
-        if (!(
-          err instanceof ActivityFailure &&
-          err.cause instanceof ApplicationFailure &&
-          err.cause.type === 'WAREHOUSE_REFUSED'
-        ))
-          throw err;
-        refusal = err.cause.message;
-      }
+      await attention.run('cancelShipment', async () => {
+        try {
+          await acts.cancelShipment({ shipmentId });
+        } catch (err) {
+          if (!isRefusal(err, 'WAREHOUSE_REFUSED')) throw err;
+          refusal = err.cause.message;
+        }
+      });
     }
     await tellOrder(
       refusal ? { shipmentId, kind: 'withdraw_refused', reason: refusal } : { shipmentId, kind: 'withdrawn' },
@@ -107,10 +106,10 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
     const { event } = message;
     if (event.trackingNumber) trackingNumber = event.trackingNumber;
     const left = hasLeftWarehouse(stage);
-    await acts.recordShipmentEvent({ orderId, ...event });
+    await steps.recordShipmentEvent({ orderId, ...event });
     stage = advanceShipment(stage, event.type);
     if (!left && hasLeftWarehouse(stage)) {
-      await acts.notifyCustomer({
+      await steps.notifyCustomer({
         orderId,
         kind: 'dispatched',
         date: isoDate(Date.now()),

@@ -1,14 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import fc from 'fast-check';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq, sql, sum } from 'drizzle-orm';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { createDatabase, type Database } from '../../db/client.js';
-import { DomainError } from '../../db/errors.js';
+import { DomainError } from '../../domain/errors.js';
+import { issueCreditNote } from '../../db/credit-notes.js';
+import { invoiceViews } from '../../db/invoices.js';
 import { recordPayment } from '../../db/payments.js';
-import { allocations, customers, invoices, orderLines, orders, stock, unappliedCash } from '../../db/schema.js';
-import { DEFAULT_CREDIT_POLICY } from '../../domain/credit.js';
+import { paymentBehaviour } from '../../db/risk.js';
+import { scoreRisk } from '../../domain/risk.js';
+import {
+  allocations,
+  customers,
+  invoices,
+  orderLines,
+  orders,
+  shipments,
+  stock,
+  unappliedCash,
+} from '../../db/schema.js';
+import type { InvoiceDocumentInput } from '../../domain/invoice-document.js';
+import { DEFAULT_CREDIT_POLICY } from '../../domain/credit-control.js';
 import { isValidRfReference } from '../../domain/payment-reference.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
@@ -52,7 +67,7 @@ const issue = async (issueDate = '2031-03-01') => {
     invoiceId,
     orderId,
     shipmentId,
-    issueDate,
+    issuedAt: `${issueDate}T10:00:00Z`,
     workflowId: `invoice:${invoiceId}`,
   });
   return { invoice, customer };
@@ -70,7 +85,7 @@ describe('invoicing', () => {
           invoiceId,
           orderId,
           shipmentId,
-          issueDate: '2032-06-30',
+          issuedAt: '2032-06-30T10:00:00Z',
           workflowId: `invoice:${invoiceId}`,
         });
       }),
@@ -84,7 +99,7 @@ describe('invoicing', () => {
       invoiceId: issued[0]!.id,
       orderId: issued[0]!.orderId,
       shipmentId: orders[0]!.shipmentId,
-      issueDate: '2032-07-01',
+      issuedAt: '2032-07-01T10:00:00Z',
       workflowId: 'x',
     });
     expect(again).toEqual(issued[0]);
@@ -102,6 +117,47 @@ describe('invoicing', () => {
       status: 'open',
     });
     expect(isValidRfReference(invoice.paymentReference!)).toBe(true);
+  });
+});
+
+describe('invoice dates in the seller entity’s time zone', () => {
+  const issueAt = async (issuedAt: string, options: { dispatchedAt?: string; wholeOrder?: boolean } = {}) => {
+    const { orderId, shipmentId } = await seedShippedOrder(database.db);
+    if (options.dispatchedAt) {
+      await database.db
+        .update(shipments)
+        .set({ status: 'dispatched', dispatchedAt: new Date(options.dispatchedAt) })
+        .where(eq(shipments.id, shipmentId));
+    }
+    const invoiceId = randomUUID();
+    const view = await run('issueInvoice', {
+      invoiceId,
+      orderId,
+      ...(options.wholeOrder ? {} : { shipmentId }),
+      issuedAt,
+      workflowId: `invoice:${invoiceId}`,
+    });
+    const [row] = await database.db
+      .select({ document: invoices.document })
+      .from(invoices)
+      .where(eq(invoices.id, invoiceId));
+    return { view, document: row!.document as InvoiceDocumentInput };
+  };
+
+  it('dates an invoice posted at 00:30 in Amsterdam on New Year’s Day that day, in the new year’s series', async () => {
+    const { view, document } = await issueAt('2033-12-31T23:30:00Z');
+    expect(view.issueDate).toBe('2034-01-01');
+    expect(view.number).toBe('ACT-INV-2034-000001');
+    expect(document.issueDate).toBe('2034-01-01');
+    const before = await issueAt('2033-12-31T22:30:00Z'); // 23:30 in Amsterdam: still the old year
+    expect(before.view.number).toMatch(/^ACT-INV-2033-/);
+  });
+
+  it('states the dispatch date as delivery date (BT-72), and none on an invoice of the whole order before it shipped', async () => {
+    const shipped = await issueAt('2031-03-02T09:00:00Z', { dispatchedAt: '2031-02-27T23:30:00Z' });
+    expect(shipped.document.delivery).toEqual({ date: '2031-02-28', country: 'NL' }); // 00:30 on the 28th in Amsterdam
+    const upFront = await issueAt('2031-03-02T09:00:00Z', { wholeOrder: true });
+    expect(upFront.document.delivery).toEqual({ country: 'NL' });
   });
 });
 
@@ -149,7 +205,6 @@ describe('payments ledger', () => {
     expect(await run('getInvoiceBalance', { invoiceId: invoice.id })).toBe(10_600);
     await expect(recordPayment(database.db, { ...payment, amount: 1600 })).rejects.toMatchObject({
       code: 'PAYMENT_CONFLICT',
-      status: 409,
     });
     await expect(
       recordPayment(database.db, { ...payment, externalId: randomUUID(), currency: 'NOK' }),
@@ -177,11 +232,12 @@ describe('stock and credit under concurrency', () => {
 
   it('does not let concurrent orders of one customer pass on the same headroom', async () => {
     const { customer } = await seedShippedOrder(database.db, { unitPrice: 1000, quantity: 3 });
-    await database.db.update(customers).set({ creditLimit: 10_000 }).where(eq(customers.id, customer.id));
+    // Each order owes 30.00 + 21 % VAT = 36.30 once invoiced: a limit of 108.90 takes exactly three.
+    await database.db.update(customers).set({ creditLimit: 10_890 }).where(eq(customers.id, customer.id));
     const more = await Promise.all(
       Array.from({ length: 9 }, () => seedShippedOrder(database.db, { unitPrice: 1000, quantity: 3, ship: false })),
     );
-    // Move those orders to the one customer: 10 orders of 3,000 against a 10,000 limit.
+    // Move those orders to the one customer: 10 orders of 3,630 against a 10,890 limit.
     for (const o of more)
       await database.db.update(orders).set({ customerId: customer.id }).where(eq(orders.id, o.orderId));
     const all = [
@@ -255,5 +311,93 @@ describe('collections', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.raw).toContain(invoice.number);
     expect(mails[0]!.raw).toContain(invoice.paymentReference);
+  });
+});
+
+describe('credit notes and the ledger', () => {
+  const credit = (invoiceId: string, amount: number) =>
+    issueCreditNote(database.db, {
+      creditNoteId: randomUUID(),
+      invoiceId,
+      selection: { amount },
+      reason: 'Goodwill',
+      actor: 'test-finance',
+      issuedAt: '2031-03-05T10:00:00Z',
+    });
+  const pay = (invoiceNumber: string, amount: number) =>
+    recordPayment(database.db, { invoiceNumber, amount, currency: 'EUR', method: 'card', externalId: randomUUID() });
+
+  it('never takes an invoice below zero: a paid invoice takes no credit note, not even of one cent', async () => {
+    const { invoice } = await issue();
+    await pay(invoice.number, invoice.total);
+    await expect(credit(invoice.id, 1)).rejects.toMatchObject({ code: 'CREDIT_EXCEEDS_BALANCE' });
+    await expect(credit(invoice.id, 1)).rejects.toMatchObject({ code: 'CREDIT_EXCEEDS_BALANCE' });
+  });
+
+  it('keeps total = payments applied + credit notes + open balance, for any sequence of payments and credit notes', async () => {
+    const amount = fc.oneof(fc.integer({ min: 1, max: 8_000 }), fc.constantFrom(1, 2));
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('pay' as const), amount }),
+      fc.record({ kind: fc.constant('credit' as const), amount }),
+      fc.record({ kind: fc.constant('pay the rest' as const), amount: fc.constant(0) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
+        const { invoice } = await issue();
+        for (const s of steps) {
+          if (s.kind === 'pay the rest') {
+            const [open] = await invoiceViews(database.db, { invoiceId: invoice.id });
+            if (open!.balance > 0) await pay(invoice.number, open!.balance);
+          } else if (s.kind === 'pay') await pay(invoice.number, s.amount);
+          else
+            await credit(invoice.id, s.amount).catch((err: unknown) =>
+              expect(err).toMatchObject({ code: 'CREDIT_EXCEEDS_BALANCE' }),
+            );
+        }
+        const [applied] = await database.db
+          .select({ n: sum(allocations.amount) })
+          .from(allocations)
+          .where(eq(allocations.invoiceId, invoice.id));
+        const [credited] = await database.db
+          .select({ n: sum(invoices.total) })
+          .from(invoices)
+          .where(eq(invoices.correctsInvoiceId, invoice.id));
+        const [view] = await invoiceViews(database.db, { invoiceId: invoice.id });
+        expect(view!.balance).toBeGreaterThanOrEqual(0);
+        expect(Number(applied?.n ?? 0) + Number(credited?.n ?? 0) + view!.balance).toBe(invoice.total);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('risk from payment behaviour', () => {
+  it('scores open and overdue items too: one punctual payment does not make a customer with five invoices at the last level low risk', async () => {
+    const first = await issue();
+    await recordPayment(database.db, {
+      invoiceNumber: first.invoice.number,
+      amount: first.invoice.total,
+      currency: 'EUR',
+      method: 'card',
+      externalId: randomUUID(),
+    });
+    await database.db.update(invoices).set({ status: 'paid' }).where(eq(invoices.id, first.invoice.id));
+    for (let i = 0; i < 5; i++) {
+      const { orderId, shipmentId } = await seedShippedOrder(database.db, { customer: first.customer });
+      const invoiceId = randomUUID();
+      await run('issueInvoice', {
+        invoiceId,
+        orderId,
+        shipmentId,
+        issuedAt: '2031-03-01T10:00:00Z',
+        workflowId: `invoice:${invoiceId}`,
+      });
+      await database.db
+        .update(invoices)
+        .set({ dueDate: '2031-01-10', dunningLevel: 4 })
+        .where(eq(invoices.id, invoiceId));
+    }
+    const risk = scoreRisk(await paymentBehaviour(database.db, first.customer.id, '2031-03-01'));
+    expect(risk).toMatchObject({ riskClass: 'high' });
   });
 });

@@ -60,7 +60,7 @@ describe('order cancellation', () => {
     expect(
       (await stack.http('GET', `/v1/customers/${customerId}/credit`, { key: stack.keys.finance })).body.exposure
         .openOrders,
-    ).toBe(5_000);
+    ).toBe(6_050);
 
     const res = await cancel(orderId);
     expect(res).toEqual({ status: 200, body: { id: orderId, status: 'cancelled' } });
@@ -131,7 +131,7 @@ describe('order cancellation', () => {
   });
 
   it('on credit hold: cancels without anything to undo', async () => {
-    const { customerId, sku } = await customerWithProduct(stack, { creditLimit: 1_000, unitPrice: 1_000, stock: 50 });
+    const { customerId, sku } = await customerWithProduct(stack, { creditLimit: 2_000, unitPrice: 1_000, stock: 50 });
     const created = await stack.http('POST', '/v1/orders', {
       key: stack.keys.integration,
       headers: { 'idempotency-key': randomUUID() },

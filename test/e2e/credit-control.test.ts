@@ -26,7 +26,8 @@ const settled = (status: string) => status !== 'received';
 
 describe('credit control', () => {
   it('never approves more than the limit when 20 orders of one customer arrive at once', async () => {
-    const { customerId, sku } = await customerWithProduct(stack, { creditLimit: 10_000, unitPrice: 1_000, stock: 100 });
+    const { customerId, sku } = await customerWithProduct(stack, { creditLimit: 12_100, unitPrice: 1_000, stock: 100 });
+    // Each order owes 10.00 + 21 % VAT = 12.10: a limit of 121.00 takes exactly ten.
     const ids = await Promise.all(Array.from({ length: 20 }, () => placeOrder(customerId, sku, 1)));
     const orders = await Promise.all(
       ids.map((id) =>
@@ -47,7 +48,7 @@ describe('credit control', () => {
     expect(holds).toHaveLength(10);
     expect(holds[0]).toMatchObject({
       reasons: ['OVER_LIMIT'],
-      creditLimit: 10_000,
+      creditLimit: 12_100,
       total: 1_000,
       currency: 'EUR',
       score: 60,
@@ -140,5 +141,28 @@ describe('credit control', () => {
       creditDecision: { outcome: 'reject' },
     });
     expect(await stack.client.workflow.getHandle(`order:${tooBig}`).result()).toBe('rejected');
+  });
+
+  it('re-checks exposure when finance approves a hold: shows it, and refuses beyond the hard limit', async () => {
+    const { customerId, sku } = await customerWithProduct(stack, { creditLimit: 10_000, unitPrice: 1_000 });
+    const [first, second] = [await placeOrder(customerId, sku, 10), await placeOrder(customerId, sku, 10)];
+    for (const id of [first, second])
+      await eventually(
+        () => getOrder(id),
+        (o) => o.status === 'credit_hold',
+      );
+    const approve = (orderId: string) =>
+      stack.http('POST', `/v1/orders/${orderId}/credit-decision`, {
+        key: stack.keys.finance,
+        body: { decision: 'approve', reason: 'Long-standing customer' },
+      });
+
+    // Each was held alone at 121.00 (100.00 + VAT) on a 100.00 limit; approved, the first counts for the second.
+    const approved = await approve(first);
+    expect(approved).toMatchObject({ status: 200, body: { status: 'fulfilling', exposure: 12_100, headroom: 10_000 } });
+    const refused = await approve(second);
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'EXPOSURE_BEYOND_HARD_LIMIT' } } });
+    expect(refused.body.error.message).toContain('242.00');
+    expect(await getOrder(second)).toMatchObject({ status: 'credit_hold' });
   });
 });

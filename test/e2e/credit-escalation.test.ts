@@ -24,7 +24,7 @@ const auditOf = (orderId: string) =>
 
 describe('undecided credit holds', () => {
   it('reminds the escalation contact, then decides by policy, auditing each step', async () => {
-    const { customerId, sku } = await customerWithProduct(stack, { creditLimit: 1_000, unitPrice: 1_000 });
+    const { customerId, sku } = await customerWithProduct(stack, { creditLimit: 2_000, unitPrice: 1_000 });
     const created = await stack.http('POST', '/v1/orders', {
       key: stack.keys.integration,
       headers: { 'idempotency-key': randomUUID() },

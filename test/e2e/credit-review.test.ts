@@ -98,4 +98,65 @@ describe('daily credit review (Temporal Schedule)', () => {
       ),
     ).toMatchObject({ status: 'credit_hold', creditDecision: { reasons: ['RISK_CLASS'] } });
   });
+
+  it('keeps a risk class finance set by hand until its end date or until finance hands it back to the review', async () => {
+    const customer = await customerWithProduct(stack, { creditLimit: 1_000_000, unitPrice: 1_000 });
+    const orderId = await placeOrder(customer.customerId, customer.sku);
+    const {
+      invoices: [invoice],
+    } = await eventually(
+      () => getOrder(orderId),
+      (o) => o.status === 'awaiting_payment',
+    );
+    await stack.db
+      .update(invoices)
+      .set({ dueDate: sql`current_date - 40` })
+      .where(eq(invoices.id, invoice.id));
+    await stack.http('POST', '/v1/payments', {
+      key: stack.keys.integration,
+      body: {
+        invoiceNumber: invoice.number,
+        amount: invoice.total,
+        currency: 'EUR',
+        method: 'card',
+        externalId: randomUUID(),
+      },
+    });
+    await eventually(
+      () => getOrder(orderId),
+      (o) => o.status === 'completed',
+    );
+    const credit = (body: Record<string, unknown>) =>
+      stack.http('PUT', `/v1/customers/${customer.customerId}/credit`, {
+        key: stack.keys.finance,
+        body: { creditLimit: 1_000_000, blocked: false, reason: 'Bank guarantee received', ...body },
+      });
+    const manual = await credit({ riskClass: 'low', riskClassUntil: '2099-12-31' });
+    expect(manual.body).toMatchObject({ riskClass: 'low', riskClassSetBy: 'finance', riskClassUntil: '2099-12-31' });
+
+    await review();
+    const [kept] = await stack.db.select().from(customers).where(eq(customers.id, customer.customerId));
+    expect([kept!.riskClass, kept!.riskScore]).toEqual(['low', 30]); // scored, but the class finance set holds
+
+    await credit({ riskClass: 'scored', reason: 'Guarantee expired' });
+    await review();
+    const [scored] = await stack.db.select().from(customers).where(eq(customers.id, customer.customerId));
+    expect(scored!.riskClass).toBe('high');
+  });
 });
+
+/** Runs the daily review once, now, through its Temporal Schedule. */
+async function review() {
+  const scheduleId = await ensureCreditReviewSchedule(stack.client, {
+    taskQueue: stack.taskQueue,
+    cron: '0 2 * * *',
+    scheduleId: `credit-review-${randomUUID()}`,
+  });
+  const schedule = stack.client.schedule.getHandle(scheduleId);
+  await schedule.trigger();
+  const run = await eventually(async () => (await schedule.describe()).info.recentActions[0], Boolean);
+  await stack.client.workflow
+    .getHandle(run!.action.workflow.workflowId, run!.action.workflow.firstExecutionRunId)
+    .result();
+  await schedule.delete();
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
+import { ensureWarehouse } from '../../db/products.js';
 import { idempotencyKeys, orders } from '../../db/schema.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
@@ -102,6 +103,57 @@ describe('POST /v1/orders bad input', () => {
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
     expect(res.body.error.message).toContain(field);
     expect([await orderCount(), await keyCount()]).toEqual([orders0, keys0]);
+  });
+
+  it('answers 422 for an order no invoice can be made for (goods and services across the EU border), starting nothing', async () => {
+    await ensureWarehouse(stack.db, { code: 'main', name: 'Main warehouse', country: 'NL' });
+    const customer = await stack.http('POST', '/v1/customers', {
+      key: stack.keys.finance,
+      body: {
+        name: 'Nordlys Kafé AS',
+        country: 'NO',
+        currency: 'EUR',
+        email: 'post@nordlys.example',
+        language: 'nb',
+        creditLimit: 1_000_000,
+        paymentTermsDays: 30,
+        vatId: 'NO923609016MVA',
+        address: { street: 'Bryggen 2', city: 'Bergen', postalCode: '5003' },
+      },
+    });
+    const goods = `SKU-${randomUUID().slice(0, 8)}`;
+    const service = `SKU-${randomUUID().slice(0, 8)}`;
+    for (const [sku, supply] of [
+      [goods, 'goods'],
+      [service, 'services'],
+    ] as const) {
+      await stack.http('POST', '/v1/products', {
+        key: stack.keys.integration,
+        body: {
+          sku,
+          name: `Test ${supply}`,
+          unitPrice: 1_000,
+          currency: 'EUR',
+          supply,
+          stock: [{ warehouse: 'main', quantity: 5 }],
+        },
+      });
+    }
+    const key = randomUUID();
+    const res = await stack.http('POST', '/v1/orders', {
+      key: stack.keys.integration,
+      headers: { 'idempotency-key': key },
+      body: {
+        customerId: customer.body.id,
+        lines: [
+          { sku: goods, quantity: 1 },
+          { sku: service, quantity: 1 },
+        ],
+      },
+    });
+    expect(res).toMatchObject({ status: 422, body: { error: { code: 'NOT_INVOICEABLE', field: 'lines' } } });
+    expect(res.body.error.message).toMatch(/outside the scope of VAT/);
+    expect(await stack.db.select().from(orders).where(eq(orders.customerId, customer.body.id))).toEqual([]);
   });
 
   it('requires the Idempotency-Key header', async () => {

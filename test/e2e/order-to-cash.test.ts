@@ -117,8 +117,8 @@ describe('order to cash over HTTP', () => {
       `Uw bestelling is verzonden: ${created.body.id}`,
     ]);
     expect(mails[1]!.text).toContain(`Track-and-tracecode: ${completed.shipments[0].trackingNumber}`);
-    await recordHistory(stack.client, `order:${created.body.id}`, 'order-paid-in-two-payments-invoice-documents');
-    await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-paid-in-two-payments-delivered');
+    await recordHistory(stack.client, `order:${created.body.id}`, 'order-paid-in-two-payments');
+    await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-paid-in-two-payments');
   });
 
   it('puts an order over the credit limit on hold until finance approves it', async () => {
@@ -135,7 +135,7 @@ describe('order to cash over HTTP', () => {
     expect(held.creditDecision).toMatchObject({
       outcome: 'hold',
       reasons: ['OVER_LIMIT', 'NEW_CUSTOMER'],
-      exposure: 15_000,
+      exposure: 18_150, // 150.00 + 21 % VAT
       inputs: { account: { creditLimit: 10_000 } },
     });
 
@@ -150,7 +150,7 @@ describe('order to cash over HTTP', () => {
       body: { decision: 'approve', reason: 'Long-standing customer, limit review pending' },
     });
     expect(approved.status).toBe(200);
-    expect(approved.body).toEqual({ id: created.body.id, status: 'fulfilling' });
+    expect(approved.body).toEqual({ id: created.body.id, status: 'fulfilling', exposure: 18_150, headroom: 10_000 });
 
     const again = await stack.http('POST', `/v1/orders/${created.body.id}/credit-decision`, {
       key: stack.keys.finance,
@@ -170,6 +170,6 @@ describe('order to cash over HTTP', () => {
       action: 'credit.approve',
       reason: 'Long-standing customer, limit review pending',
     });
-    await recordHistory(stack.client, `order:${created.body.id}`, 'order-credit-hold-approved-invoice-documents');
+    await recordHistory(stack.client, `order:${created.body.id}`, 'order-credit-hold-approved');
   });
 });

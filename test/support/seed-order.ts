@@ -14,22 +14,32 @@ import { orderWorkflowId } from '../../temporal/workflow-ids.js';
  */
 export async function seedShippedOrder(
   db: Db,
-  options: { unitPrice?: number; quantity?: number; paymentTermsDays?: number; language?: string; ship?: boolean } = {},
+  options: {
+    unitPrice?: number;
+    quantity?: number;
+    paymentTermsDays?: number;
+    language?: string;
+    ship?: boolean;
+    /** Another order of this customer; a new customer otherwise. */
+    customer?: Awaited<ReturnType<typeof createCustomer>>;
+  } = {},
 ) {
   await ensureWarehouse(db, { code: 'main', name: 'Main warehouse', country: 'NL' });
-  const customer = await createCustomer(db, {
-    name: 'Van Dijk Groothandel B.V.',
-    country: 'NL',
-    currency: 'EUR',
-    email: `ap-${randomUUID().slice(0, 8)}@vandijk.example`,
-    language: options.language ?? 'nl',
-    creditLimit: 10_000_000,
-    paymentTermsDays: options.paymentTermsDays ?? 30,
-    vatId: 'NL987654321B01',
-    street: 'Dorpsstraat 5',
-    city: 'Utrecht',
-    postalCode: '3512 AB',
-  });
+  const customer =
+    options.customer ??
+    (await createCustomer(db, {
+      name: 'Van Dijk Groothandel B.V.',
+      country: 'NL',
+      currency: 'EUR',
+      email: `ap-${randomUUID().slice(0, 8)}@vandijk.example`,
+      language: options.language ?? 'nl',
+      creditLimit: 10_000_000,
+      paymentTermsDays: options.paymentTermsDays ?? 30,
+      vatId: 'NL987654321B01',
+      street: 'Dorpsstraat 5',
+      city: 'Utrecht',
+      postalCode: '3512 AB',
+    }));
   const sku = `SKU-${randomUUID().slice(0, 8)}`;
   await createProduct(db, {
     sku,
@@ -45,6 +55,7 @@ export async function seedShippedOrder(
     idempotencyKey: randomUUID(),
     newId: randomUUID(),
     workflowIdFor: orderWorkflowId,
+    defaultLegalEntity: 'NL1',
   });
   const shipmentId = randomUUID();
   if (options.ship !== false) {

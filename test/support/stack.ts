@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type ApiDeps } from '../../api/app.js';
 import { createApiKey, type Role } from '../../db/api-keys.js';
 import { createDatabase, type Database } from '../../db/client.js';
-import { DEFAULT_CREDIT_POLICY } from '../../domain/credit.js';
+import { DEFAULT_CREDIT_POLICY } from '../../domain/credit-control.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
 import type { ActivityDeps } from '../../activities/index.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
@@ -77,6 +77,7 @@ export async function startStack(
     db: database.db,
     temporal: client,
     taskQueue,
+    invoicing: { defaultLegalEntity: 'NL1' },
     orderPolicy: {
       creditHoldTimeoutMs: 14 * 86_400_000,
       dunningPolicy: DEFAULT_DUNNING_POLICY,

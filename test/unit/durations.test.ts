@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIsoDuration } from '../../domain/durations.js';
+import { describeDuration, parseIsoDuration } from '../../domain/durations.js';
 
 const S = 1_000;
 const H = 3_600 * S;
@@ -49,5 +49,15 @@ describe('parseIsoDuration', () => {
         expect(parseIsoDuration(text)).toBe(w * 7 * D + d * D + h * H + m * 60 * S + s * S + ms);
       }),
     );
+  });
+});
+
+describe('describeDuration', () => {
+  it('says a duration in the largest whole unit', () => {
+    expect(describeDuration(14 * 86_400_000)).toBe('14 days');
+    expect(describeDuration(86_400_000)).toBe('1 day');
+    expect(describeDuration(90 * 60_000)).toBe('90 minutes');
+    expect(describeDuration(8_000)).toBe('8 seconds');
+    expect(describeDuration(1_500)).toBe('1500 ms');
   });
 });

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { electronicAddressOf, VAT_ID_ADDRESS_COUNTRIES } from '../../domain/electronic-address.js';
+import { customerDocuments, electronicAddressOf } from '../../domain/electronic-address.js';
+
+/** Where a VAT id alone gives an electronic address. */
+const VAT_ID_ADDRESS_COUNTRIES = ['BE', 'DE', 'FR', 'NL', 'NO'];
 
 describe('electronicAddressOf', () => {
   it('a registered Peppol participant id wins over the VAT id', () => {
@@ -58,8 +61,11 @@ describe('electronicAddressOf', () => {
     expect(electronicAddressOf({ vatId: '' })).toBeUndefined();
   });
 
-  it('lists the countries whose VAT id alone gives an address, sorted', () => {
-    expect(VAT_ID_ADDRESS_COUNTRIES).toEqual(['BE', 'DE', 'FR', 'NL', 'NO']);
+  it('gives a customer with an electronic address the PDF and the UBL, one without the PDF alone', () => {
+    expect(customerDocuments({ vatId: 'NL987654321B01' })).toEqual(['pdf', 'ubl']);
+    expect(customerDocuments({ peppolId: '87654321', peppolScheme: '0106' })).toEqual(['pdf', 'ubl']);
+    expect(customerDocuments({ vatId: 'DK13585628' })).toEqual(['pdf']);
+    expect(customerDocuments({})).toEqual(['pdf']);
   });
 
   it('a VAT id gives an address exactly when its prefix is one of VAT_ID_ADDRESS_COUNTRIES (NO: in the MVA form)', () => {

@@ -90,6 +90,15 @@ describe('UBL rendering', () => {
     expect(cn).not.toContain('<cbc:DueDate>');
   });
 
+  it('writes a rounding amount before the amount due, and refuses a buyer without an electronic address', () => {
+    const rounded = toUbl(buildInvoiceDocument({ ...input, roundingAmount: 1 }));
+    expect(rounded).toMatch(
+      /<cbc:PayableRoundingAmount currencyID="EUR">0\.01<\/cbc:PayableRoundingAmount><cbc:PayableAmount/,
+    );
+    const { endpoint: _endpoint, ...buyer } = input.buyer;
+    expect(() => toUbl(buildInvoiceDocument({ ...input, buyer }))).toThrow(/buyer\.endpoint/);
+  });
+
   it('states no rate for a document outside the scope of VAT (BR-O-05)', () => {
     const o = toUbl(
       buildInvoiceDocument({

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildInvoiceDocument,
+  totalWithVatByLine,
   type DocumentAllowanceChargeInput,
   type InvoiceDocument,
   type InvoiceDocumentInput,
@@ -92,6 +93,7 @@ describe('buildInvoiceDocument: EN 16931 totals', () => {
       vatTotal: 1515,
       totalWithVat: 10012,
       prepaidAmount: 2000,
+      roundingAmount: 0,
       amountDue: 8012,
     });
     expect(doc.dueDate).toBe('2026-12-02');
@@ -160,6 +162,24 @@ describe('buildInvoiceDocument: EN 16931 totals', () => {
       },
     ]);
     expect(doc.totals.vatTotal).toBe(0);
+  });
+});
+
+describe('totalWithVatByLine', () => {
+  it('gives each line its share of its VAT group after the document discount, VAT included', () => {
+    const doc = buildInvoiceDocument(
+      withLines(
+        [
+          { sku: 'A', description: 'A', quantityThousandths: 1000, unitPrice: 1000, vat: S21 },
+          { sku: 'B', description: 'B', quantityThousandths: 2000, unitPrice: 1000, vat: S21 },
+          { sku: 'C', description: 'C', quantityThousandths: 1000, unitPrice: 999, vat: S9 },
+        ],
+        { allowancesCharges: [{ kind: 'allowance', percentBp: 1000, reason: 'Discount', vat: S21 }] },
+      ),
+    );
+    // 21 %: 3,000 less 10 % = 2,700 + 567 VAT = 3,267 split 1:2; 9 %: 999 + 90 = 1,089.
+    expect(totalWithVatByLine(doc)).toEqual([1_089, 2_178, 1_089]);
+    expect(sum(totalWithVatByLine(doc))).toBe(doc.totals.totalWithVat);
   });
 });
 
@@ -314,6 +334,20 @@ const build = (input: InvoiceDocumentInput, prepaidShare: number): InvoiceDocume
 };
 
 describe('invoice arithmetic (property tests)', () => {
+  it('shares the total with VAT out over the lines: no line negative, and together exactly the total', () => {
+    fc.assert(
+      fc.property(documentArb, ({ input, prepaidShare }) => {
+        const doc = build(input, prepaidShare);
+        const shares = totalWithVatByLine(doc);
+        const inLines = doc.vatBreakdown.filter((b) =>
+          doc.lines.some((l) => l.vat.code === b.code && l.vat.rateBp === b.rateBp),
+        );
+        expect(sum(shares)).toBe(sum(inLines.map((b) => b.taxableAmount + b.taxAmount)));
+        for (const share of shares) expect(share).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+
   it('line nets sum to BT-106 and each line is quantity x price rounded once, less its allowance', () => {
     fc.assert(
       fc.property(documentArb, ({ input, prepaidShare }) => {

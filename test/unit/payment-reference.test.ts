@@ -258,15 +258,17 @@ describe('Dutch betalingskenmerk (16 digits)', () => {
 });
 
 describe('invoicePaymentReference (per the seller entity scheme)', () => {
-  const invoice = { number: 'INV-2026-000123', entityNo: 42, year: 2026, sequence: 123 };
+  const invoice = { entityNo: 42, year: 2026, sequence: 123 };
 
-  it('rf: the RF creditor reference of the invoice number', () => {
+  it('rf: the RF creditor reference of entity number, year and 7-digit sequence, whatever the invoice number', () => {
     const ref = invoicePaymentReference('rf', invoice);
-    expect(ref).toBe(rfReference('INV-2026-000123'));
-    expect(ref).toMatch(/^RF\d{2}INV2026000123$/);
+    expect(ref).toBe(rfReference('4220260000123'));
     expect(isValidRfReference(ref)).toBe(true);
-    // The invoice number alone decides it; entity and sequence are not part of it.
-    expect(invoicePaymentReference('rf', { ...invoice, entityNo: 7, sequence: 9 })).toBe(ref);
+    expect(invoicePaymentReference('rf', { ...invoice, entityNo: 7 })).not.toBe(ref);
+    expect(invoicePaymentReference('rf', { ...invoice, sequence: 124 })).not.toBe(ref);
+    expect(invoicePaymentReference('rf', { entityNo: 9999, year: 2026, sequence: 9_999_999 })).toMatch(
+      /^RF\d{2}\d{15}$/,
+    );
   });
 
   it('kid: entity number, year and 7-digit sequence with a MOD10 check digit', () => {
@@ -298,12 +300,12 @@ describe('invoicePaymentReference (per the seller entity scheme)', () => {
 
   it('refuses a sequence or year that would not fit its fixed width (and so could repeat another reference)', () => {
     // Without the check these two gave the same KID 120202000000015 and betalingskenmerk 5012020200000001.
-    const a = { number: 'A', entityNo: 1, year: 2020, sequence: 200_000_001 };
-    const b = { number: 'B', entityNo: 120, year: 2020, sequence: 1 };
-    for (const scheme of ['kid', 'nl'] as const) {
+    const a = { entityNo: 1, year: 2020, sequence: 200_000_001 };
+    const b = { entityNo: 120, year: 2020, sequence: 1 };
+    for (const scheme of ['rf', 'kid', 'nl'] as const) {
       expect(() => invoicePaymentReference(scheme, a)).toThrow(/sequence must be 0\.\.9999999/);
       expect(invoicePaymentReference(scheme, b)).toBe(
-        scheme === 'kid' ? kidMod10('12020200000001') : dutchPaymentReference('12020200000001'),
+        { rf: rfReference, kid: kidMod10, nl: dutchPaymentReference }[scheme]('12020200000001'),
       );
       expect(() => invoicePaymentReference(scheme, { ...b, sequence: -1 })).toThrow(/sequence must be/);
       expect(() => invoicePaymentReference(scheme, { ...b, sequence: 1.5 })).toThrow(/sequence must be/);
@@ -312,7 +314,7 @@ describe('invoicePaymentReference (per the seller entity scheme)', () => {
     }
   });
 
-  it('distinct (entityNo, sequence) pairs in one year never give the same KID or betalingskenmerk', () => {
+  it('distinct (entityNo, sequence) pairs in one year never give the same RF, KID or betalingskenmerk', () => {
     const pair = fc.record({
       entityNo: fc.integer({ min: 1, max: 9999 }),
       sequence: fc.integer({ min: 0, max: 9_999_999 }),
@@ -320,11 +322,12 @@ describe('invoicePaymentReference (per the seller entity scheme)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2000, max: 2099 }), pair, pair, (year, p, q) => {
         fc.pre(p.entityNo !== q.entityNo || p.sequence !== q.sequence);
-        for (const scheme of ['kid', 'nl'] as const) {
-          const a = invoicePaymentReference(scheme, { number: 'A', year, ...p });
-          const b = invoicePaymentReference(scheme, { number: 'B', year, ...q });
+        for (const scheme of ['rf', 'kid', 'nl'] as const) {
+          const a = invoicePaymentReference(scheme, { year, ...p });
+          const b = invoicePaymentReference(scheme, { year, ...q });
           expect(a).not.toBe(b);
-          if (scheme === 'kid') expect(isValidKid(a, 'MOD10')).toBe(true);
+          if (scheme === 'rf') expect(isValidRfReference(a)).toBe(true);
+          else if (scheme === 'kid') expect(isValidKid(a, 'MOD10')).toBe(true);
           else expect(isValidDutchPaymentReference(a)).toBe(true);
         }
       }),
@@ -337,8 +340,8 @@ describe('invoicePaymentReference (per the seller entity scheme)', () => {
     const refs = new Set<string>();
     for (const entityNo of [1, 12, 120, 1202, 2, 20, 202, 2026])
       for (const sequence of [0, 1, 2026, 6_000_000, 9_999_999])
-        for (const scheme of ['kid', 'nl'] as const)
-          refs.add(`${scheme}:${invoicePaymentReference(scheme, { number: 'X', entityNo, year: 2026, sequence })}`);
-    expect(refs.size).toBe(8 * 5 * 2);
+        for (const scheme of ['rf', 'kid', 'nl'] as const)
+          refs.add(`${scheme}:${invoicePaymentReference(scheme, { entityNo, year: 2026, sequence })}`);
+    expect(refs.size).toBe(8 * 5 * 3);
   });
 });

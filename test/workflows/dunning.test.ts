@@ -153,4 +153,20 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
     expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1, 2]);
     expect(await mailsTo(customer.email)).toHaveLength(3); // the invoice and two letters
   });
+
+  it('after the last level, still notices within a day a payment whose signal was lost', async () => {
+    const { handle } = await startInvoice({ paymentTermsDays: 14 });
+    await env.sleep('60 days'); // every level sent
+    const { number } = await handle.query(invoiceStateQuery);
+    await recordPayment(database.db, {
+      invoiceNumber: number!,
+      amount: 12_100,
+      currency: 'EUR',
+      method: 'wire',
+      externalId: randomUUID(),
+    });
+    await env.sleep('2 days'); // no signal: the workflow must find the payment in the ledger by itself
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    expect(await handle.result()).toMatchObject({ status: 'paid', balance: 0 });
+  });
 });

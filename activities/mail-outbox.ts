@@ -1,5 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { outboundMessages } from '../db/schema.js';
+import { claimOutboundMessage, markOutboundMessageSent } from '../db/mail-outbox.js';
 import type { MailAttachment } from '../integrations/mail.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -12,12 +11,12 @@ export async function deliverMail(
   { db, mailer }: Pick<ActivityDeps, 'db' | 'mailer'>,
   message: { messageKey: string; to: string; subject: string; text: string; attachments?: MailAttachment[] },
 ): Promise<{ providerMessageId: string | null }> {
-  await db
-    .insert(outboundMessages)
-    .values({ messageKey: message.messageKey, recipient: message.to, subject: message.subject, status: 'queued' })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(outboundMessages).where(eq(outboundMessages.messageKey, message.messageKey));
-  if (row?.status === 'sent') return { providerMessageId: row.providerMessageId };
+  const claimed = await claimOutboundMessage(db, {
+    messageKey: message.messageKey,
+    recipient: message.to,
+    subject: message.subject,
+  });
+  if (claimed.sent) return { providerMessageId: claimed.providerMessageId };
   const { providerMessageId } = await mailer.send({
     to: message.to,
     subject: message.subject,
@@ -25,9 +24,6 @@ export async function deliverMail(
     messageId: `<${message.messageKey.replace(/[^A-Za-z0-9.-]/g, '.')}@o2c.local>`,
     ...(message.attachments ? { attachments: message.attachments } : {}),
   });
-  await db
-    .update(outboundMessages)
-    .set({ status: 'sent', providerMessageId, sentAt: sql`now()` })
-    .where(and(eq(outboundMessages.messageKey, message.messageKey), eq(outboundMessages.status, 'queued')));
+  await markOutboundMessageSent(db, message.messageKey, providerMessageId);
   return { providerMessageId };
 }

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getCreditAccount, listCreditHolds, updateCreditAccount } from '../db/credit.js';
-import { RISK_CLASSES } from '../domain/credit.js';
+import { getCreditAccount, listCreditHolds, updateCreditAccount } from '../db/credit-control.js';
+import { RISK_CLASSES } from '../domain/credit-control.js';
 import { isoDate } from '../domain/payment-terms.js';
 import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
-import { idParams, minorUnits } from './schemas.js';
+import { idParams, isoDateString, minorUnits } from './schemas.js';
 
 const creditChange = z.object({
   creditLimit: minorUnits,
-  riskClass: z.enum(RISK_CLASSES),
+  /** A class set by hand holds against the daily review; `scored` gives the class back to the review. */
+  riskClass: z.enum([...RISK_CLASSES, 'scored']),
+  /** Until when a hand-set class holds (inclusive); absent: until finance sets `scored`. */
+  riskClassUntil: isoDateString.optional(),
   blocked: z.boolean(),
   reason: z.string().trim().min(1, 'a credit change needs a reason').max(1000),
 });

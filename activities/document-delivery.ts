@@ -1,12 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { eq } from 'drizzle-orm';
-import { ensureInvoiceFiles, queueDelivery, updateDelivery } from '../db/invoice-documents.js';
+import { documentWithParties, ensureInvoiceFiles, queueDelivery, updateDelivery } from '../db/invoice-documents.js';
 import type { DeliveryChannel, DeliveryStatus } from '../domain/document-delivery.js';
-import { customers, invoices, legalEntities } from '../db/schema.js';
 import { customerElectronicAddress } from '../domain/electronic-address.js';
 import { invoiceMail } from '../domain/invoice-mail.js';
 import { PeppolAccessPointError } from '../integrations/peppol-access-point.js';
-import { deliverMail } from './delivery.js';
+import { deliverMail } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
 /** An SMTP answer of 5xx is a permanent refusal (RFC 5321): retrying the same message cannot help. */
@@ -15,17 +13,12 @@ const isPermanentSmtpFailure = (err: unknown) => {
   return typeof code === 'number' && code >= 500 && code < 600;
 };
 
-export function createDocumentActivities(deps: ActivityDeps) {
+export function createDocumentDeliveryActivities(deps: ActivityDeps) {
   const { db, peppol } = deps;
 
   const load = async (invoiceId: string) => {
-    const [row] = await db
-      .select({ invoice: invoices, customer: customers, entity: legalEntities })
-      .from(invoices)
-      .innerJoin(customers, eq(customers.id, invoices.customerId))
-      .leftJoin(legalEntities, eq(legalEntities.code, invoices.legalEntity))
-      .where(eq(invoices.id, invoiceId));
-    if (!row) throw ApplicationFailure.nonRetryable(`Invoice ${invoiceId} does not exist`, 'UNKNOWN_INVOICE');
+    const row = await documentWithParties(db, invoiceId);
+    if (!row) throw new Error(`Invoice ${invoiceId} does not exist`);
     const files = await ensureInvoiceFiles(db, row.invoice, row.customer.language);
     if (!files || !row.entity)
       throw ApplicationFailure.nonRetryable(
@@ -63,7 +56,7 @@ export function createDocumentActivities(deps: ActivityDeps) {
       return { channel };
     },
 
-    /** Mails the document with its PDF and UBL attached; once per document, whatever the retries. */
+    /** Mails the document with its PDF (and UBL, where the customer can take one) attached; once per document. */
     async emailInvoice(input: { invoiceId: string }): Promise<void> {
       const { invoice, customer, entity, files } = await load(input.invoiceId);
       const mail = invoiceMail({
@@ -85,7 +78,9 @@ export function createDocumentActivities(deps: ActivityDeps) {
           text: mail.text,
           attachments: [
             { filename: `${mail.fileBase}.pdf`, content: files.pdf, contentType: 'application/pdf' },
-            { filename: `${mail.fileBase}.xml`, content: files.ubl, contentType: 'application/xml' },
+            ...(files.ubl
+              ? [{ filename: `${mail.fileBase}.xml`, content: files.ubl, contentType: 'application/xml' }]
+              : []),
           ],
         });
         await updateDelivery(db, invoice.id, 'email', {
@@ -104,7 +99,7 @@ export function createDocumentActivities(deps: ActivityDeps) {
       const receiver = customerElectronicAddress(customer);
       try {
         if (!peppol) throw new Error('No Peppol access point is configured (PEPPOL_AP_URL)');
-        if (!receiver) throw new Error(`Customer ${customer.id} has no Peppol participant id`);
+        if (!receiver || !files.ubl) throw new Error(`Customer ${customer.id} has no Peppol participant id`);
         const transmission = await peppol.send({
           documentId: invoice.id,
           senderId: `${entity.peppolScheme}:${entity.peppolId}`,

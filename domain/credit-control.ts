@@ -109,7 +109,15 @@ export function decideCredit(inputs: CreditCheckInputs, policy: CreditPolicy = D
   }
 
   const score = Math.max(0, 100 - reasons.reduce((sum, r) => sum + SCORE_PENALTY[r], 0));
-  const beyondHardLimit = exposure * 100 > account.creditLimit * policy.rejectAbovePercentOfLimit;
-  const outcome: CreditOutcome = beyondHardLimit ? 'reject' : reasons.length > 0 ? 'hold' : 'approve';
+  const outcome: CreditOutcome = beyondHardLimit(exposure, account.creditLimit, policy)
+    ? 'reject'
+    : reasons.length > 0
+      ? 'hold'
+      : 'approve';
   return { outcome, exposure, headroom, reasons, score };
+}
+
+/** Exposure beyond the hard limit (rejectAbovePercentOfLimit of the credit limit): refused, never held or approved. */
+export function beyondHardLimit(exposure: number, creditLimit: number, policy: CreditPolicy): boolean {
+  return exposure * 100 > creditLimit * policy.rejectAbovePercentOfLimit;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideCredit, DEFAULT_CREDIT_POLICY, type CreditCheckInputs } from '../../domain/credit.js';
+import { decideCredit, DEFAULT_CREDIT_POLICY, type CreditCheckInputs } from '../../domain/credit-control.js';
 
 const base: CreditCheckInputs = {
   account: { creditLimit: 10_000, riskClass: 'medium', blocked: false },

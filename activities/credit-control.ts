@@ -1,26 +1,29 @@
 import { recordAudit } from '../db/audit.js';
 import {
   checkOrderCredit,
-  expireCreditHold,
   heldOrderSummary,
   recordCreditDecision,
+  recordCreditHoldExpiry,
+  type ApprovalExposure,
   type CreditDecisionCommand,
   type StoredCreditDecision,
-} from '../db/credit.js';
+} from '../db/credit-control.js';
 import { formatMoney } from '../domain/money.js';
-import { deliverMail } from './delivery.js';
+import { deliverMail } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
-export function createCreditActivities(deps: ActivityDeps) {
+export function createCreditControlActivities(deps: ActivityDeps) {
   const { db, creditControl } = deps;
   return {
-    /** Decides approve/hold against the customer's limit and moves the order accordingly, atomically. */
+    /** Decides approve/hold/reject against the customer's limit; an approved order counts in exposure at once. */
     async checkCredit(input: { orderId: string }): Promise<StoredCreditDecision> {
       return checkOrderCredit(db, input.orderId, new Date(), creditControl.policy);
     },
-    /** A credit controller's decision on a held order: order status and audit log in one transaction. */
-    async recordCreditDecision(input: CreditDecisionCommand & { orderId: string; decisionKey: string }): Promise<void> {
-      await recordCreditDecision(db, input);
+    /** A credit controller's decision on a held order, audited; an approval re-checks exposure (and may be refused). */
+    async recordCreditDecision(
+      input: CreditDecisionCommand & { orderId: string; decisionKey: string },
+    ): Promise<ApprovalExposure | undefined> {
+      return recordCreditDecision(db, input, creditControl.policy);
     },
     /** Reminds the escalation contact of a hold nobody decided yet; once per order. */
     async escalateCreditHold(input: { orderId: string }): Promise<void> {
@@ -45,8 +48,8 @@ export function createCreditActivities(deps: ActivityDeps) {
         details: { notified: creditControl.escalationEmail },
       });
     },
-    async expireCreditHold(input: { orderId: string }): Promise<void> {
-      await expireCreditHold(db, input.orderId, creditControl.holdTime);
+    async recordCreditHoldExpiry(input: { orderId: string }): Promise<void> {
+      await recordCreditHoldExpiry(db, input.orderId, creditControl.holdTime);
     },
   };
 }

@@ -1,0 +1,115 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SignalDefinition } from '@temporalio/common';
+import type { documentDeliveryWorkflow } from '../workflows/document-delivery.js';
+import {
+  cancelOrderUpdate,
+  creditDecisionUpdate,
+  issueCreditNoteUpdate,
+  paymentRecordedSignal,
+  retryOrderUpdate,
+  reviseInvoiceUpdate,
+  shipmentEventSignal,
+  stockReservedSignal,
+  type CancelOrderCommand,
+  type CreditDecisionCommand,
+  type CreditNoteCommand,
+  type RetryCommand,
+  type RevisionCommand,
+  type ShipmentEvent,
+} from '../workflows/messages.js';
+import type { OrderWorkflowInput, orderWorkflow } from '../workflows/order/index.js';
+import { CustomerId, OrderStatus } from './search-attributes.js';
+import { documentWorkflowId, invoiceWorkflowId, orderWorkflowId } from './workflow-ids.js';
+
+// Every way the API starts or talks to a workflow, typed, in one place (like a lifecycle module per workflow).
+// The API only asks; the workflows decide and finish what they were asked, whatever happens to the API process.
+
+/** Where workflows run: the client and the task queue of the engine's workers. */
+export interface Engine {
+  temporal: Client;
+  taskQueue: string;
+}
+
+/**
+ * Starts the order's workflow. Called on every request, not only the first: if the process died between the
+ * order's commit and the start, the client's retry starts it; concurrent starts converge on one execution
+ * (USE_EXISTING), and one that has closed already is left alone.
+ */
+export async function startOrder(engine: Engine, input: OrderWorkflowInput): Promise<string> {
+  const workflowId = orderWorkflowId(input.orderId);
+  try {
+    await engine.temporal.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+      workflowId,
+      taskQueue: engine.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: CustomerId, value: input.customerId },
+        { key: OrderStatus, value: 'received' },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return workflowId;
+}
+
+const order = (engine: Engine, orderId: string) => engine.temporal.workflow.getHandle(orderWorkflowId(orderId));
+const invoice = (engine: Engine, invoiceId: string) => engine.temporal.workflow.getHandle(invoiceWorkflowId(invoiceId));
+
+export const decideCredit = (engine: Engine, orderId: string, command: CreditDecisionCommand) =>
+  order(engine, orderId).executeUpdate(creditDecisionUpdate, { args: [command] });
+
+export const cancelOrder = (engine: Engine, orderId: string, command: CancelOrderCommand) =>
+  order(engine, orderId).executeUpdate(cancelOrderUpdate, { args: [command] });
+
+export const retryOrder = (engine: Engine, orderId: string, command: RetryCommand) =>
+  order(engine, orderId).executeUpdate(retryOrderUpdate, { args: [command] });
+
+/** The update id is the credit note's: a retried request is the same Update, answered once. */
+export const issueCreditNote = (engine: Engine, invoiceId: string, command: CreditNoteCommand) =>
+  invoice(engine, invoiceId).executeUpdate(issueCreditNoteUpdate, { args: [command], updateId: command.creditNoteId });
+
+export const reviseInvoice = (engine: Engine, invoiceId: string, command: RevisionCommand) =>
+  invoice(engine, invoiceId).executeUpdate(reviseInvoiceUpdate, { args: [command], updateId: command.creditNoteId });
+
+/**
+ * Delivers a document again. A run may still be winding down after the failure, or retrying it: this one
+ * replaces it. Its steps are idempotent (the mail outbox, the access point's document id), so nothing goes out twice.
+ */
+export async function redeliverDocument(engine: Engine, documentId: string): Promise<void> {
+  await engine.temporal.workflow.start<typeof documentDeliveryWorkflow>('documentDeliveryWorkflow', {
+    workflowId: documentWorkflowId(documentId),
+    taskQueue: engine.taskQueue,
+    args: [{ invoiceId: documentId }],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
+  });
+}
+
+/** Signalled on every request, so a retry after a lost signal still wakes the receivable. */
+export const tellPaymentRecorded = (engine: Engine, invoiceWorkflow: string, paymentId: string) =>
+  signalIfOpen(engine, invoiceWorkflow, paymentRecordedSignal, { paymentId });
+
+export const tellShipmentEvent = (engine: Engine, shipmentWorkflow: string, event: ShipmentEvent) =>
+  signalIfOpen(engine, shipmentWorkflow, shipmentEventSignal, event);
+
+export const tellStockReserved = (engine: Engine, orderWorkflow: string, receiptId: string) =>
+  signalIfOpen(engine, orderWorkflow, stockReservedSignal, { receiptId });
+
+/**
+ * Signals a workflow that may have closed already. Closed means it no longer waits for this news (an invoice
+ * settled, a shipment delivered, an order done), so that is not an error; anything else is.
+ */
+async function signalIfOpen<Args extends unknown[]>(
+  engine: Engine,
+  workflowId: string,
+  signal: SignalDefinition<Args>,
+  ...args: Args
+): Promise<void> {
+  try {
+    await engine.temporal.workflow.getHandle(workflowId).signal(signal, ...args);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+}
