@@ -2,7 +2,7 @@ import { getCustomer } from '../db/customers.js';
 import { recordDunningLevel, type DunningRecord } from '../db/dunning.js';
 import { invoiceViews } from '../db/invoices.js';
 import { dunningLetter } from '../domain/letters.js';
-import { deliverMail } from './mail-outbox.js';
+import { sendMailOnce } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
 export function createCollectionsActivities(deps: ActivityDeps) {
@@ -37,7 +37,7 @@ export function createCollectionsActivities(deps: ActivityDeps) {
         currency: invoice.currency,
         paymentReference: invoice.paymentReference ?? invoice.number,
       });
-      await deliverMail(deps, {
+      await sendMailOnce(deps, {
         messageKey: `dunning:${input.invoiceId}:${input.level}`,
         to: customer!.email,
         ...letter,

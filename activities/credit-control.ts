@@ -9,7 +9,7 @@ import {
   type StoredCreditDecision,
 } from '../db/credit-control.js';
 import { formatMoney } from '../domain/money.js';
-import { deliverMail } from './mail-outbox.js';
+import { sendMailOnce } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
 export function createCreditControlActivities(deps: ActivityDeps) {
@@ -29,7 +29,7 @@ export function createCreditControlActivities(deps: ActivityDeps) {
     async escalateCreditHold(input: { orderId: string }): Promise<void> {
       const held = await heldOrderSummary(db, input.orderId);
       if (!held) return; // decided meanwhile
-      await deliverMail(deps, {
+      await sendMailOnce(deps, {
         messageKey: `credit-escalation:${input.orderId}`,
         to: creditControl.escalationEmail,
         subject: `Credit hold waiting for a decision: ${held.customerName}, ${formatMoney({ amount: held.total, currency: held.currency })}`,

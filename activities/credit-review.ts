@@ -1,7 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { applyRiskScore, customersPage, paymentBehaviour } from '../db/risk.js';
 import { isWorse, scoreRisk } from '../domain/risk.js';
-import { deliverMail } from './mail-outbox.js';
+import { sendMailOnce } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface ReviewBatch {
@@ -35,7 +35,7 @@ export function createCreditReviewActivities(deps: ActivityDeps) {
         batch.changed++;
         if (!isWorse(current, previous)) continue;
         batch.worsened.push(customer.id);
-        await deliverMail(deps, {
+        await sendMailOnce(deps, {
           messageKey: `risk-worsened:${customer.id}:${input.day}`,
           to: creditControl.escalationEmail,
           subject: `Risk class worsened: ${customer.name} is now ${current} risk (was ${previous})`,

@@ -4,7 +4,7 @@ import type { DeliveryChannel, DeliveryStatus } from '../domain/document-deliver
 import { customerElectronicAddress } from '../domain/electronic-address.js';
 import { invoiceMail } from '../domain/invoice-mail.js';
 import { PeppolAccessPointError } from '../integrations/peppol-access-point.js';
-import { deliverMail } from './mail-outbox.js';
+import { sendMailOnce } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
 /** An SMTP answer of 5xx is a permanent refusal (RFC 5321): retrying the same message cannot help. */
@@ -71,7 +71,7 @@ export function createDocumentDeliveryActivities(deps: ActivityDeps) {
         paymentReference: invoice.paymentReference,
       });
       try {
-        const { providerMessageId } = await deliverMail(deps, {
+        const { providerMessageId } = await sendMailOnce(deps, {
           messageKey: `invoice-document:${invoice.id}`,
           to: customer.email,
           subject: mail.subject,

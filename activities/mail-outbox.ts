@@ -7,7 +7,7 @@ import type { ActivityDeps } from './deps.js';
  * accepted it. If the process dies between the two, the retry sends again with the same Message-ID, which the
  * receiving side can drop; this is the narrowest window SMTP allows.
  */
-export async function deliverMail(
+export async function sendMailOnce(
   { db, mailer }: Pick<ActivityDeps, 'db' | 'mailer'>,
   message: { messageKey: string; to: string; subject: string; text: string; attachments?: MailAttachment[] },
 ): Promise<{ providerMessageId: string | null }> {

@@ -1,6 +1,6 @@
 import { backorderedItems, orderWithCustomer } from '../db/orders.js';
 import { expectedDispatchDate, orderNotification, type OrderNotificationKind } from '../domain/order-letters.js';
-import { deliverMail } from './mail-outbox.js';
+import { sendMailOnce } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
 export function createNotificationActivities(deps: ActivityDeps) {
@@ -27,7 +27,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
         ...(input.kind === 'backordered' ? { backorderedItems: await backorderedItems(deps.db, input.orderId) } : {}),
       });
       const key = `order:${input.orderId}:${input.kind}${input.shipmentId ? `:${input.shipmentId}` : ''}`;
-      await deliverMail(deps, { messageKey: key, to: row.customer.email, ...letter });
+      await sendMailOnce(deps, { messageKey: key, to: row.customer.email, ...letter });
     },
   };
 }

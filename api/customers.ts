@@ -103,21 +103,18 @@ export const customerRoutes =
           paymentTermsDays,
           priceListId,
         } = request.body;
-        return reply.code(201).send(
-          customerView(
-            await createCustomer(deps.db, {
-              name,
-              country,
-              currency: cur,
-              email,
-              language,
-              creditLimit,
-              paymentTermsDays,
-              priceListId: priceListId ?? null,
-              ...toColumns(request.body),
-            }),
-          ),
-        );
+        const customer = await createCustomer(deps.db, {
+          name,
+          country,
+          currency: cur,
+          email,
+          language,
+          creditLimit,
+          paymentTermsDays,
+          priceListId: priceListId ?? null,
+          ...toColumns(request.body),
+        });
+        return reply.code(201).send(customerView(customer));
       },
     );
 

@@ -97,8 +97,12 @@ async function hasNumbered(tx: DbOrTx, code: string, kind: string): Promise<bool
   return rows.length > 0;
 }
 
-/** "seller.vatId ..." names seller.vatId; the API's field is its last part. */
-const fieldOf = (err: RangeError) => err.message.split(/[ :]/)[0]?.split('.').at(-1);
+/** The request field a sample-invoice rule names: "seller.address.city ..." is address.city; a missing rate, country. */
+function fieldOf(err: RangeError): string | undefined {
+  const seller = /^seller\.([\w.]+)/.exec(err.message);
+  if (seller) return seller[1];
+  return /VAT rate/.test(err.message) ? 'country' : undefined;
+}
 
 export async function listLegalEntities(db: DbOrTx): Promise<LegalEntity[]> {
   return db.select().from(legalEntities).orderBy(asc(legalEntities.code));

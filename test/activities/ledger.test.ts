@@ -7,6 +7,7 @@ import { eq, sql, sum } from 'drizzle-orm';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { createDatabase, type Database } from '../../db/client.js';
 import { DomainError } from '../../domain/errors.js';
+import { creditFacts } from '../../db/credit-control.js';
 import { issueCreditNote } from '../../db/credit-notes.js';
 import { invoiceViews } from '../../db/invoices.js';
 import { recordPayment } from '../../db/payments.js';
@@ -247,6 +248,30 @@ describe('stock and credit under concurrency', () => {
     const decisions = await Promise.all(all.map((o) => run('checkCredit', { orderId: o.id })));
     expect(decisions.filter((d) => d.outcome === 'approve')).toHaveLength(3);
     expect(decisions.filter((d) => d.outcome === 'hold').every((d) => d.reasons.includes('OVER_LIMIT'))).toBe(true);
+  });
+});
+
+describe('credit exposure on one basis', () => {
+  it('values shipped goods nobody invoiced yet after their discounts, VAT included, and the rest as open orders', async () => {
+    const { customer, orderId, shipmentId } = await seedShippedOrder(database.db, {
+      unitPrice: 2_500,
+      quantity: 4,
+      discountBp: 1_000,
+    });
+    await database.db
+      .update(orders)
+      .set({ status: 'fulfilling', creditApprovedAt: new Date() })
+      .where(eq(orders.id, orderId));
+    // 4 x 25.00 less 10 % = 90.00, + 21 % VAT = 108.90 owed once invoiced.
+    expect((await creditFacts(database.db, customer.id, '2031-03-01')).exposure).toMatchObject({
+      uninvoicedShipments: 0,
+      openOrders: 10_890,
+    });
+    await database.db.update(shipments).set({ status: 'dispatched' }).where(eq(shipments.id, shipmentId));
+    expect((await creditFacts(database.db, customer.id, '2031-03-01')).exposure).toMatchObject({
+      uninvoicedShipments: 10_890,
+      openOrders: 0,
+    });
   });
 });
 

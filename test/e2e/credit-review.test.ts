@@ -4,6 +4,7 @@ import { simpleParser } from 'mailparser';
 import { eq, sql } from 'drizzle-orm';
 import { customers, invoices } from '../../db/schema.js';
 import { ensureCreditReviewSchedule } from '../../temporal/schedules.js';
+import type { CreditReviewTotals } from '../../workflows/credit-review.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
@@ -29,50 +30,10 @@ describe('daily credit review (Temporal Schedule)', () => {
   it('re-scores customers from their payment behaviour, tells finance when a class worsens, and holds that customer’s new orders', async () => {
     const late = await customerWithProduct(stack, { creditLimit: 1_000_000, unitPrice: 1_000 });
     const punctual = await customerWithProduct(stack, { creditLimit: 1_000_000, unitPrice: 1_000 });
-    for (const [customer, daysLate] of [
-      [late, 40],
-      [punctual, 0],
-    ] as const) {
-      const orderId = await placeOrder(customer.customerId, customer.sku);
-      const {
-        invoices: [invoice],
-      } = await eventually(
-        () => getOrder(orderId),
-        (o) => o.status === 'awaiting_payment',
-      );
-      await stack.db
-        .update(invoices)
-        .set({ dueDate: sql`current_date - ${daysLate}::int` })
-        .where(eq(invoices.id, invoice.id));
-      await stack.http('POST', '/v1/payments', {
-        key: stack.keys.integration,
-        body: {
-          invoiceNumber: invoice.number,
-          amount: invoice.total,
-          currency: 'EUR',
-          method: 'card',
-          externalId: randomUUID(),
-        },
-      });
-      await eventually(
-        () => getOrder(orderId),
-        (o) => o.status === 'completed',
-      );
-    }
+    await paidLate(late, 40);
+    await paidLate(punctual, 0);
 
-    const scheduleId = await ensureCreditReviewSchedule(stack.client, {
-      taskQueue: stack.taskQueue,
-      cron: '0 2 * * *',
-      scheduleId: `credit-review-${stack.taskQueue}`,
-    });
-    const schedule = stack.client.schedule.getHandle(scheduleId);
-    await schedule.trigger();
-    const run = await eventually(async () => (await schedule.describe()).info.recentActions[0], Boolean);
-    const totals = await stack.client.workflow
-      .getHandle(run!.action.workflow.workflowId, run!.action.workflow.firstExecutionRunId)
-      .result();
-    expect(totals.worsened).toBeGreaterThanOrEqual(1);
-    await schedule.delete();
+    expect((await review()).worsened).toBeGreaterThanOrEqual(1);
 
     // Paid 40 days late on its only invoice: 100 - 40 - 30 = 30, high risk (was medium); the punctual one: 100, low.
     const [lateRow] = await stack.db.select().from(customers).where(eq(customers.id, late.customerId));
@@ -101,31 +62,7 @@ describe('daily credit review (Temporal Schedule)', () => {
 
   it('keeps a risk class finance set by hand until its end date or until finance hands it back to the review', async () => {
     const customer = await customerWithProduct(stack, { creditLimit: 1_000_000, unitPrice: 1_000 });
-    const orderId = await placeOrder(customer.customerId, customer.sku);
-    const {
-      invoices: [invoice],
-    } = await eventually(
-      () => getOrder(orderId),
-      (o) => o.status === 'awaiting_payment',
-    );
-    await stack.db
-      .update(invoices)
-      .set({ dueDate: sql`current_date - 40` })
-      .where(eq(invoices.id, invoice.id));
-    await stack.http('POST', '/v1/payments', {
-      key: stack.keys.integration,
-      body: {
-        invoiceNumber: invoice.number,
-        amount: invoice.total,
-        currency: 'EUR',
-        method: 'card',
-        externalId: randomUUID(),
-      },
-    });
-    await eventually(
-      () => getOrder(orderId),
-      (o) => o.status === 'completed',
-    );
+    await paidLate(customer, 40);
     const credit = (body: Record<string, unknown>) =>
       stack.http('PUT', `/v1/customers/${customer.customerId}/credit`, {
         key: stack.keys.finance,
@@ -145,7 +82,36 @@ describe('daily credit review (Temporal Schedule)', () => {
   });
 });
 
-/** Runs the daily review once, now, through its Temporal Schedule. */
+/** An order of the customer, invoiced, its invoice backdated to have fallen due `daysLate` ago, then paid in full. */
+async function paidLate(customer: { customerId: string; sku: string }, daysLate: number) {
+  const orderId = await placeOrder(customer.customerId, customer.sku);
+  const {
+    invoices: [invoice],
+  } = await eventually(
+    () => getOrder(orderId),
+    (o) => o.status === 'awaiting_payment',
+  );
+  await stack.db
+    .update(invoices)
+    .set({ dueDate: sql`current_date - ${daysLate}::int` })
+    .where(eq(invoices.id, invoice.id));
+  await stack.http('POST', '/v1/payments', {
+    key: stack.keys.integration,
+    body: {
+      invoiceNumber: invoice.number,
+      amount: invoice.total,
+      currency: 'EUR',
+      method: 'card',
+      externalId: randomUUID(),
+    },
+  });
+  await eventually(
+    () => getOrder(orderId),
+    (o) => o.status === 'completed',
+  );
+}
+
+/** Runs the daily review once, now, through its Temporal Schedule; its totals. */
 async function review() {
   const scheduleId = await ensureCreditReviewSchedule(stack.client, {
     taskQueue: stack.taskQueue,
@@ -155,8 +121,9 @@ async function review() {
   const schedule = stack.client.schedule.getHandle(scheduleId);
   await schedule.trigger();
   const run = await eventually(async () => (await schedule.describe()).info.recentActions[0], Boolean);
-  await stack.client.workflow
+  const totals: CreditReviewTotals = await stack.client.workflow
     .getHandle(run!.action.workflow.workflowId, run!.action.workflow.firstExecutionRunId)
     .result();
   await schedule.delete();
+  return totals;
 }

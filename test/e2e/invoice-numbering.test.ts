@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWarehouse } from '../../db/products.js';
 import { isValidRfReference } from '../../domain/payment-reference.js';
+import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
 // Number series belong to their legal entity; payment references are unique by construction, whatever the
@@ -9,7 +9,6 @@ import { eventually, startStack, type Stack } from '../support/stack.js';
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ dispatchDelayMs: 100 });
-  await ensureWarehouse(stack.db, { code: 'main', name: 'Main warehouse', country: 'NL' });
 });
 afterAll(async () => {
   await stack?.close();
@@ -39,37 +38,11 @@ const putEntity = (code: string, invoicePrefix: string, creditNotePrefix: string
 
 /** A customer of `entity` and one order for it, invoiced on dispatch; returns the invoice. */
 async function invoiceFrom(entity: string) {
-  const customer = await stack.http('POST', '/v1/customers', {
-    key: stack.keys.finance,
-    body: {
-      name: 'Bakkerij de Vries B.V.',
-      country: 'NL',
-      currency: 'EUR',
-      email: `ap-${tag()}@devries.example`,
-      language: 'nl',
-      creditLimit: 10_000_000,
-      paymentTermsDays: 30,
-      vatId: 'NL987654321B01',
-      legalEntity: entity,
-      address: { street: 'Dorpsstraat 5', city: 'Utrecht', postalCode: '3512 AB' },
-    },
-  });
-  expect(customer.status).toBe(201);
-  const sku = `SKU-${tag()}${tag()}`;
-  await stack.http('POST', '/v1/products', {
-    key: stack.keys.integration,
-    body: {
-      sku,
-      name: 'Proofing basket 25cm',
-      unitPrice: 1_250,
-      currency: 'EUR',
-      stock: [{ warehouse: 'main', quantity: 10 }],
-    },
-  });
+  const { customerId, sku } = await customerWithProduct(stack, { legalEntity: entity, stock: 10 });
   const order = await stack.http('POST', '/v1/orders', {
     key: stack.keys.integration,
     headers: { 'idempotency-key': randomUUID() },
-    body: { customerId: customer.body.id, lines: [{ sku, quantity: 1 }] },
+    body: orderBody(customerId, sku, 1),
   });
   const invoiced = await eventually(
     async () => (await stack.http('GET', `/v1/orders/${order.body.id}`)).body,
@@ -109,5 +82,24 @@ describe('number series and payment references', () => {
     const renamed = await putEntity(`A${t}`, `A${t}-NEW`, `A${t}-CN`);
     expect(renamed).toMatchObject({ status: 409, body: { error: { code: 'PREFIX_IN_USE', field: 'invoicePrefix' } } });
     expect((await putEntity(`A${t}`, `A${t}-INV`, `A${t}-CN`)).status).toBe(200); // the same prefix is no change
+  });
+
+  it('refuses an entity that could not issue a valid invoice, naming the field', async () => {
+    const res = await stack.http('PUT', `/v1/legal-entities/U${tag()}`, {
+      key: stack.keys.admin,
+      body: {
+        name: 'Acme Inc.',
+        country: 'US',
+        vatId: 'US123456789',
+        timeZone: 'America/New_York',
+        address: { street: '1 Main St', city: 'Boston', postalCode: '02110' },
+        peppol: { scheme: '0060', id: '123456789' },
+        iban: 'NL91ABNA0417164300',
+        invoicePrefix: `U${tag()}-INV`,
+        creditNotePrefix: `U${tag()}-CN`,
+      },
+    });
+    expect(res).toMatchObject({ status: 422, body: { error: { code: 'NOT_INVOICEABLE', field: 'country' } } });
+    expect(res.body.error.message).toMatch(/no standard VAT rate is configured for country "US"/);
   });
 });

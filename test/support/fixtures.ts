@@ -5,7 +5,14 @@ import { ensureWarehouse } from '../../db/products.js';
 /** A customer and a product with stock in warehouse `main`, created through the API as a client would. */
 export async function customerWithProduct(
   stack: Stack,
-  options: { creditLimit?: number; unitPrice?: number; stock?: number; paymentTermsDays?: number } = {},
+  options: {
+    creditLimit?: number;
+    unitPrice?: number;
+    stock?: number;
+    paymentTermsDays?: number;
+    /** The seller entity; absent: the default one. */
+    legalEntity?: string;
+  } = {},
 ) {
   await ensureWarehouse(stack.db, { code: 'main', name: 'Main warehouse', country: 'NL' });
   const customer = await stack.http('POST', '/v1/customers', {
@@ -20,6 +27,7 @@ export async function customerWithProduct(
       paymentTermsDays: options.paymentTermsDays ?? 30,
       vatId: 'NL987654321B01',
       address: { street: 'Dorpsstraat 5', city: 'Utrecht', postalCode: '3512 AB' },
+      ...(options.legalEntity ? { legalEntity: options.legalEntity } : {}),
     },
   });
   if (customer.status !== 201) throw new Error(`customer: ${JSON.stringify(customer.body)}`);

@@ -20,6 +20,8 @@ export async function seedShippedOrder(
     paymentTermsDays?: number;
     language?: string;
     ship?: boolean;
+    /** Line discount, basis points. */
+    discountBp?: number;
     /** Another order of this customer; a new customer otherwise. */
     customer?: Awaited<ReturnType<typeof createCustomer>>;
   } = {},
@@ -50,7 +52,10 @@ export async function seedShippedOrder(
   });
   const apiKey = await createApiKey(db, { name: 'seed', role: 'integration' });
   const { orderId } = await createOrder(db, {
-    order: { customerId: customer.id, lines: [{ sku, quantity: options.quantity ?? 4 }] },
+    order: {
+      customerId: customer.id,
+      lines: [{ sku, quantity: options.quantity ?? 4, discountBp: options.discountBp }],
+    },
     apiKeyId: apiKey.id,
     idempotencyKey: randomUUID(),
     newId: randomUUID(),

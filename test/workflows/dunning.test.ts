@@ -58,17 +58,24 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function startInvoice(options: { paymentTermsDays?: number } = {}) {
+async function startInvoice(options: { paymentTermsDays?: number; prepayment?: boolean } = {}) {
   const { orderId, shipmentId, customer } = await seedShippedOrder(database.db, {
     unitPrice: 2500,
     quantity: 4,
-    ...options,
+    ...(options.paymentTermsDays !== undefined ? { paymentTermsDays: options.paymentTermsDays } : {}),
   });
   const invoiceId = randomUUID();
   const handle = await env.client.workflow.start(invoiceWorkflow, {
     workflowId: invoiceWorkflowId(invoiceId),
     taskQueue,
-    args: [{ invoiceId, orderId, shipmentId, dunningPolicy: DEFAULT_DUNNING_POLICY }],
+    args: [
+      {
+        invoiceId,
+        orderId,
+        dunningPolicy: DEFAULT_DUNNING_POLICY,
+        ...(options.prepayment ? { prepayment: true } : { shipmentId }),
+      },
+    ],
   });
   return { handle, invoiceId, customer };
 }
@@ -168,5 +175,12 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
     await env.sleep('2 days'); // no signal: the workflow must find the payment in the ledger by itself
     expect((await handle.describe()).status.name).toBe('COMPLETED');
     expect(await handle.result()).toMatchObject({ status: 'paid', balance: 0 });
+  });
+
+  it('only reminds a prepayment invoice: no goods left, so there is no debt to escalate', async () => {
+    const { handle, invoiceId } = await startInvoice({ paymentTermsDays: 14, prepayment: true });
+    await env.sleep('60 days');
+    expect((await levelsOf(invoiceId)).map((l) => l.name)).toEqual(['reminder']);
+    expect((await handle.describe()).status.name).toBe('RUNNING'); // its order decides when it expires
   });
 });
