@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { DomainError } from '../domain/errors.js';
+import { formatMoney } from '../domain/money.js';
 import { QUANTITY_SCALE, type InvoiceDocument, type InvoiceDocumentInput } from '../domain/invoice-document.js';
 import {
   draftCreditNote,
@@ -223,7 +224,7 @@ async function postCreditNote(
       if (built.totals.amountDue <= balance) return;
       throw new DomainError(
         'CREDIT_EXCEEDS_BALANCE',
-        `The credit note would be ${built.totals.amountDue} ${invoice.currency} (VAT included) but the invoice's open balance is ${balance}; an invoice is never credited below zero`,
+        `The credit note would be ${formatMoney({ amount: built.totals.amountDue, currency: invoice.currency })} (VAT included) but the invoice's open balance is ${formatMoney({ amount: balance, currency: invoice.currency })}; an invoice is never credited below zero`,
         request.selection.lines ? 'lines' : 'amount',
       );
     },

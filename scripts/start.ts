@@ -1,4 +1,5 @@
 // `npm start`: the embedded stack in one command. Ctrl-C stops all of it; state stays in .data/ for next time.
+import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadEnv } from '../config.js';
 import { startEmbeddedStack } from './embedded-stack.js';
@@ -20,9 +21,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+const dataDir = process.env.O2C_DATA_DIR ?? '.data';
 const stack = await startEmbeddedStack({
   env,
-  dataDir: process.env.O2C_DATA_DIR ?? '.data',
+  dataDir,
   apiPort: env.PORT,
   temporalPort: Number(process.env.TEMPORAL_PORT ?? 7233),
   temporalUiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
@@ -39,7 +41,7 @@ Order-to-Cash engine is running.
   API          ${stack.apiUrl}
   API docs     ${stack.docsUrl}
   Temporal UI  ${stack.temporalUiUrl?.replace('127.0.0.1', 'localhost') ?? '(external Temporal: see your cluster UI)'}
-  Demo API key ${stack.adminKey}   (admin; also in .data/demo-admin.key)
+  Demo API key ${stack.adminKey}   (admin; also in ${join(dataDir, 'demo-admin.key')})
 
 Try:
   curl -s -X POST ${stack.apiUrl}/v1/orders \\
