@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_MATCH_POLICY } from './domain/cash-matching.js';
 import { DEFAULT_CREDIT_POLICY, RISK_CLASSES } from './domain/credit-control.js';
 import { CREDIT_HOLD_EXPIRY_ACTIONS } from './domain/order-status.js';
 
@@ -48,6 +49,35 @@ const schema = z.object({
   CREDIT_REVIEW_CRON: z.string().default('0 2 * * *'),
   SHIPMENT_STUCK_AFTER: z.string().default('P2D'),
   PREPAYMENT_EXPIRY: z.string().default('P14D'),
+  PAYMENT_PROVIDER_SECRETS: z
+    .string()
+    .default('{}')
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be JSON: {"provider": "secret"} or {"provider": ["new", "old"]}',
+        });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.union([z.string().min(16), z.array(z.string().min(16)).min(1)])))
+    .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? [v] : v]))),
+  BANK_FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
+  CASH_AUTO_APPLY_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_MATCH_POLICY.autoApplyThreshold),
+  CASH_SHORT_TOLERANCE: z.coerce.number().int().min(0).default(DEFAULT_MATCH_POLICY.shortTolerance.absolute),
+  CASH_SHORT_TOLERANCE_BP: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(DEFAULT_MATCH_POLICY.shortTolerance.percentBp),
   DUNNING_POLICY: z.string().optional(),
 });
 

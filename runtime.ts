@@ -3,6 +3,7 @@ import type { ActivityDeps } from './activities/index.js';
 import type { ApiDeps } from './api/app.js';
 import type { Client } from '@temporalio/client';
 import type { Db } from './db/client.js';
+import { DEFAULT_MATCH_POLICY, type MatchPolicy } from './domain/cash-matching.js';
 import { DEFAULT_DUNNING_POLICY, validateDunningPolicy } from './domain/dunning.js';
 import { parseIsoDuration } from './domain/durations.js';
 import { createHttpCreditBureau } from './integrations/credit-bureau.js';
@@ -24,9 +25,19 @@ export function orderPolicy(env: Env): ApiDeps['orderPolicy'] {
   };
 }
 
+/** When cash is applied without a person, and which short payments settle an invoice. */
+export function matchPolicy(env: Env): MatchPolicy {
+  return {
+    ...DEFAULT_MATCH_POLICY,
+    autoApplyThreshold: env.CASH_AUTO_APPLY_THRESHOLD,
+    shortTolerance: { absolute: env.CASH_SHORT_TOLERANCE, percentBp: env.CASH_SHORT_TOLERANCE_BP },
+  };
+}
+
 export function activityDeps(env: Env, db: Db): ActivityDeps {
   return {
     db,
+    cashApplication: { matchPolicy: matchPolicy(env) },
     mailer: createSmtpMailer(requireEnv(env, 'SMTP_URL'), env.MAIL_FROM),
     warehouse: createHttpWarehouse(requireEnv(env, 'WAREHOUSE_URL')),
     invoicing: { defaultLegalEntity: env.DEFAULT_LEGAL_ENTITY },
@@ -56,5 +67,8 @@ export function apiDeps(env: Env, db: Db, temporal: Client): ApiDeps {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     orderPolicy: orderPolicy(env),
     invoicing: { defaultLegalEntity: env.DEFAULT_LEGAL_ENTITY },
+    paymentProviders: env.PAYMENT_PROVIDER_SECRETS,
+    bankFileLimitBytes: env.BANK_FILE_MAX_BYTES,
+    cashApplication: { matchPolicy: matchPolicy(env) },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { MatchPolicy } from '../domain/cash-matching.js';
 import type { CreditPolicy } from '../domain/credit-control.js';
 import type { CreditBureau } from '../integrations/credit-bureau.js';
 import type { Mailer } from '../integrations/mail.js';
@@ -16,6 +17,8 @@ export interface ActivityDeps {
   peppol?: PeppolAccessPoint;
   /** Who is reminded of undecided credit holds, and the hold time quoted in the audit log. */
   creditControl: { escalationEmail: string; holdTime: string; policy: CreditPolicy };
+  /** When the matcher applies cash by itself, and the short payments it settles. */
+  cashApplication: { matchPolicy: MatchPolicy };
   /** Optional: without a bureau, risk scores use our own payment history only. */
   creditBureau?: CreditBureau;
 }

@@ -1,3 +1,4 @@
+import { createCashApplicationActivities } from './cash-application.js';
 import { createCollectionsActivities } from './collections.js';
 import { createCreditControlActivities } from './credit-control.js';
 import { createCreditReviewActivities } from './credit-review.js';
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInvoicingActivities(deps),
     ...createDocumentDeliveryActivities(deps),
     ...createCollectionsActivities(deps),
+    ...createCashApplicationActivities(deps),
     ...createNotificationActivities(deps),
   };
 }

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth.js';
+import { cashApplicationRoutes } from './cash-application.js';
 import { creditRoutes } from './credit-control.js';
 import { customerRoutes } from './customers.js';
 import type { ApiDeps } from './deps.js';
@@ -59,6 +60,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
     orderRoutes,
     shipmentRoutes,
     paymentRoutes,
+    cashApplicationRoutes,
     invoiceRoutes,
     invoiceDocumentRoutes,
     invoiceCorrectionRoutes,

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client.js';
+import type { MatchPolicy } from '../domain/cash-matching.js';
 import type { OrderWorkflowInput } from '../workflows/order/index.js';
 
 export interface ApiDeps {
@@ -10,4 +11,9 @@ export interface ApiDeps {
   orderPolicy: Omit<OrderWorkflowInput, 'orderId' | 'customerId' | 'shippingPolicy' | 'invoicing'>;
   /** The seller entity of customers that name none: an order is checked against the invoice it would get. */
   invoicing: { defaultLegalEntity: string };
+  /** The payment providers whose signed webhooks we take, each with its secrets (the current one, and the old one while it is rotated). */
+  paymentProviders: Readonly<Record<string, readonly string[]>>;
+  /** The largest bank file taken. */
+  bankFileLimitBytes: number;
+  cashApplication: { matchPolicy: MatchPolicy };
 }

@@ -37,6 +37,7 @@ const REFUSAL_STATUS: Record<string, 404 | 409> = {
   ALREADY_INVOICED: 409,
   EXPOSURE_BEYOND_HARD_LIMIT: 409,
   NOTHING_TO_RETRY: 409,
+  NOT_AN_EXCEPTION: 409,
 };
 
 const refusal = (code: string, message: string, field?: string) =>

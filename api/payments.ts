@@ -1,44 +1,211 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { tellPaymentRecorded } from '../temporal/starts.js';
-import { invoiceBalance } from '../db/invoices.js';
-import { recordPayment } from '../db/payments.js';
+import { reversePayment } from '../db/cash-application.js';
+import { invoiceViews } from '../db/invoices.js';
+import {
+  getPayment,
+  paymentOutcome,
+  recordPayment,
+  type IncomingPayment,
+  type ReceivedPayment,
+} from '../db/payments.js';
+import { reopenReceivables, tellPaymentRecorded } from '../temporal/starts.js';
+import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { currency, positiveMinorUnits } from './schemas.js';
+import { ApiError } from './errors.js';
+import { currency, idParams, isoDateString, positiveMinorUnits } from './schemas.js';
+import { verifyWebhook } from './webhook-signature.js';
 
-export const PAYMENT_METHODS = ['card', 'sepa_credit_transfer', 'sepa_direct_debit', 'ach', 'wire', 'cheque'] as const;
+export const PAYMENT_METHODS = [
+  'card',
+  'sepa_credit_transfer',
+  'sepa_direct_debit',
+  'ach',
+  'wire',
+  'cheque',
+  'cash',
+] as const;
 
-const newPayment = z.object({
-  invoiceNumber: z.string().trim().min(1).max(64),
+const iban = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .transform((s) => s.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/, 'must be an IBAN'));
+
+/** What the payer told us: a structured reference, an invoice number, free text; any or none. */
+const payerDetails = {
+  invoiceNumber: z.string().trim().min(1).max(64).optional(),
+  reference: z.string().trim().min(1).max(64).optional(),
+  remittance: z.string().trim().min(1).max(500).optional(),
+  valueDate: isoDateString.optional(),
+};
+
+const providerPayment = z.object({
+  /** The provider's id of the payment: the same id twice is the same payment. */
+  externalId: z.string().trim().min(1).max(200),
   amount: positiveMinorUnits,
   currency,
   method: z.enum(PAYMENT_METHODS),
-  externalId: z.string().trim().min(1).max(200),
+  payer: z.object({ name: z.string().trim().min(1).max(200).optional(), iban: iban.optional() }).optional(),
+  ...payerDetails,
 });
 
-/** Payments reported by the payment provider or bank integration. Idempotent by externalId. */
+const manualPayment = z.object({
+  /** The receipt or cheque number: the same number twice is the same payment. */
+  receiptNumber: z.string().trim().min(1).max(200),
+  customerId: z.uuid('must be a UUID'),
+  amount: positiveMinorUnits,
+  currency,
+  method: z.enum(['cheque', 'cash', 'wire', 'card']),
+  ...payerDetails,
+});
+
+const reversal = z.object({
+  reason: z.string().trim().min(1, 'a reversal needs a reason').max(1000),
+  /** The bank's or scheme's code: a SEPA R-transaction code (AC04, MD06, ...), a chargeback reason. */
+  returnCode: z.string().trim().min(1).max(35).optional(),
+});
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body as sent, for signature checks. */
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * Money coming in: the payment provider's webhook (signed), finance's manual entries, and reversals. Each payment
+ * is recorded once and applied as the payer said (a reference or invoice number) or as the matcher finds it; what
+ * it cannot place is an exception for a person (GET /v1/cash-application/exceptions).
+ */
 export const paymentRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    // The signature is over the bytes as sent: keep them beside the parsed body.
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+      request.rawBody = body;
+      try {
+        done(null, body.length ? JSON.parse(body.toString('utf8')) : undefined);
+      } catch (err) {
+        done(Object.assign(err as Error, { statusCode: 400 }), undefined);
+      }
+    });
+
+    const answer = async (received: ReceivedPayment) => {
+      await tellReceivables(deps, received);
+      return view(received);
+    };
+
     app.post(
       '/v1/payments',
       {
-        schema: { tags: ['payments'], body: newPayment },
+        schema: {
+          tags: ['payments'],
+          body: providerPayment,
+          headers: z.object({ 'x-provider': z.string().min(1).max(64), 'x-signature': z.string().max(200).optional() }),
+        },
         config: { roles: ['integration'] },
       },
       async (request, reply) => {
-        const recorded = await recordPayment(deps.db, request.body);
-        // Signalled on every request, so a retry after a lost signal still wakes the invoice workflow. An invoice
-        // already settled and closed is not told: the cash stays unapplied.
-        await tellPaymentRecorded(deps, recorded.invoiceWorkflowId, recorded.paymentId);
-        return reply.code(recorded.duplicate ? 200 : 201).send({
-          id: recorded.paymentId,
-          invoiceNumber: request.body.invoiceNumber,
-          applied: recorded.applied,
-          unapplied: recorded.unapplied,
-          invoiceBalance: await invoiceBalance(deps.db, recorded.invoiceId),
-          currency: request.body.currency,
+        const provider = request.headers['x-provider'];
+        const secrets = deps.paymentProviders[provider];
+        if (!secrets)
+          throw new ApiError(401, 'UNKNOWN_PROVIDER', `No payment provider ${provider} is configured`, 'X-Provider');
+        verifyWebhook(secrets, request.headers['x-signature'], request.rawBody ?? Buffer.alloc(0));
+        const { payer, ...body } = request.body;
+        const received = await recordPayment(
+          deps.db,
+          {
+            ...withoutUndefined(body),
+            externalId: `${provider}:${body.externalId}`,
+            source: 'provider',
+            ...(payer?.name ? { payerName: payer.name } : {}),
+            ...(payer?.iban ? { payerIban: payer.iban } : {}),
+          },
+          deps.cashApplication.matchPolicy,
+        );
+        return reply.code(received.duplicate ? 200 : 201).send(await answer(received));
+      },
+    );
+
+    app.post(
+      '/v1/payments/manual',
+      {
+        schema: { tags: ['payments'], body: manualPayment },
+        config: { roles: ['finance'] },
+      },
+      async (request, reply) => {
+        const { receiptNumber, ...body } = request.body;
+        const received = await recordPayment(
+          deps.db,
+          {
+            ...withoutUndefined(body),
+            externalId: `manual:${receiptNumber}`,
+            source: 'manual',
+          },
+          deps.cashApplication.matchPolicy,
+        );
+        return reply.code(received.duplicate ? 200 : 201).send(await answer(received));
+      },
+    );
+
+    app.get(
+      '/v1/payments/:id',
+      { schema: { tags: ['payments'], params: idParams }, config: { roles: ['finance'] } },
+      async (request) => {
+        const payment = await getPayment(deps.db, request.params.id);
+        if (!payment) throw new ApiError(404, 'NOT_FOUND', `No payment with id ${request.params.id}`);
+        return { ...payment, ...view(await paymentOutcome(deps.db, payment.id)) };
+      },
+    );
+
+    /**
+     * A payment came back (a bank return, a chargeback): its allocations are reversed and the invoices it settled
+     * open again, their receivables restarted where dunning would now be. Audited.
+     */
+    app.post(
+      '/v1/payments/:id/reversal',
+      {
+        schema: { tags: ['payments'], params: idParams, body: reversal },
+        config: { roles: ['finance'] },
+      },
+      async (request) => {
+        const { reason, returnCode } = request.body;
+        const touched = await reversePayment(deps.db, {
+          paymentId: request.params.id,
+          reason: returnCode ? `${returnCode}: ${reason}` : reason,
+          actor: principalOf(request).name,
         });
+        await reopenReceivables(deps, touched, request.params.id);
+        return {
+          id: request.params.id,
+          status: 'reversed',
+          invoices: await invoiceViews(deps.db, { ids: touched.map((t) => t.invoiceId) }),
+        };
       },
     );
   };
+
+/** Every receivable the payment changed re-reads its balance. */
+async function tellReceivables(deps: ApiDeps, received: ReceivedPayment): Promise<void> {
+  for (const workflowId of received.invoiceWorkflowIds) await tellPaymentRecorded(deps, workflowId, received.paymentId);
+}
+
+const view = (received: ReceivedPayment) => ({
+  id: received.paymentId,
+  matchStatus: received.matchStatus,
+  customerId: received.customerId,
+  allocations: received.allocations,
+  applied: received.allocations.reduce((sum, a) => sum + a.amount, 0),
+  unapplied: received.unapplied,
+  confidence: received.confidence,
+  reasons: received.reasons,
+});
+
+/** The optional fields the payer left out stay absent (exactOptionalPropertyTypes-style), not undefined. */
+const withoutUndefined = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Omit<
+    IncomingPayment,
+    'externalId' | 'source'
+  >;

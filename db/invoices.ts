@@ -45,14 +45,15 @@ export type InvoiceType = 'invoice' | 'credit_note';
 // Qualified by hand: drizzle leaves columns of a single-table select unqualified, which inside a subquery
 // on `invoices cn` would mean cn.id.
 const outerInvoiceId = sql.raw('"invoices"."id"');
-/** What settles an invoice: its allocated payments and its credit notes. */
+/** What settles an invoice: its allocated payments (less reversals), its credit notes and small write-offs. */
 const settledAmount = sql`(
   coalesce((select sum(a.amount) from allocations a where a.invoice_id = ${outerInvoiceId}), 0)
-  + coalesce((select sum(cn.total) from invoices cn where cn.corrects_invoice_id = ${outerInvoiceId}), 0))`;
+  + coalesce((select sum(cn.total) from invoices cn where cn.corrects_invoice_id = ${outerInvoiceId}), 0)
+  + coalesce((select sum(w.amount) from write_offs w where w.invoice_id = ${outerInvoiceId}), 0))`;
 
 /**
- * What is still owed on an invoice row: total less payments and credit notes. Never below 0, because neither a
- * payment allocation nor a credit note may take more than it (both under the invoice's row lock). The one
+ * What is still owed on an invoice row: total less payments, credit notes and write-offs. Never below 0, because no
+ * allocation, credit note or write-off may take more than it (each under the invoice's row lock). The one
  * definition of a balance, used by views, payment allocation, credit notes and credit exposure alike.
  */
 export const openBalance = () => sql<number>`("invoices"."total" - ${settledAmount})`.mapWith(Number);
@@ -236,7 +237,7 @@ async function shippedLines(tx: DbOrTx, orderId: string, shipmentId: string): Pr
  */
 export async function closeSettledInvoice(db: DbOrTx, invoiceId: string): Promise<SettledStatus> {
   const [paid] = await db
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .select({ n: sql<number>`coalesce(sum(${allocations.amount}), 0)`.mapWith(Number) })
     .from(allocations)
     .where(eq(allocations.invoiceId, invoiceId));
   const status = settledStatus((paid?.n ?? 0) > 0);

@@ -7,15 +7,16 @@ import { customers } from './schema.js';
 
 /**
  * The customer's payment behaviour from the ledger, as of `today`: every invoice that fell due counts, paid or
- * not. A paid one was paid the day its last allocation landed; an open one past its due date is late by the days
+ * not. A paid one was paid on the value date (the bank's) of its last payment; an open one past its due date is late by the days
  * it has been overdue so far. (Scoring only what was paid would rate a customer who pays one invoice on time and
  * leaves the rest at the last dunning level a low risk.)
  */
 export async function paymentBehaviour(db: DbOrTx, customerId: string, today: string): Promise<PaymentBehaviour> {
   const rows = await db.execute<{ paid: string; avg_late: string; pct_late: string; highest_level: string }>(sql`
     with paid as (
-      select i.due_date, max(a.created_at)::date - i.due_date as days_late
-      from invoices i join allocations a on a.invoice_id = i.id
+      select i.due_date, max(p.value_date) - i.due_date as days_late
+      from invoices i join allocations a on a.invoice_id = i.id and a.amount > 0
+        join payments p on p.id = a.payment_id and p.status = 'received'
       where i.customer_id = ${customerId} and i.status = 'paid'
       group by i.id, i.due_date
     ),

@@ -430,30 +430,63 @@ export const invoiceDeliveries = pgTable(
 );
 
 /** Cash received, as reported by the payment provider or bank; externalId makes a repeat report harmless. */
+/**
+ * Cash received: from the payment provider (signed webhook), recorded by finance (cheque, cash), or a credit line
+ * of a bank statement. `externalId` makes a repeated report harmless. A payment is applied by allocations to
+ * invoices, and what is not allocated is unapplied cash of its customer (or, while nobody knows whose it is,
+ * suspense); `matchStatus` says how far the matcher got, an `exception` waits for a person.
+ */
 export const payments = pgTable(
   'payments',
   {
     id: uuid('id').primaryKey(),
     externalId: text('external_id').notNull(),
-    customerId: uuid('customer_id')
-      .notNull()
-      .references(() => customers.id),
+    /** Null while the payer is unknown (a bank line nobody could place yet). */
+    customerId: uuid('customer_id').references(() => customers.id),
     amount: minor('amount').notNull(),
     currency: text('currency').notNull(),
     method: text('method').notNull(),
+    /** provider | manual | bank */
+    source: text('source').notNull(),
+    /** The bank's value (or booking) date: days late and risk count from it. */
+    valueDate: date('value_date', { mode: 'string' }).notNull(),
+    /** The invoice number or payment reference the payer gave, as given. */
     invoiceNumber: text('invoice_number'),
+    reference: text('reference'),
+    remittance: text('remittance'),
+    payerName: text('payer_name'),
+    payerIban: text('payer_iban'),
+    endToEndId: text('end_to_end_id'),
+    /** The bank statement line it came from. */
+    statementId: uuid('statement_id'),
+    /** matched | partially_matched | exception; resolved exceptions keep their status and get resolvedAt. */
+    matchStatus: text('match_status').notNull(),
+    confidence: integer('confidence_pct'),
+    reasons: jsonb('reasons').notNull().default([]),
+    suggestions: jsonb('suggestions').notNull().default([]),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** received | reversed (returned by the bank, charged back). */
+    status: text('status').notNull().default('received'),
+    reversedAt: timestamp('reversed_at', { withTimezone: true }),
+    reversalReason: text('reversal_reason'),
     receivedAt: createdAt(),
   },
   (t) => [
     uniqueIndex('payments_external_id_uq').on(t.externalId),
+    index('payments_exceptions_idx').on(t.matchStatus, t.receivedAt),
+    index('payments_end_to_end_idx').on(t.endToEndId),
     check('payments_amount_positive', sql`${t.amount} > 0`),
   ],
 );
 
-/** payment -> invoice (N:M). An invoice's balance = total - sum(allocations). */
+/**
+ * payment -> invoice (N:M), append-only: an allocation, or its reversal as a negative entry. An invoice's balance =
+ * total - allocations - credit notes - write-offs; a payment = allocations + unapplied entries + refunds.
+ */
 export const allocations = pgTable(
   'allocations',
   {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     paymentId: uuid('payment_id')
       .notNull()
       .references(() => payments.id),
@@ -461,25 +494,122 @@ export const allocations = pgTable(
       .notNull()
       .references(() => invoices.id),
     amount: minor('amount').notNull(),
+    /** auto (the matcher or the reference given) | manual (finance) | unapplied (from the customer's cash) | reversal */
+    kind: text('kind').notNull(),
+    /** One entry per business key, so a retried step writes it once. */
+    entryKey: text('entry_key').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.paymentId, t.invoiceId] }),
+    uniqueIndex('allocations_entry_key_uq').on(t.entryKey),
     index('allocations_invoice_idx').on(t.invoiceId),
-    check('allocations_amount_positive', sql`${t.amount} > 0`),
+    index('allocations_payment_idx').on(t.paymentId),
+    check('allocations_amount_nonzero', sql`${t.amount} <> 0`),
   ],
 );
 
-/** The part of a payment not allocated to any invoice: a credit balance of the customer. */
-export const unappliedCash = pgTable('unapplied_cash', {
-  paymentId: uuid('payment_id')
-    .primaryKey()
-    .references(() => payments.id),
+/**
+ * Unapplied cash, append-only per payment: received (+), applied to an invoice (-), refunded (-), reversed with its
+ * payment (-). A customer's unapplied balance is the sum; entries without a customer are suspense.
+ */
+export const unappliedCash = pgTable(
+  'unapplied_cash',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    customerId: uuid('customer_id').references(() => customers.id),
+    amount: minor('amount').notNull(),
+    currency: text('currency').notNull(),
+    /** received | applied | refunded | reversed | assigned (suspense moved to a customer, one -/+ pair) */
+    kind: text('kind').notNull(),
+    invoiceId: uuid('invoice_id'),
+    entryKey: text('entry_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('unapplied_cash_entry_key_uq').on(t.entryKey),
+    index('unapplied_cash_customer_idx').on(t.customerId),
+    index('unapplied_cash_payment_idx').on(t.paymentId),
+  ],
+);
+
+/** Small differences written off when a short payment within tolerance settles an invoice (negative: undone with it). */
+export const writeOffs = pgTable(
+  'write_offs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    amount: minor('amount').notNull(),
+    reason: text('reason').notNull(),
+    paymentId: uuid('payment_id'),
+    actor: text('actor').notNull(),
+    entryKey: text('entry_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('write_offs_entry_key_uq').on(t.entryKey),
+    check('write_offs_amount_nonzero', sql`${t.amount} <> 0`),
+  ],
+);
+
+/** A bank file as imported: its statement id, our account and the file's hash identify it. */
+export const bankStatements = pgTable(
+  'bank_statements',
+  {
+    id: uuid('id').primaryKey(),
+    format: text('format').notNull(),
+    version: text('version').notNull(),
+    statementId: text('statement_id').notNull(),
+    account: text('account').notNull(),
+    fileHash: text('file_hash').notNull(),
+    /** processing | completed | needs_attention (with the reason in note) */
+    status: text('status').notNull(),
+    note: text('note'),
+    linesTotal: integer('lines_total').notNull(),
+    createdAt: createdAt(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('bank_statements_file_uq').on(t.account, t.statementId, t.fileHash)],
+);
+
+/** One entry of a bank file, as the bank wrote it, and what became of it. */
+export const bankStatementLines = pgTable(
+  'bank_statement_lines',
+  {
+    statementId: uuid('statement_id')
+      .notNull()
+      .references(() => bankStatements.id),
+    index: integer('index').notNull(),
+    /** The bank's own reference of the entry (AcctSvcrRef, MT940 bank reference). */
+    lineId: text('line_id'),
+    entry: jsonb('entry').notNull(),
+    /** pending | matched | partially_matched | exception | ignored | reversal */
+    status: text('status').notNull(),
+    /** Why a line was ignored (a debit, a bank fee, a return nobody could place). */
+    note: text('note'),
+    paymentId: uuid('payment_id'),
+  },
+  (t) => [primaryKey({ columns: [t.statementId, t.index] })],
+);
+
+/** How to read a bank's CSV export (formats/bank-csv.ts), by name, managed through the API. */
+export const bankFileProfiles = pgTable('bank_file_profiles', {
+  name: text('name').primaryKey(),
+  profile: jsonb('profile').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Payer IBANs we know the customer of: learned from matches by reference and from manual resolutions. */
+export const payerAccounts = pgTable('payer_accounts', {
+  iban: text('iban').primaryKey(),
   customerId: uuid('customer_id')
     .notNull()
     .references(() => customers.id),
-  amount: minor('amount').notNull(),
-  currency: text('currency').notNull(),
+  learnedFrom: text('learned_from').notNull(),
   createdAt: createdAt(),
 });
 

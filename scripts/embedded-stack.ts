@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Worker } from '@temporalio/worker';
@@ -60,6 +61,10 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
 
   try {
     const env = { ...options.env };
+    // A payment provider to try the signed webhook with: `demo`, its secret kept in the data dir.
+    if (Object.keys(env.PAYMENT_PROVIDER_SECRETS).length === 0) {
+      env.PAYMENT_PROVIDER_SECRETS = { demo: [await persistentSecret(join(dataDir, 'demo-psp.secret'))] };
+    }
     if (!env.DATABASE_URL) {
       log('starting embedded PostgreSQL ...');
       const pg = await startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), port: options.postgresPort, log });
@@ -162,6 +167,18 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
 }
 
 /** A demo key kept in the data dir (mode 600) so it stays the same across restarts; re-created if revoked. */
+/** A random secret kept in the data dir (mode 600), the same across restarts. */
+async function persistentSecret(file: string): Promise<string> {
+  const saved = await readFile(file, 'utf8').then(
+    (k) => k.trim(),
+    () => undefined,
+  );
+  if (saved) return saved;
+  const secret = randomBytes(24).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
 async function persistentKey(db: Db, file: string, role: Role, name: string): Promise<string> {
   const saved = await readFile(file, 'utf8').then(
     (k) => k.trim(),

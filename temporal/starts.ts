@@ -1,6 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SignalDefinition } from '@temporalio/common';
+import type { TouchedInvoice } from '../db/cash-application.js';
+import type { DunningPolicy } from '../domain/dunning.js';
+import type { cashApplicationWorkflow } from '../workflows/bank-statement.js';
 import type { documentDeliveryWorkflow } from '../workflows/document-delivery.js';
+import type { invoiceWorkflow } from '../workflows/invoice.js';
 import {
   cancelOrderUpdate,
   creditDecisionUpdate,
@@ -19,7 +23,7 @@ import {
 } from '../workflows/messages.js';
 import type { OrderWorkflowInput, orderWorkflow } from '../workflows/order/index.js';
 import { CustomerId, OrderStatus } from './search-attributes.js';
-import { documentWorkflowId, invoiceWorkflowId, orderWorkflowId } from './workflow-ids.js';
+import { bankStatementWorkflowId, documentWorkflowId, invoiceWorkflowId, orderWorkflowId } from './workflow-ids.js';
 
 // Every way the API starts or talks to a workflow, typed, in one place (like a lifecycle module per workflow).
 // The API only asks; the workflows decide and finish what they were asked, whatever happens to the API process.
@@ -85,6 +89,54 @@ export async function redeliverDocument(engine: Engine, documentId: string): Pro
     args: [{ invoiceId: documentId }],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
   });
+}
+
+/**
+ * After a reversal: every receivable it touched re-reads its balance, and one that had closed (its invoice was
+ * settled) starts again where dunning stood, without issuing or delivering anything again.
+ */
+export async function reopenReceivables(
+  engine: Engine & { orderPolicy: { dunningPolicy: DunningPolicy } },
+  touched: readonly TouchedInvoice[],
+  paymentId: string,
+): Promise<void> {
+  for (const t of touched) {
+    if (!t.reopened) {
+      await tellPaymentRecorded(engine, t.workflowId, paymentId);
+      continue;
+    }
+    await engine.temporal.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+      workflowId: t.workflowId,
+      taskQueue: engine.taskQueue,
+      args: [
+        {
+          invoiceId: t.invoiceId,
+          orderId: t.orderId,
+          dunningPolicy: engine.orderPolicy.dunningPolicy,
+          continued: { dueAtMs: Date.parse(t.dueDate), dunningLevel: t.dunningLevel },
+        },
+      ],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+  }
+}
+
+/** The cash application of a bank file; a file imported again finds its workflow (USE_EXISTING). */
+export async function startCashApplication(
+  engine: Engine & { orderPolicy: { dunningPolicy: DunningPolicy } },
+  input: { statementId: string; linesTotal: number },
+): Promise<void> {
+  try {
+    await engine.temporal.workflow.start<typeof cashApplicationWorkflow>('cashApplicationWorkflow', {
+      workflowId: bankStatementWorkflowId(input.statementId),
+      taskQueue: engine.taskQueue,
+      args: [{ ...input, dunningPolicy: engine.orderPolicy.dunningPolicy }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // applied and closed already
+  }
 }
 
 /** Signalled on every request, so a retry after a lost signal still wakes the receivable. */

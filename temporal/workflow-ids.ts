@@ -4,3 +4,4 @@ export const invoiceWorkflowId = (invoiceId: string) => `invoice:${invoiceId}`;
 /** Delivery of an invoice's or credit note's documents to the customer. */
 export const documentWorkflowId = (invoiceId: string) => `document:${invoiceId}`;
 export const shipmentWorkflowId = (shipmentId: string) => `shipment:${shipmentId}`;
+export const bankStatementWorkflowId = (statementId: string) => `bank-statement:${statementId}`;

@@ -4,3 +4,4 @@ export { invoiceWorkflow } from './invoice.js';
 export { creditReviewWorkflow } from './credit-review.js';
 export { shipmentWorkflow } from './shipment.js';
 export { documentDeliveryWorkflow } from './document-delivery.js';
+export { cashApplicationWorkflow } from './bank-statement.js';

@@ -127,3 +127,6 @@ export const retryStepSignal = defineSignal('retryStep');
 export const orderStateQuery = defineQuery<OrderState>('orderState');
 export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');
 export const shipmentStateQuery = defineQuery<ShipmentState>('shipmentState');
+export const statementProgressQuery = defineQuery<{ total: number; done: number; attention?: string }>(
+  'statementProgress',
+);

@@ -381,7 +381,7 @@ describe('invoicing at order time', () => {
         externalId: randomUUID(),
       },
     });
-    expect(paid.body).toMatchObject({ applied: inv.total, invoiceBalance: 0 });
+    expect(paid.body).toMatchObject({ applied: inv.total, unapplied: 0, matchStatus: 'matched' });
 
     // Paid, but 3 are still to come: the order waits for them, not for money.
     const waiting = await eventually(

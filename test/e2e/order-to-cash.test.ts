@@ -61,7 +61,13 @@ describe('order to cash over HTTP', () => {
       },
     });
     expect(partial.status).toBe(201);
-    expect(partial.body).toMatchObject({ applied: 2000, unapplied: 0, invoiceBalance: 4050 });
+    expect(partial.body).toMatchObject({
+      matchStatus: 'matched',
+      applied: 2000,
+      unapplied: 0,
+      allocations: [{ invoiceId: invoice.id, invoiceNumber: invoice.number, amount: 2000 }],
+    });
+    expect((await stack.http('GET', `/v1/invoices/${invoice.id}`)).body.balance).toBe(4050);
     const repeat = await stack.http('POST', '/v1/payments', {
       key: stack.keys.integration,
       body: {
@@ -73,7 +79,7 @@ describe('order to cash over HTTP', () => {
       },
     });
     expect(repeat.status).toBe(200);
-    expect(repeat.body).toMatchObject({ id: partial.body.id, invoiceBalance: 4050 });
+    expect(repeat.body).toMatchObject({ id: partial.body.id, applied: 2000 });
 
     const rest = await stack.http('POST', '/v1/payments', {
       key: stack.keys.integration,
@@ -85,7 +91,7 @@ describe('order to cash over HTTP', () => {
         externalId: `psp-${invoice.number}-2`,
       },
     });
-    expect(rest.body).toMatchObject({ applied: 4050, unapplied: 500, invoiceBalance: 0 });
+    expect(rest.body).toMatchObject({ matchStatus: 'partially_matched', applied: 4050, unapplied: 500 });
 
     const completed = await eventually(
       () => getOrder(created.body.id),

@@ -4,6 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type ApiDeps } from '../../api/app.js';
+import { signWebhook } from '../../api/webhook-signature.js';
+import { DEFAULT_MATCH_POLICY } from '../../domain/cash-matching.js';
 import { createApiKey, type Role } from '../../db/api-keys.js';
 import { createDatabase, type Database } from '../../db/client.js';
 import { DEFAULT_CREDIT_POLICY } from '../../domain/credit-control.js';
@@ -47,6 +49,9 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The payment provider the stack plays: its webhooks (POST /v1/payments) are signed with this secret. */
+export const TEST_PAYMENT_PROVIDER = { name: 'test-psp', secret: 'test-psp-webhook-secret-0001' };
+
 /** The Peppol participant (a Dutch KvK number) the test access point delivers to. */
 export const TEST_PEPPOL_RECEIVER = '0106:87654321';
 
@@ -78,6 +83,9 @@ export async function startStack(
     temporal: client,
     taskQueue,
     invoicing: { defaultLegalEntity: 'NL1' },
+    paymentProviders: { [TEST_PAYMENT_PROVIDER.name]: [TEST_PAYMENT_PROVIDER.secret] },
+    bankFileLimitBytes: 20 * 1024 * 1024,
+    cashApplication: { matchPolicy: DEFAULT_MATCH_POLICY },
     orderPolicy: {
       creditHoldTimeoutMs: 14 * 86_400_000,
       dunningPolicy: DEFAULT_DUNNING_POLICY,
@@ -108,14 +116,21 @@ export async function startStack(
 
   const http: Stack['http'] = async (method, path, opts = {}) => {
     const key = opts.key === undefined ? keys.admin : opts.key;
+    const body = opts.body !== undefined ? JSON.stringify(opts.body) : undefined;
+    // The stack plays the payment provider: its webhook is signed, as the provider would sign it.
+    const signed: Record<string, string> =
+      method === 'POST' && path === '/v1/payments' && body !== undefined
+        ? { 'x-provider': TEST_PAYMENT_PROVIDER.name, 'x-signature': signWebhook(TEST_PAYMENT_PROVIDER.secret, body) }
+        : {};
     const res = await fetch(`${apiUrl}${path}`, {
       method,
       headers: {
-        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...signed,
         ...opts.headers,
       },
-      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      ...(body !== undefined ? { body } : {}),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -159,6 +174,7 @@ export function testActivityDeps(
     mailer,
     warehouse: createHttpWarehouse(warehouseUrl),
     invoicing: { defaultLegalEntity: legalEntity },
+    cashApplication: { matchPolicy: DEFAULT_MATCH_POLICY },
     creditControl: {
       escalationEmail: 'credit-control@o2c.test',
       holdTime: 'the hold time',

@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signWebhook } from '../../api/webhook-signature.js';
+import { camt053 } from '../support/bank-files.js';
+import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { eventually, startStack, TEST_PAYMENT_PROVIDER, type Stack } from '../support/stack.js';
+
+// Cash application end to end: bank files in as a bank sends them, applied by their workflow, what the matcher
+// would not decide in the exceptions queue, payments from the provider's signed webhook, reversals.
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ dispatchDelayMs: 100 });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const OUR_ACCOUNT = 'NL91ABNA0417164300';
+const getOrder = async (id: string) => (await stack.http('GET', `/v1/orders/${id}`)).body;
+const invoiceOf = async (id: string) => (await stack.http('GET', `/v1/invoices/${id}`)).body;
+
+/** A customer with `count` invoiced orders of 10.00 + VAT each; their invoices. */
+async function invoicedCustomer(count: number, unitPrice = 1_000) {
+  const { customerId, sku } = await customerWithProduct(stack, { unitPrice });
+  const invoices = [];
+  for (let i = 0; i < count; i++) {
+    const created = await stack.http('POST', '/v1/orders', {
+      key: stack.keys.integration,
+      headers: { 'idempotency-key': randomUUID() },
+      body: orderBody(customerId, sku, 1),
+    });
+    const order = await eventually(
+      () => getOrder(created.body.id),
+      (o) => o.status === 'awaiting_payment',
+    );
+    invoices.push({ ...order.invoices[0], orderId: created.body.id });
+  }
+  return { customerId, invoices };
+}
+
+async function postFile(xml: string, query = '') {
+  const res = await fetch(`${stack.apiUrl}/v1/bank-statements${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.keys.integration}`, 'content-type': 'application/xml' },
+    body: xml,
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const applied = (id: string) =>
+  eventually(
+    async () => (await stack.http('GET', `/v1/bank-statements/${id}`)).body,
+    (s) => s.status === 'completed',
+    30_000,
+  );
+
+describe('bank statements', () => {
+  it('applies a CAMT.053 by reference, by invoice number and by payer, keeps what is not a customer payment, and reports each entry', async () => {
+    const { customerId, invoices } = await invoicedCustomer(3);
+    const [byRef, byNumber, byPayer] = invoices;
+    const xml = camt053({
+      statementId: `STMT-${randomUUID().slice(0, 8)}`,
+      account: OUR_ACCOUNT,
+      entries: [
+        {
+          acctSvcrRef: 'R1',
+          amount: byRef.total,
+          reference: byRef.paymentReference,
+          debtorName: 'Bakkerij de Vries B.V.',
+          debtorIban: 'NL02RABO0123456789',
+        },
+        { acctSvcrRef: 'R2', amount: byNumber.total, text: `Betaling factuur ${byNumber.number.toLowerCase()}` },
+        { acctSvcrRef: 'R3', amount: byPayer.total, debtorName: 'BAKKERIJ DE VRIES', debtorIban: 'NL02RABO0123456789' },
+        { acctSvcrRef: 'R4', amount: 250, direction: 'debit', fee: true },
+      ],
+    });
+    const first = await postFile(xml);
+    expect(first).toMatchObject({ status: 202, body: { id: expect.any(String), status: 'processing' } });
+    const statement = await applied(first.body.id);
+    expect(statement).toMatchObject({ format: 'camt.053', account: OUR_ACCOUNT, lines: { total: 4, done: 4 } });
+    expect(statement.entries).toEqual([
+      expect.objectContaining({
+        lineId: 'R1',
+        status: 'matched',
+        customerId,
+        allocations: [expect.objectContaining({ invoiceId: byRef.id, amount: byRef.total })],
+        reasons: expect.arrayContaining(['STRUCTURED_REFERENCE']),
+      }),
+      expect.objectContaining({
+        lineId: 'R2',
+        status: 'matched',
+        allocations: [expect.objectContaining({ invoiceId: byNumber.id })],
+        reasons: expect.arrayContaining(['INVOICE_NUMBER_IN_TEXT']),
+      }),
+      // The payer's IBAN was learned from the first line, which paid by reference.
+      expect.objectContaining({
+        lineId: 'R3',
+        status: 'matched',
+        allocations: [expect.objectContaining({ invoiceId: byPayer.id })],
+        reasons: expect.arrayContaining(['IBAN_KNOWN', 'AMOUNT_EQUAL']),
+      }),
+      expect.objectContaining({ lineId: 'R4', status: 'ignored', note: 'bank fee', allocations: [] }),
+    ]);
+    for (const invoice of invoices) {
+      expect(
+        await eventually(
+          () => getOrder(invoice.orderId),
+          (o) => o.status === 'completed',
+        ),
+      ).toMatchObject({ invoices: [{ status: 'paid', balance: 0 }] });
+    }
+
+    // The same file again is the same statement: nothing is applied twice.
+    const again = await postFile(xml);
+    expect(again).toMatchObject({ status: 200, body: { id: first.body.id } });
+  });
+
+  it('refuses a malformed file whole, naming the entry and the field, and applies nothing', async () => {
+    const { invoices } = await invoicedCustomer(1);
+    const xml = camt053({
+      statementId: `STMT-${randomUUID().slice(0, 8)}`,
+      account: OUR_ACCOUNT,
+      entries: [
+        { acctSvcrRef: 'OK1', amount: invoices[0].total, reference: invoices[0].paymentReference },
+        { acctSvcrRef: 'BAD2', amount: 100 },
+      ],
+    }).replace('<Amt Ccy="EUR">1.00</Amt>', '<Amt Ccy="EUR">1,00</Amt>');
+    const res = await postFile(xml);
+    expect(res).toMatchObject({ status: 422, body: { error: { code: 'INVALID_STATEMENT', field: 'Amt' } } });
+    expect(res.body.error.message).toMatch(/entry 1 \(AcctSvcrRef BAD2\)/);
+    expect((await invoiceOf(invoices[0].id)).balance).toBe(invoices[0].total);
+  });
+
+  it('gives two concurrent imports of one file one application', async () => {
+    const { invoices } = await invoicedCustomer(1);
+    const xml = camt053({
+      statementId: `STMT-${randomUUID().slice(0, 8)}`,
+      account: OUR_ACCOUNT,
+      entries: [{ acctSvcrRef: 'C1', amount: invoices[0].total, reference: invoices[0].paymentReference }],
+    });
+    const [a, b] = await Promise.all([postFile(xml), postFile(xml)]);
+    expect(a.body.id).toBe(b.body.id);
+    await applied(a.body.id);
+    const invoice = await eventually(
+      () => invoiceOf(invoices[0].id),
+      (i) => i.status === 'paid',
+    );
+    expect(invoice.balance).toBe(0);
+    const lines = await stack.db.query.payments.findMany({ where: (p, { eq }) => eq(p.statementId, a.body.id) });
+    expect(lines).toHaveLength(1);
+  });
+
+  it('puts what it is not sure of in the exceptions queue with ranked suggestions; finance resolves it, and the IBAN is learned', async () => {
+    const { customerId, invoices } = await invoicedCustomer(2);
+    const payerIban = `NL${String(10 + Math.floor(Math.random() * 89))}INGB000${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
+    const xml = camt053({
+      statementId: `STMT-${randomUUID().slice(0, 8)}`,
+      account: OUR_ACCOUNT,
+      // No reference, an unknown payer, and an amount that pays both invoices together.
+      entries: [
+        {
+          acctSvcrRef: 'X1',
+          amount: invoices[0].total + invoices[1].total,
+          text: 'december',
+          debtorName: 'Someone Else Trading',
+          debtorIban: payerIban,
+        },
+      ],
+    });
+    const statement = await applied((await postFile(xml)).body.id);
+    const paymentId = statement.entries[0].paymentId as string;
+    expect(statement.entries[0]).toMatchObject({ status: 'exception', allocations: [] });
+
+    const queue = (await stack.http('GET', '/v1/cash-application/exceptions', { key: stack.keys.finance })).body
+      .exceptions;
+    const exception = queue.find((e: any) => e.id === paymentId);
+    expect(exception).toMatchObject({ amount: invoices[0].total + invoices[1].total, payer: { iban: payerIban } });
+    expect((await stack.http('GET', '/v1/cash-application/exceptions', { key: stack.keys.integration })).status).toBe(
+      403,
+    );
+
+    const resolve = (body: unknown) =>
+      stack.http('POST', `/v1/cash-application/exceptions/${paymentId}/resolve`, { key: stack.keys.finance, body });
+    expect(
+      (await resolve({ allocations: [{ invoiceId: invoices[0].id, amount: invoices[0].total * 3 }], reason: 'x' })).body
+        .error,
+    ).toMatchObject({ code: 'ALLOCATION_EXCEEDS_PAYMENT' });
+    const done = await resolve({
+      allocations: invoices.map((i) => ({ invoiceId: i.id, amount: i.total })),
+      reason: 'Customer confirmed by phone: both December invoices',
+    });
+    expect(done.status).toBe(200);
+    for (const i of invoices)
+      expect(
+        await eventually(
+          () => invoiceOf(i.id),
+          (v) => v.status === 'paid',
+        ),
+      ).toMatchObject({ balance: 0 });
+    const audit = await stack.db.query.auditLog.findFirst({ where: (a, { eq }) => eq(a.entityId, paymentId) });
+    expect(audit).toMatchObject({ actor: 'test-finance', action: 'cash.exception.resolve' });
+    expect((await resolve({ action: 'refund', reason: 'twice' })).body.error).toMatchObject({
+      code: 'NOT_AN_EXCEPTION',
+    });
+
+    // The payer's IBAN now belongs to the customer: its next payment of an open amount is matched by itself.
+    const sku = (await invoiceOf(invoices[0].id)).lines[0].sku as string;
+    const created = await stack.http('POST', '/v1/orders', {
+      key: stack.keys.integration,
+      headers: { 'idempotency-key': randomUUID() },
+      body: orderBody(customerId, sku, 3),
+    });
+    const [third] = (
+      await eventually(
+        () => getOrder(created.body.id),
+        (o) => o.status === 'awaiting_payment',
+      )
+    ).invoices;
+    const known = await applied(
+      (
+        await postFile(
+          camt053({
+            statementId: `STMT-${randomUUID().slice(0, 8)}`,
+            account: OUR_ACCOUNT,
+            entries: [{ acctSvcrRef: 'X2', amount: third.total, text: 'januari', debtorIban: payerIban }],
+          }),
+        )
+      ).body.id,
+    );
+    expect(known.entries[0]).toMatchObject({
+      status: 'matched',
+      customerId,
+      reasons: expect.arrayContaining(['IBAN_KNOWN']),
+    });
+  });
+});
+
+describe('payments from the provider', () => {
+  const sign = (body: unknown, secret = TEST_PAYMENT_PROVIDER.secret, at?: number) => {
+    const raw = JSON.stringify(body);
+    return { raw, signature: signWebhook(secret, raw, at) };
+  };
+  const post = (raw: string, headers: Record<string, string>) =>
+    fetch(`${stack.apiUrl}/v1/payments`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stack.keys.integration}`,
+        'content-type': 'application/json',
+        'x-provider': TEST_PAYMENT_PROVIDER.name,
+        ...headers,
+      },
+      body: raw,
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+
+  it('refuses unsigned, wrongly signed and stale webhooks, and takes a signed one', async () => {
+    const { invoices } = await invoicedCustomer(1);
+    const body = {
+      externalId: randomUUID(),
+      amount: invoices[0].total,
+      currency: 'EUR',
+      method: 'card',
+      reference: invoices[0].paymentReference,
+    };
+    const { raw, signature } = sign(body);
+    expect((await post(raw, {})).body.error.code).toBe('SIGNATURE_REQUIRED');
+    expect(
+      (await post(raw, { 'x-signature': sign(body, 'not-the-secret-at-all-000').signature })).body.error.code,
+    ).toBe('SIGNATURE_INVALID');
+    expect(
+      (await post(raw, { 'x-signature': sign(body, undefined, Math.floor(Date.now() / 1000) - 3600).signature })).body
+        .error.code,
+    ).toBe('SIGNATURE_STALE');
+    const ok = await post(raw, { 'x-signature': signature });
+    expect(ok).toMatchObject({ status: 201, body: { matchStatus: 'matched', applied: invoices[0].total } });
+  });
+
+  it('answers the same provider id posted for two invoices at once with one payment and a 409, never a 500', async () => {
+    const { invoices } = await invoicedCustomer(2);
+    const externalId = randomUUID();
+    const results = await Promise.all(
+      invoices.map((i) =>
+        stack.http('POST', '/v1/payments', {
+          key: stack.keys.integration,
+          body: { externalId, amount: i.total, currency: 'EUR', method: 'card', invoiceNumber: i.number },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)!.body.error.code).toBe('PAYMENT_CONFLICT');
+  });
+
+  it('reverses a returned payment after its invoice completed: the invoice opens again and its receivable runs again', async () => {
+    const { invoices } = await invoicedCustomer(1);
+    const [invoice] = invoices;
+    const paid = await stack.http('POST', '/v1/payments', {
+      key: stack.keys.integration,
+      body: {
+        externalId: randomUUID(),
+        amount: invoice.total,
+        currency: 'EUR',
+        method: 'sepa_direct_debit',
+        invoiceNumber: invoice.number,
+      },
+    });
+    expect(await stack.client.workflow.getHandle(`invoice:${invoice.id}`).result()).toMatchObject({ status: 'paid' });
+    const reversed = await stack.http('POST', `/v1/payments/${paid.body.id}/reversal`, {
+      key: stack.keys.finance,
+      body: { reason: 'Direct debit returned by the bank', returnCode: 'MD06' },
+    });
+    expect(reversed).toMatchObject({
+      status: 200,
+      body: { status: 'reversed', invoices: [{ id: invoice.id, status: 'open', balance: invoice.total }] },
+    });
+    const handle = stack.client.workflow.getHandle(`invoice:${invoice.id}`);
+    expect(
+      (
+        await eventually(
+          () => handle.describe(),
+          (d) => d.status.name === 'RUNNING',
+        )
+      ).status.name,
+    ).toBe('RUNNING');
+    const audit = await stack.db.query.auditLog.findFirst({
+      where: (a, { and, eq }) => and(eq(a.entityId, paid.body.id), eq(a.action, 'cash.payment.reverse')),
+    });
+    expect(audit).toMatchObject({ actor: 'test-finance', reason: 'MD06: Direct debit returned by the bank' });
+    // Paid again, it closes again.
+    await stack.http('POST', '/v1/payments', {
+      key: stack.keys.integration,
+      body: {
+        externalId: randomUUID(),
+        amount: invoice.total,
+        currency: 'EUR',
+        method: 'wire',
+        invoiceNumber: invoice.number,
+      },
+    });
+    expect(await handle.result()).toMatchObject({ status: 'paid' });
+  });
+
+  it('takes manual payments from finance only, and applies unapplied cash to the oldest invoice', async () => {
+    const { customerId, invoices } = await invoicedCustomer(1);
+    const manual = (key: string) =>
+      stack.http('POST', '/v1/payments/manual', {
+        key,
+        body: {
+          receiptNumber: `CHQ-${randomUUID().slice(0, 6)}`,
+          customerId,
+          amount: invoices[0].total + 500,
+          currency: 'EUR',
+          method: 'cheque',
+          invoiceNumber: invoices[0].number,
+        },
+      });
+    expect((await manual(stack.keys.integration)).status).toBe(403);
+    const cheque = await manual(stack.keys.finance);
+    expect(cheque).toMatchObject({
+      status: 201,
+      body: { matchStatus: 'partially_matched', applied: invoices[0].total, unapplied: 500, customerId },
+    });
+    expect(
+      (await stack.http('GET', `/v1/customers/${customerId}/unapplied-cash`, { key: stack.keys.finance })).body
+        .balances,
+    ).toEqual([{ currency: 'EUR', amount: 500 }]);
+
+    const { invoices: later } = await (async () => {
+      const created = await stack.http('POST', '/v1/orders', {
+        key: stack.keys.integration,
+        headers: { 'idempotency-key': randomUUID() },
+        body: orderBody(customerId, (await stack.http('GET', `/v1/invoices/${invoices[0].id}`)).body.lines[0].sku, 1),
+      });
+      const order = await eventually(
+        () => getOrder(created.body.id),
+        (o) => o.status === 'awaiting_payment',
+      );
+      return { invoices: order.invoices };
+    })();
+    const applyRes = await stack.http('POST', `/v1/customers/${customerId}/unapplied-cash/apply`, {
+      key: stack.keys.finance,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { reason: 'Overpayment on the cheque goes to the next invoice' },
+    });
+    expect(applyRes).toMatchObject({
+      status: 200,
+      body: { balances: [], invoices: [{ id: later[0].id, balance: later[0].total - 500 }] },
+    });
+  });
+});

@@ -1,0 +1,82 @@
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  setHandler,
+  allHandlersFinished,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { DunningPolicy } from '../domain/dunning.js';
+import { acts } from './activities.js';
+import { Attention, attended } from './attention.js';
+import { invoiceWorkflow } from './invoice.js';
+import { paymentRecordedSignal, retryStepSignal, statementProgressQuery } from './messages.js';
+
+export interface CashApplicationInput {
+  statementId: string;
+  linesTotal: number;
+  dunningPolicy: DunningPolicy;
+  batchSize?: number;
+  /** Lines before this one were applied by an earlier run (continued as new). */
+  from?: number;
+}
+
+/**
+ * Cash application of one bank file (`bank-statement:{id}`): its entries in batches, each applied by one activity
+ * (matched, allocated, written idempotently), then every receivable an allocation touched is told, once per
+ * allocation, and every one a returned payment reopened starts again. Progress is a query and
+ * GET /v1/bank-statements/:id.
+ */
+export async function cashApplicationWorkflow(input: CashApplicationInput): Promise<{ total: number; done: number }> {
+  const { statementId, linesTotal } = input;
+  const batchSize = input.batchSize ?? 500;
+  let done = input.from ?? 0;
+  const attention = new Attention(async (reason) => {
+    await acts.setStatementAttention({ statementId, ...(reason ? { reason } : {}) });
+  });
+  const steps = attended(acts, attention);
+  setHandler(statementProgressQuery, () => ({
+    total: linesTotal,
+    done,
+    ...(attention.reason ? { attention: attention.reason } : {}),
+  }));
+  setHandler(retryStepSignal, () => {
+    attention.retry();
+  });
+
+  while (done < linesTotal) {
+    const toIndex = Math.min(done + batchSize, linesTotal);
+    const outcome = await steps.applyStatementBatch({ statementId, fromIndex: done, toIndex });
+    for (const { workflowId, paymentId } of outcome.signals) {
+      // A receivable that has closed meanwhile no longer waits for the news.
+      await getExternalWorkflowHandle(workflowId)
+        .signal(paymentRecordedSignal, { paymentId })
+        .catch(() => undefined);
+    }
+    for (const invoice of outcome.reopened.filter((t) => t.reopened)) {
+      await startChild(invoiceWorkflow, {
+        workflowId: invoice.workflowId,
+        args: [
+          {
+            invoiceId: invoice.invoiceId,
+            orderId: invoice.orderId,
+            dunningPolicy: input.dunningPolicy,
+            continued: { dueAtMs: Date.parse(invoice.dueDate), dunningLevel: invoice.dunningLevel },
+          },
+        ],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      });
+    }
+    done = toIndex;
+    if (done < linesTotal && workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof cashApplicationWorkflow>({ ...input, from: done });
+    }
+  }
+  await steps.completeStatement({ statementId });
+  return { total: linesTotal, done };
+}
