@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { MatchPolicy } from '../domain/cash-matching.js';
+import { DomainError } from '../domain/errors.js';
 import type { BankEntry, BankStatement } from '../formats/bank-statement.js';
 import { paymentReturnedBy, reversePayment, type TouchedInvoice } from './cash-application.js';
 import type { Db, DbOrTx } from './client.js';
@@ -177,8 +178,12 @@ async function settleNonCredit(
     if (!paymentId)
       return { status: 'ignored', text: 'a return that matches no payment we received: for a person to look at' };
     const reason = `returned by the bank${entry.returnReason ? ` (${entry.returnReason})` : ''}`;
-    const touched = await reversePayment(tx, { paymentId, reason, actor: 'bank' });
-    reopened.push(...touched);
+    try {
+      reopened.push(...(await reversePayment(tx, { paymentId, reason, actor: 'bank' })));
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'PAYMENT_REFUNDED')) throw err;
+      return { status: 'ignored', text: `${reason}, but ${err.message}` };
+    }
     return { status: 'reversal', text: reason, paymentId };
   }
   if (entry.kind === 'fee') return { status: 'ignored', text: 'bank fee' };

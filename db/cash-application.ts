@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { DomainError } from '../domain/errors.js';
+import { formatMoney } from '../domain/money.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { openBalance } from './invoices.js';
@@ -354,6 +355,15 @@ export async function refundUnappliedCash(
   });
 }
 
+/** What was refunded of a payment's unapplied cash: zero or negative. */
+async function refundedOf(tx: DbOrTx, paymentId: string): Promise<number> {
+  const [row] = await tx
+    .select({ amount: sql<number>`coalesce(sum(${unappliedCash.amount}), 0)`.mapWith(Number) })
+    .from(unappliedCash)
+    .where(and(eq(unappliedCash.paymentId, paymentId), eq(unappliedCash.kind, 'refunded')));
+  return row?.amount ?? 0;
+}
+
 /**
  * A payment came back (a SEPA return, a chargeback, a cheque that bounced): every allocation it made is reversed
  * by a negative entry, its write-offs undone, its unapplied cash taken back; the invoices it had settled are open
@@ -366,6 +376,15 @@ export async function reversePayment(
   return db.transaction(async (tx) => {
     const payment = await lockPayment(tx, input.paymentId);
     if (payment.status === 'reversed') return [];
+    // The refunded part has already gone back to the payer: returning the whole payment as well pays them twice.
+    const refunded = -(await refundedOf(tx, payment.id));
+    if (refunded > 0) {
+      throw new DomainError(
+        'PAYMENT_REFUNDED',
+        `${formatMoney({ amount: refunded, currency: payment.currency })} of payment ${payment.id} was refunded to the payer; a return of the whole payment needs a person to settle it with the customer`,
+        'id',
+      );
+    }
     const net = await tx
       .select({ invoiceId: allocations.invoiceId, amount: sql<number>`sum(${allocations.amount})`.mapWith(Number) })
       .from(allocations)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../api/webhook-signature.js';
-import { camt053 } from '../support/bank-files.js';
+import { camt053, mt940 } from '../support/bank-files.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { eventually, startStack, TEST_PAYMENT_PROVIDER, type Stack } from '../support/stack.js';
 
@@ -38,11 +38,11 @@ async function invoicedCustomer(count: number, unitPrice = 1_000) {
   return { customerId, invoices };
 }
 
-async function postFile(xml: string, query = '') {
+async function postFile(file: string | Buffer, query = '', contentType = 'application/xml') {
   const res = await fetch(`${stack.apiUrl}/v1/bank-statements${query}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${stack.keys.integration}`, 'content-type': 'application/xml' },
-    body: xml,
+    headers: { authorization: `Bearer ${stack.keys.integration}`, 'content-type': contentType },
+    body: file,
   });
   return { status: res.status, body: (await res.json()) as any };
 }
@@ -232,6 +232,234 @@ describe('bank statements', () => {
       customerId,
       reasons: expect.arrayContaining(['IBAN_KNOWN']),
     });
+  });
+});
+
+describe('bank statements in other formats, returns and metrics', () => {
+  const completed = (orderId: string) =>
+    eventually(
+      () => getOrder(orderId),
+      (o) => o.status === 'completed',
+    );
+
+  it('applies a Rabobank MT940 read from its :86: subfields, the bank reference after // as line id', async () => {
+    const { customerId, invoices } = await invoicedCustomer(2);
+    const [byRef, byNumber] = invoices;
+    const file = mt940({
+      statementId: `MT-${randomUUID().slice(0, 8)}`,
+      account: OUR_ACCOUNT,
+      entries: [
+        {
+          acctSvcrRef: 'RABO-1',
+          amount: byRef.total,
+          reference: byRef.paymentReference,
+          debtorName: 'Bakkerij de Vries B.V.',
+          debtorIban: 'NL02RABO0123456789',
+          endToEndId: `E2E-${randomUUID().slice(0, 8)}`,
+        },
+        { acctSvcrRef: 'RABO-2', amount: 295, direction: 'debit', fee: true },
+        { acctSvcrRef: 'RABO-3', amount: byNumber.total, text: `Factuur ${byNumber.number} dank u` },
+      ],
+    });
+    const posted = await postFile(file, '', 'text/plain');
+    expect(posted.status).toBe(202);
+    const statement = await applied(posted.body.id);
+    expect(statement).toMatchObject({ format: 'mt940', account: OUR_ACCOUNT, lines: { total: 3, done: 3 } });
+    expect(statement.entries).toEqual([
+      expect.objectContaining({
+        lineId: 'RABO-1',
+        status: 'matched',
+        customerId,
+        allocations: [expect.objectContaining({ invoiceId: byRef.id, amount: byRef.total })],
+        reasons: expect.arrayContaining(['STRUCTURED_REFERENCE']),
+      }),
+      expect.objectContaining({ lineId: 'RABO-2', status: 'ignored', note: 'bank fee' }),
+      expect.objectContaining({
+        lineId: 'RABO-3',
+        status: 'matched',
+        allocations: [expect.objectContaining({ invoiceId: byNumber.id, amount: byNumber.total })],
+        reasons: expect.arrayContaining(['INVOICE_NUMBER_IN_TEXT']),
+      }),
+    ]);
+    for (const invoice of invoices) await completed(invoice.orderId);
+  });
+
+  it('reads a windows-1252 CSV export by a profile finance set up, and refuses a CSV without one', async () => {
+    const { invoices } = await invoicedCustomer(1);
+    const [invoice] = invoices;
+    const profile = {
+      separator: ';',
+      decimal: ',',
+      dateFormat: 'YYYYMMDD',
+      encoding: 'windows-1252',
+      headerRows: 1,
+      currency: 'EUR',
+      columns: {
+        bookingDate: 'Datum',
+        amount: 'Bedrag (EUR)',
+        direction: { column: 'Af Bij', credit: ['Bij'], debit: ['Af'] },
+        counterpartyName: 'Naam / Omschrijving',
+        counterpartyIban: 'Tegenrekening',
+        remittance: 'Mededelingen',
+        accountIban: 'Rekening',
+      },
+    };
+    const name = `ing-${randomUUID().slice(0, 6)}`;
+    const put = (key: string) => stack.http('PUT', `/v1/bank-file-profiles/${name}`, { key, body: profile });
+    expect((await put(stack.keys.integration)).status).toBe(403);
+    expect((await put(stack.keys.finance)).status).toBe(201);
+
+    const euros = `${Math.floor(invoice.total / 100)},${String(invoice.total % 100).padStart(2, '0')}`;
+    const csv = [
+      '"Datum";"Naam / Omschrijving";"Rekening";"Tegenrekening";"Code";"Af Bij";"Bedrag (EUR)";"Mutatiesoort";"Mededelingen"',
+      `"20261201";"Café De Zwaan";"${OUR_ACCOUNT}";"NL46RABO0307654321";"OV";"Bij";"${euros}";"Overschrijving";"Naam: Café De Zwaan Omschrijving: Factuur ${invoice.number}"`,
+      `"20261201";"Kosten OranjePakket";"${OUR_ACCOUNT}";"";"DV";"Af";"2,95";"Diversen";"Kosten OranjePakket"`,
+      '',
+    ].join('\r\n');
+    const bytes = Buffer.from(csv, 'latin1');
+    const unnamed = await postFile(bytes, '', 'text/csv');
+    expect(unnamed.status).toBe(422);
+
+    const posted = await postFile(bytes, `?profile=${name}`, 'text/csv');
+    expect(posted.status).toBe(202);
+    const statement = await applied(posted.body.id);
+    expect(statement).toMatchObject({ format: 'csv', lines: { total: 2, done: 2 } });
+    expect(statement.entries[0]).toMatchObject({
+      status: 'matched',
+      allocations: [{ invoiceId: invoice.id, amount: invoice.total }],
+    });
+    expect(statement.entries[1]).toMatchObject({ status: 'ignored' });
+    await completed(invoice.orderId);
+  });
+
+  it('reverses a payment the bank returns in a later CAMT file: the invoice opens again and its receivable runs', async () => {
+    const { invoices } = await invoicedCustomer(1);
+    const [invoice] = invoices;
+    const endToEndId = `E2E-${randomUUID().slice(0, 8)}`;
+    const debtor = { debtorName: 'Bakkerij de Vries B.V.', debtorIban: 'NL02RABO0123456789' };
+    const paid = await postFile(
+      camt053({
+        statementId: `STMT-${randomUUID().slice(0, 8)}`,
+        account: OUR_ACCOUNT,
+        entries: [
+          { acctSvcrRef: 'P1', amount: invoice.total, reference: invoice.paymentReference, endToEndId, ...debtor },
+        ],
+      }),
+    );
+    await applied(paid.body.id);
+    await completed(invoice.orderId);
+
+    const returned = await postFile(
+      camt053({
+        statementId: `STMT-${randomUUID().slice(0, 8)}`,
+        account: OUR_ACCOUNT,
+        entries: [
+          {
+            acctSvcrRef: 'RT1',
+            amount: invoice.total,
+            direction: 'debit',
+            returnReason: 'MD06',
+            endToEndId,
+            ...debtor,
+          },
+        ],
+      }),
+    );
+    const statement = await applied(returned.body.id);
+    expect(statement.entries).toEqual([
+      expect.objectContaining({ lineId: 'RT1', status: 'reversal', note: 'returned by the bank (MD06)' }),
+    ]);
+    expect(await invoiceOf(invoice.id)).toMatchObject({ status: 'open', balance: invoice.total });
+    const handle = stack.client.workflow.getHandle(`invoice:${invoice.id}`);
+    await eventually(
+      () => handle.describe(),
+      (d) => d.status.name === 'RUNNING',
+    );
+  });
+
+  it('will not reverse a payment whose unapplied rest was refunded: a 409 by the API, a line for a person from the bank', async () => {
+    const { customerId, invoices } = await invoicedCustomer(1);
+    const [invoice] = invoices;
+    const endToEndId = `E2E-${randomUUID().slice(0, 8)}`;
+    const debtor = { debtorName: 'Bakkerij de Vries B.V.', debtorIban: 'NL02RABO0123456789' };
+    const over = invoice.total + 1_000;
+    const paid = await postFile(
+      camt053({
+        statementId: `STMT-${randomUUID().slice(0, 8)}`,
+        account: OUR_ACCOUNT,
+        entries: [{ acctSvcrRef: 'O1', amount: over, reference: invoice.paymentReference, endToEndId, ...debtor }],
+      }),
+    );
+    const [entry] = (await applied(paid.body.id)).entries;
+    expect(entry).toMatchObject({ status: 'partially_matched', unapplied: 1_000 });
+    const refund = await stack.http('POST', `/v1/customers/${customerId}/unapplied-cash/refund`, {
+      key: stack.keys.finance,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { amount: 1_000, currency: 'EUR', reason: 'Overpaid; sent back' },
+    });
+    expect(refund).toMatchObject({ status: 200, body: { balances: [] } });
+
+    const reversal = await stack.http('POST', `/v1/payments/${entry.paymentId}/reversal`, {
+      key: stack.keys.finance,
+      body: { reason: 'Chargeback', returnCode: 'MD06' },
+    });
+    expect(reversal).toMatchObject({ status: 409, body: { error: { code: 'PAYMENT_REFUNDED' } } });
+    expect(reversal.body.error.message).toContain('EUR 10.00');
+
+    const returned = await postFile(
+      camt053({
+        statementId: `STMT-${randomUUID().slice(0, 8)}`,
+        account: OUR_ACCOUNT,
+        entries: [
+          { acctSvcrRef: 'RT2', amount: over, direction: 'debit', returnReason: 'MD06', endToEndId, ...debtor },
+        ],
+      }),
+    );
+    const [line] = (await applied(returned.body.id)).entries;
+    expect(line).toMatchObject({ lineId: 'RT2', status: 'ignored' });
+    expect(line.note).toContain('was refunded to the payer');
+    // Nothing was taken back: the invoice stays paid.
+    expect(await invoiceOf(invoice.id)).toMatchObject({ status: 'paid', balance: 0 });
+  });
+
+  it('counts what a file did in the metrics: lines applied automatically, by amount, and open exceptions', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const metrics = async () =>
+      (
+        await stack.http('GET', `/v1/cash-application/metrics?from=${today}&to=${today}`, {
+          key: stack.keys.finance,
+        })
+      ).body;
+    expect(
+      (
+        await stack.http('GET', `/v1/cash-application/metrics?from=${today}&to=${today}`, {
+          key: stack.keys.integration,
+        })
+      ).status,
+    ).toBe(403);
+    const before = await metrics();
+    const { invoices } = await invoicedCustomer(1);
+    const posted = await postFile(
+      camt053({
+        statementId: `STMT-${randomUUID().slice(0, 8)}`,
+        account: OUR_ACCOUNT,
+        entries: [
+          { acctSvcrRef: 'M1', amount: invoices[0].total, reference: invoices[0].paymentReference },
+          { acctSvcrRef: 'M2', amount: 77_777, text: 'no idea', debtorName: 'Nobody We Know GmbH' },
+        ],
+      }),
+    );
+    await applied(posted.body.id);
+    const after = await metrics();
+    expect(after.payments - before.payments).toBe(2);
+    expect(after.autoMatched - before.autoMatched).toBe(1);
+    expect(after.exceptions.received - before.exceptions.received).toBe(1);
+    expect(after.exceptions.open - before.exceptions.open).toBe(1);
+    expect(after.exceptions.oldestOpenHours).toBeGreaterThanOrEqual(0);
+    expect(after.medianImportToAppliedSeconds).toBeGreaterThanOrEqual(0);
+    expect(after.autoMatchRateByLine).toBeCloseTo(after.autoMatched / after.payments, 6);
+    expect(after.autoMatchRateByAmount).toBeGreaterThan(0);
+    expect(after.autoMatchRateByAmount).toBeLessThanOrEqual(1);
   });
 });
 

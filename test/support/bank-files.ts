@@ -67,3 +67,41 @@ export function camt053(options: {
 </Document>
 `;
 }
+
+const mtDate = (iso: string) => iso.slice(2).replace(/-/g, '');
+const mtMoney = (minor: number) => `${Math.floor(minor / 100)},${String(minor % 100).padStart(2, '0')}`;
+
+/**
+ * An MT940 statement as Rabobank writes it: the bank's reference after `//` in :61:, and :86: in structured subfields
+ * (/EREF/, /ORDP//NAME/…/IBAN/…, /REMI/STRD/ISO/<reference> or /REMI/USTD//<text>), balances that add up.
+ */
+export function mt940(options: { statementId: string; account: string; entries: readonly TestEntry[] }): string {
+  let balance = 0;
+  const lines = options.entries.flatMap((e) => {
+    const date = mtDate(e.bookingDate ?? '2026-12-01');
+    const credit = (e.direction ?? 'credit') === 'credit';
+    balance += credit ? e.amount : -e.amount;
+    const code = e.fee ? 'NCHG' : e.returnReason ? 'NRTI' : 'NTRF';
+    const remittance = e.reference ? `/REMI/STRD/ISO/${e.reference}` : e.text ? `/REMI/USTD//${e.text}` : '';
+    const party = [e.debtorName ? `/NAME/${e.debtorName}` : '', e.debtorIban ? `/IBAN/${e.debtorIban}` : ''].join('');
+    const info = [
+      e.endToEndId ? `/EREF/${e.endToEndId}` : '',
+      e.returnReason ? `/RTRN/${e.returnReason}` : '',
+      party ? `/${credit ? 'ORDP' : 'BENM'}/${party}` : '',
+      remittance,
+    ].join('');
+    // :86: lines are at most 65 characters; the parser joins them again.
+    const line61 = `:61:${date}${date.slice(2)}${credit ? 'C' : 'D'}${mtMoney(e.amount)}${code}NONREF//${e.acctSvcrRef}`;
+    return info ? [line61, `:86:${info}`.match(/.{1,65}/g)!.join('\n')] : [line61];
+  });
+  const sign = (n: number) => (n < 0 ? 'D' : 'C');
+  return [
+    ':20:' + options.statementId,
+    ':25:' + options.account,
+    ':28C:00001',
+    ':60F:C261130EUR0,00',
+    ...lines,
+    `:62F:${sign(balance)}261201EUR${mtMoney(Math.abs(balance))}`,
+    '',
+  ].join('\n');
+}
