@@ -1,10 +1,16 @@
+import { Context } from '@temporalio/activity';
 import {
   applyStatementBatch,
   completeStatement,
   setStatementAttention,
   type BatchOutcome,
 } from '../db/bank-statements.js';
+import type { DunningPolicy } from '../domain/dunning.js';
+import { reopenReceivables, tellPaymentRecorded } from '../temporal/starts.js';
 import type { ActivityDeps } from './deps.js';
+
+// Signals in flight at a time: enough to keep the frontend busy, few enough not to crowd out the workers' polls.
+const SIGNALS_IN_FLIGHT = 32;
 
 export function createCashApplicationActivities({ db, cashApplication }: ActivityDeps) {
   return {
@@ -15,6 +21,34 @@ export function createCashApplicationActivities({ db, cashApplication }: Activit
       toIndex: number;
     }): Promise<BatchOutcome> {
       return applyStatementBatch(db, input, cashApplication.matchPolicy);
+    },
+    /**
+     * Every receivable a batch touched re-reads its balance; one a returned payment reopened starts again. From an
+     * activity through the worker's client rather than as workflow commands: a command per signal made a
+     * 10,000-line file spend minutes in its own history. Signals are idempotent for the receiver, so a retry is harmless.
+     */
+    async tellReceivables(input: {
+      statementId: string;
+      signals: BatchOutcome['signals'];
+      reopened: BatchOutcome['reopened'];
+      dunningPolicy: DunningPolicy;
+    }): Promise<void> {
+      const { client, info } = Context.current();
+      const engine = {
+        temporal: client,
+        taskQueue: info.taskQueue,
+        orderPolicy: { dunningPolicy: input.dunningPolicy },
+      };
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(SIGNALS_IN_FLIGHT, input.signals.length) }, async () => {
+          for (let i = next++; i < input.signals.length; i = next++) {
+            const { workflowId, paymentId } = input.signals[i]!;
+            await tellPaymentRecorded(engine, workflowId, paymentId);
+          }
+        }),
+      );
+      await reopenReceivables(engine, input.reopened, `bank-statement:${input.statementId}`);
     },
     async completeStatement(input: { statementId: string }): Promise<void> {
       await completeStatement(db, input.statementId);

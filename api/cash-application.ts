@@ -95,9 +95,17 @@ export const cashApplicationRoutes =
 
     app.get(
       '/v1/bank-statements/:id',
-      { schema: { tags: ['cash application'], params: idParams }, config: { roles: ANY_ROLE } },
+      {
+        schema: {
+          tags: ['cash application'],
+          params: idParams,
+          // Progress alone (?entries=false) for a client that polls a big file.
+          querystring: z.object({ entries: z.enum(['true', 'false']).default('true') }),
+        },
+        config: { roles: ANY_ROLE },
+      },
       async (request) => {
-        const view = await statementView(deps.db, request.params.id, { entries: true });
+        const view = await statementView(deps.db, request.params.id, { entries: request.query.entries === 'true' });
         if (!view) throw new ApiError(404, 'NOT_FOUND', `No bank statement with id ${request.params.id}`);
         return view;
       },

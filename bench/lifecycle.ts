@@ -14,6 +14,7 @@ import {
   machineInfo,
   numericOptions,
   percentiles,
+  pool,
   round,
   runBenchmark,
   sleep,
@@ -133,18 +134,6 @@ async function oneOrder(http: Http, stack: BenchStack, fixtures: BenchFixtures, 
       error instanceof OrderFailed ? error.message : `${describeFailure(error).kind}: ${describeFailure(error).detail}`;
   }
   return outcome;
-}
-
-/** Runs `count` tasks, at most `concurrency` at a time, in index order. */
-async function pool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array<T>(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      for (let i = next++; i < count; i = next++) results[i] = await task(i);
-    }),
-  );
-  return results;
 }
 
 async function historyEvents(stack: BenchStack, outcomes: Outcome[]) {

@@ -101,6 +101,18 @@ export function spread(values: readonly number[]): { min: number; median: number
 
 export { round };
 
+/** Runs `count` tasks, at most `concurrency` at a time, in index order; their results by index. */
+export async function pool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array<T>(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      for (let i = next++; i < count; i = next++) results[i] = await task(i);
+    }),
+  );
+  return results;
+}
+
 /** Counts failures by kind ("HTTP 500 INTERNAL", "timeout", ...) so the JSON says what went wrong, not only how often. */
 export class ErrorTally {
   readonly counts: Record<string, number> = {};

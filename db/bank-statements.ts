@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import type { BankEntry, BankStatement } from '../formats/bank-statement.js';
 import { paymentReturnedBy, reversePayment, type TouchedInvoice } from './cash-application.js';
 import type { Db, DbOrTx } from './client.js';
-import { paymentOutcome, receivePayments, type IncomingPayment } from './payments.js';
+import { paymentOutcomes, receivePayments, type IncomingPayment } from './payments.js';
 import { bankStatementLines, bankStatements } from './schema.js';
 
 /**
@@ -134,9 +134,12 @@ export async function applyStatementBatch(
           sql`${bankStatementLines.status} in ('matched', 'partially_matched')`,
         ),
       );
-    for (const { paymentId } of paid) {
-      const outcome = await paymentOutcome(tx, paymentId!);
-      for (const workflowId of outcome.invoiceWorkflowIds) signals.push({ workflowId, paymentId: paymentId! });
+    const outcomes = await paymentOutcomes(
+      tx,
+      paid.map((p) => p.paymentId!),
+    );
+    for (const [paymentId, outcome] of outcomes) {
+      for (const workflowId of outcome.invoiceWorkflowIds) signals.push({ workflowId, paymentId });
     }
     return { signals, reopened };
   });
@@ -212,10 +215,14 @@ export async function statementView(db: DbOrTx, statementId: string, options: { 
         .where(eq(bankStatementLines.statementId, statementId))
         .orderBy(asc(bankStatementLines.index))
     : [];
+  const outcomes = await paymentOutcomes(
+    db,
+    lines.flatMap((line) => (line.paymentId && line.status !== 'reversal' ? [line.paymentId] : [])),
+  );
   const entries = [];
   for (const line of lines) {
     const entry = line.entry as BankEntry;
-    const outcome = line.paymentId && line.status !== 'reversal' ? await paymentOutcome(db, line.paymentId) : undefined;
+    const outcome = line.paymentId && line.status !== 'reversal' ? outcomes.get(line.paymentId) : undefined;
     entries.push({
       lineId: line.lineId ?? String(line.index),
       index: line.index,

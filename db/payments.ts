@@ -136,9 +136,21 @@ async function priorPayment(tx: DbOrTx, payment: IncomingPayment): Promise<Recei
 
 /** What a recorded payment did: its allocations and its unapplied rest, from the ledgers. */
 export async function paymentOutcome(tx: DbOrTx, paymentId: string): Promise<ReceivedPayment> {
-  const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId));
+  return (await paymentOutcomes(tx, [paymentId])).get(paymentId)!;
+}
+
+/** The same for many payments, in three queries whatever their number (a statement of 10,000 lines). */
+export async function paymentOutcomes(
+  tx: DbOrTx,
+  paymentIds: readonly string[],
+): Promise<Map<string, ReceivedPayment>> {
+  const outcomes = new Map<string, ReceivedPayment>();
+  if (paymentIds.length === 0) return outcomes;
+  const ids = [...new Set(paymentIds)];
+  const rows = await tx.select().from(payments).where(inArray(payments.id, ids));
   const allocated = await tx
     .select({
+      paymentId: allocations.paymentId,
       invoiceId: allocations.invoiceId,
       invoiceNumber: invoices.number,
       workflowId: invoices.workflowId,
@@ -146,24 +158,35 @@ export async function paymentOutcome(tx: DbOrTx, paymentId: string): Promise<Rec
     })
     .from(allocations)
     .innerJoin(invoices, eq(invoices.id, allocations.invoiceId))
-    .where(eq(allocations.paymentId, paymentId))
-    .groupBy(allocations.invoiceId, invoices.number, invoices.workflowId);
-  const [rest] = await tx
-    .select({ amount: sql<number>`coalesce(sum(${unappliedCash.amount}), 0)`.mapWith(Number) })
+    .where(inArray(allocations.paymentId, ids))
+    .groupBy(allocations.paymentId, allocations.invoiceId, invoices.number, invoices.workflowId)
+    .orderBy(allocations.paymentId, invoices.number);
+  const rests = await tx
+    .select({
+      paymentId: unappliedCash.paymentId,
+      amount: sql<number>`coalesce(sum(${unappliedCash.amount}), 0)`.mapWith(Number),
+    })
     .from(unappliedCash)
-    .where(eq(unappliedCash.paymentId, paymentId));
-  const live = allocated.filter((a) => a.amount !== 0);
-  return {
-    paymentId,
-    matchStatus: payment!.matchStatus as LineMatch['status'],
-    customerId: payment!.customerId,
-    allocations: live.map(({ invoiceId, invoiceNumber, amount }) => ({ invoiceId, invoiceNumber, amount })),
-    unapplied: rest?.amount ?? 0,
-    confidence: (payment!.confidence ?? 0) / 100,
-    reasons: payment!.reasons as ReasonCode[],
-    invoiceWorkflowIds: live.map((a) => a.workflowId),
-    duplicate: false,
-  };
+    .where(inArray(unappliedCash.paymentId, ids))
+    .groupBy(unappliedCash.paymentId);
+  const rest = new Map(rests.map((r) => [r.paymentId, r.amount]));
+  const byPayment = new Map<string, typeof allocated>();
+  for (const a of allocated) if (a.amount !== 0) byPayment.set(a.paymentId, [...(byPayment.get(a.paymentId) ?? []), a]);
+  for (const payment of rows) {
+    const live = byPayment.get(payment.id) ?? [];
+    outcomes.set(payment.id, {
+      paymentId: payment.id,
+      matchStatus: payment.matchStatus as LineMatch['status'],
+      customerId: payment.customerId,
+      allocations: live.map(({ invoiceId, invoiceNumber, amount }) => ({ invoiceId, invoiceNumber, amount })),
+      unapplied: rest.get(payment.id) ?? 0,
+      confidence: (payment.confidence ?? 0) / 100,
+      reasons: payment.reasons as ReasonCode[],
+      invoiceWorkflowIds: live.map((a) => a.workflowId),
+      duplicate: false,
+    });
+  }
+  return outcomes;
 }
 
 /**

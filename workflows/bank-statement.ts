@@ -3,6 +3,7 @@ import {
   WorkflowIdReusePolicy,
   condition,
   continueAsNew,
+  patched,
   getExternalWorkflowHandle,
   setHandler,
   allHandlersFinished,
@@ -27,8 +28,8 @@ export interface CashApplicationInput {
 /**
  * Cash application of one bank file (`bank-statement:{id}`): its entries in batches, each applied by one activity
  * (matched, allocated, written idempotently), then every receivable an allocation touched is told, once per
- * allocation, and every one a returned payment reopened starts again. Progress is a query and
- * GET /v1/bank-statements/:id.
+ * allocation, and every one a returned payment reopened starts again (one more activity). Progress is a query
+ * and GET /v1/bank-statements/:id.
  */
 export async function cashApplicationWorkflow(input: CashApplicationInput): Promise<{ total: number; done: number }> {
   const { statementId, linesTotal } = input;
@@ -50,26 +51,35 @@ export async function cashApplicationWorkflow(input: CashApplicationInput): Prom
   while (done < linesTotal) {
     const toIndex = Math.min(done + batchSize, linesTotal);
     const outcome = await steps.applyStatementBatch({ statementId, fromIndex: done, toIndex });
-    for (const { workflowId, paymentId } of outcome.signals) {
-      // A receivable that has closed meanwhile no longer waits for the news.
-      await getExternalWorkflowHandle(workflowId)
-        .signal(paymentRecordedSignal, { paymentId })
-        .catch(() => undefined);
-    }
-    for (const invoice of outcome.reopened.filter((t) => t.reopened)) {
-      await startChild(invoiceWorkflow, {
-        workflowId: invoice.workflowId,
-        args: [
-          {
-            invoiceId: invoice.invoiceId,
-            orderId: invoice.orderId,
-            dunningPolicy: input.dunningPolicy,
-            continued: { dueAtMs: Date.parse(invoice.dueDate), dunningLevel: invoice.dunningLevel },
-          },
-        ],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    if (patched('receivables-told-by-activity')) {
+      await steps.tellReceivables({
+        statementId,
+        signals: outcome.signals,
+        reopened: outcome.reopened,
+        dunningPolicy: input.dunningPolicy,
       });
+    } else {
+      // Statements applying since before the patch: a command per signal and a child per reopened receivable.
+      for (const { workflowId, paymentId } of outcome.signals) {
+        await getExternalWorkflowHandle(workflowId)
+          .signal(paymentRecordedSignal, { paymentId })
+          .catch(() => undefined);
+      }
+      for (const invoice of outcome.reopened.filter((t) => t.reopened)) {
+        await startChild(invoiceWorkflow, {
+          workflowId: invoice.workflowId,
+          args: [
+            {
+              invoiceId: invoice.invoiceId,
+              orderId: invoice.orderId,
+              dunningPolicy: input.dunningPolicy,
+              continued: { dueAtMs: Date.parse(invoice.dueDate), dunningLevel: invoice.dunningLevel },
+            },
+          ],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        });
+      }
     }
     done = toIndex;
     if (done < linesTotal && workflowInfo().continueAsNewSuggested) {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../api/webhook-signature.js';
 import { camt053, mt940 } from '../support/bank-files.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { recordHistory } from '../support/record-history.js';
 import { eventually, startStack, TEST_PAYMENT_PROVIDER, type Stack } from '../support/stack.js';
 
 // Cash application end to end: bank files in as a bank sends them, applied by their workflow, what the matcher
@@ -77,6 +78,7 @@ describe('bank statements', () => {
     const first = await postFile(xml);
     expect(first).toMatchObject({ status: 202, body: { id: expect.any(String), status: 'processing' } });
     const statement = await applied(first.body.id);
+    await recordHistory(stack.client, `bank-statement:${first.body.id}`, 'bank-statement-applied');
     expect(statement).toMatchObject({ format: 'camt.053', account: OUR_ACCOUNT, lines: { total: 4, done: 4 } });
     expect(statement.entries).toEqual([
       expect.objectContaining({
