@@ -6,6 +6,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseIsoDate } from '../domain/payment-terms.js';
+import { toMinorUnits } from './amounts.js';
 import { type BankEntry, type BankStatement, type EntryKind, StatementFormatError } from './bank-statement.js';
 
 const MESSAGES = {
@@ -16,22 +17,6 @@ type CamtFormat = keyof typeof MESSAGES;
 
 const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(?:0[2-9]|10)$/;
 
-// ISO 4217 minor units of the currencies banks send us; a currency not listed is refused rather than guessed.
-const MINOR_UNITS: Readonly<Record<string, number>> = {
-  EUR: 2,
-  NOK: 2,
-  SEK: 2,
-  DKK: 2,
-  GBP: 2,
-  CHF: 2,
-  USD: 2,
-  PLN: 2,
-  CZK: 2,
-  JPY: 0,
-  ISK: 0,
-};
-
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 const DATE = /^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?$/;
 
@@ -299,17 +284,14 @@ function readAmount(node: unknown, field: string, at: At): { amount: number; cur
   const currency = attribute(node, 'Ccy');
   if (value === undefined) fail(`missing ${field}`, field, at);
   if (currency === undefined) fail(`${field} "${value}" has no currency (Ccy)`, field, at);
-  const digits = MINOR_UNITS[currency];
-  if (digits === undefined) fail(`${field} currency "${currency}" is not supported`, field, at);
-  if (value.startsWith('-')) fail(`${field} "${value}" is negative; CdtDbtInd gives the direction`, field, at);
-  const match = DECIMAL.exec(value);
-  if (match === null) fail(`${field} "${value}" is not a decimal number`, field, at);
-  const [, whole = '', fraction = ''] = match;
-  if (fraction.length > digits) fail(`${field} "${value}" has more decimals than ${currency} (${digits})`, field, at);
-  // Exact: the decimal string is shifted into an integer, never through a binary float.
-  const minor = BigInt(whole + fraction.padEnd(digits, '0'));
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) fail(`${field} "${value}" is too large`, field, at);
-  return { amount: Number(minor), currency };
+  if (/^[+-]/.test(value))
+    fail(`${field} "${value}" is signed (negative or +); CdtDbtInd gives the direction`, field, at);
+  try {
+    return { amount: toMinorUnits(value, currency, '.'), currency };
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    fail(`${field}: ${err.message}`, field, at);
+  }
 }
 
 function readDirection(value: string | undefined, field: string, at: At): BankEntry['direction'] {

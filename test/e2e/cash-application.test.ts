@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../api/webhook-signature.js';
-import { camt053, mt940 } from '../support/bank-files.js';
+import { camt053, ING_NL_CSV_PROFILE, mt940 } from '../support/bank-files.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { recordHistory } from '../support/record-history.js';
 import { eventually, startStack, TEST_PAYMENT_PROVIDER, type Stack } from '../support/stack.js';
@@ -289,23 +289,8 @@ describe('bank statements in other formats, returns and metrics', () => {
   it('reads a windows-1252 CSV export by a profile finance set up, and refuses a CSV without one', async () => {
     const { invoices } = await invoicedCustomer(1);
     const [invoice] = invoices;
-    const profile = {
-      separator: ';',
-      decimal: ',',
-      dateFormat: 'YYYYMMDD',
-      encoding: 'windows-1252',
-      headerRows: 1,
-      currency: 'EUR',
-      columns: {
-        bookingDate: 'Datum',
-        amount: 'Bedrag (EUR)',
-        direction: { column: 'Af Bij', credit: ['Bij'], debit: ['Af'] },
-        counterpartyName: 'Naam / Omschrijving',
-        counterpartyIban: 'Tegenrekening',
-        remittance: 'Mededelingen',
-        accountIban: 'Rekening',
-      },
-    };
+    const { name: _, ...profile } = ING_NL_CSV_PROFILE;
+
     const name = `ing-${randomUUID().slice(0, 6)}`;
     const put = (key: string) => stack.http('PUT', `/v1/bank-file-profiles/${name}`, { key, body: profile });
     expect((await put(stack.keys.integration)).status).toBe(403);

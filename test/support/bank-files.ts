@@ -1,3 +1,5 @@
+import type { CsvProfile } from '../../formats/bank-csv.js';
+
 /** An entry of a bank file the tests write, as a bank would fill it. */
 export interface TestEntry {
   amount: number; // minor units
@@ -105,3 +107,23 @@ export function mt940(options: { statementId: string; account: string; entries: 
     '',
   ].join('\n');
 }
+
+/** ING NL's CSV export: ';' separated, unsigned amounts with an "Af Bij" column, YYYYMMDD dates, windows-1252. */
+export const ING_NL_CSV_PROFILE: CsvProfile = {
+  name: 'ing-nl',
+  separator: ';',
+  decimal: ',',
+  dateFormat: 'YYYYMMDD',
+  encoding: 'windows-1252',
+  headerRows: 1,
+  currency: 'EUR',
+  columns: {
+    bookingDate: 'Datum',
+    amount: 'Bedrag (EUR)',
+    direction: { column: 'Af Bij', credit: ['Bij'], debit: ['Af'] },
+    counterpartyName: 'Naam / Omschrijving',
+    counterpartyIban: 'Tegenrekening',
+    remittance: 'Mededelingen',
+    accountIban: 'Rekening',
+  },
+};

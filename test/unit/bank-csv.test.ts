@@ -6,6 +6,7 @@ import { rfReference } from '../../domain/payment-reference.js';
 import { toMinorUnits } from '../../formats/amounts.js';
 import { type CsvProfile, decodeBankText, parseBankCsv, validateCsvProfile } from '../../formats/bank-csv.js';
 import { StatementFormatError } from '../../formats/bank-statement.js';
+import { ING_NL_CSV_PROFILE } from '../support/bank-files.js';
 
 const sample = (name: string): Buffer => readFileSync(new URL(`../fixtures/bank-files/${name}`, import.meta.url));
 
@@ -29,26 +30,6 @@ const rabobank: CsvProfile = {
     reference: 'Betalingskenmerk',
     lineId: 'Volgnr',
     accountIban: 'IBAN/BBAN',
-  },
-};
-
-// ING NL's CSV export: ';' separated, unsigned amounts with an "Af Bij" column, YYYYMMDD dates, windows-1252.
-const ingNl: CsvProfile = {
-  name: 'ing-nl',
-  separator: ';',
-  decimal: ',',
-  dateFormat: 'YYYYMMDD',
-  encoding: 'windows-1252',
-  headerRows: 1,
-  currency: 'EUR',
-  columns: {
-    bookingDate: 'Datum',
-    amount: 'Bedrag (EUR)',
-    direction: { column: 'Af Bij', credit: ['Bij'], debit: ['Af'] },
-    counterpartyName: 'Naam / Omschrijving',
-    counterpartyIban: 'Tegenrekening',
-    remittance: 'Mededelingen',
-    accountIban: 'Rekening',
   },
 };
 
@@ -222,7 +203,7 @@ describe('parseBankCsv: Rabobank profile (quoted fields, sign-based direction, U
 
 describe('parseBankCsv: ING NL profile (windows-1252, Af Bij direction column, YYYYMMDD)', () => {
   const content = sample('csv-ing.csv');
-  const statement = parseBankCsv(content, ingNl);
+  const statement = parseBankCsv(content, ING_NL_CSV_PROFILE);
 
   it('decodes é and € from windows-1252 bytes', () => {
     expect(content.includes(0x80)).toBe(true);
@@ -399,19 +380,19 @@ describe('parseBankCsv: broken files name the row and the column', () => {
 
   it('an unknown direction value', () => {
     const content = Buffer.from(ing.toString('latin1').replace('"Af";"84,70"', '"Debet";"84,70"'), 'latin1');
-    const e = formatError(content, ingNl);
+    const e = formatError(content, ING_NL_CSV_PROFILE);
     expect([e.field, e.entryIndex, e.entryRef]).toEqual(['direction', 2, undefined]);
     expect(e.message).toMatch(/"Debet" is neither a credit \(Bij\) nor a debit \(Af\)/);
   });
 
   it('a signed amount where a direction column says which way', () => {
     const content = Buffer.from(ing.toString('latin1').replace('"Af";"2,95"', '"Af";"-2,95"'), 'latin1');
-    const e = formatError(content, ingNl);
+    const e = formatError(content, ING_NL_CSV_PROFILE);
     expect([e.field, e.entryIndex]).toEqual(['amount', 1]);
   });
 
   it('bytes that are not valid in the profile encoding (a windows-1252 file read as UTF-8)', () => {
-    const e = formatError(ing, { ...ingNl, encoding: 'utf-8' });
+    const e = formatError(ing, { ...ING_NL_CSV_PROFILE, encoding: 'utf-8' });
     expect([e.field, e.entryIndex, e.entryRef]).toEqual(['encoding', 0, undefined]);
     expect(e.message).toMatch(/^line 2: bytes that are not valid utf-8/);
   });
@@ -451,7 +432,7 @@ describe('parseBankCsv: broken files name the row and the column', () => {
 
 describe('validateCsvProfile', () => {
   it('accepts the example profiles and returns a copy', () => {
-    for (const p of [rabobank, ingNl]) {
+    for (const p of [rabobank, ING_NL_CSV_PROFILE]) {
       const checked = validateCsvProfile(JSON.parse(JSON.stringify(p)));
       expect(checked).toEqual(p);
       expect(checked).not.toBe(p);
@@ -459,7 +440,10 @@ describe('validateCsvProfile', () => {
   });
 
   it('compacts the account IBAN', () => {
-    const p = validateCsvProfile({ ...ingNl, account: { iban: 'nl20 ingb 0001 2345 67', currency: 'EUR' } });
+    const p = validateCsvProfile({
+      ...ING_NL_CSV_PROFILE,
+      account: { iban: 'nl20 ingb 0001 2345 67', currency: 'EUR' },
+    });
     expect(p.account).toEqual({ iban: 'NL20INGB0001234567', currency: 'EUR' });
   });
 
@@ -480,17 +464,23 @@ describe('validateCsvProfile', () => {
     ['negative index', { ...rabobank, columns: { ...rabobank.columns, lineId: -1 } }, /^columns.lineId /],
     ['unknown column', { ...rabobank, columns: { ...rabobank.columns, saldo: 'Saldo' } }, /^columns.saldo is not/],
     ['names without a header row', { ...rabobank, headerRows: 0 }, /^columns.bookingDate names a header column/],
-    ['unknown currency', { ...ingNl, currency: 'EURO' }, /^currency /],
+    ['unknown currency', { ...ING_NL_CSV_PROFILE, currency: 'EURO' }, /^currency /],
     ['no currency source', { ...rabobank, columns: withoutCurrency }, /^currency is needed/],
     ['account without currency', { ...rabobank, account: { iban: 'NL44RABO0123456789' } }, /^account.currency /],
     [
       'direction value both ways',
-      { ...ingNl, columns: { ...ingNl.columns, direction: { column: 'Af Bij', credit: ['Bij'], debit: ['Bij'] } } },
+      {
+        ...ING_NL_CSV_PROFILE,
+        columns: { ...ING_NL_CSV_PROFILE.columns, direction: { column: 'Af Bij', credit: ['Bij'], debit: ['Bij'] } },
+      },
       /^columns.direction has "Bij" as both/,
     ],
     [
       'direction without values',
-      { ...ingNl, columns: { ...ingNl.columns, direction: { column: 'Af Bij', credit: [], debit: ['Af'] } } },
+      {
+        ...ING_NL_CSV_PROFILE,
+        columns: { ...ING_NL_CSV_PROFILE.columns, direction: { column: 'Af Bij', credit: [], debit: ['Af'] } },
+      },
       /^columns.direction.credit /,
     ],
   ])('refuses %s', (_, profile, message) => {

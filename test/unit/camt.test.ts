@@ -354,7 +354,7 @@ describe('validation of the whole file', () => {
     ['a negative amount', '<Amt Ccy="EUR">-12.50</Amt>', 'Amt', 'negative'],
     ['an amount without currency', '<Amt>12.50</Amt>', 'Amt', 'no currency'],
     ['a currency without known minor units', '<Amt Ccy="XAU">12.50</Amt>', 'Amt', 'XAU'],
-    ['a decimal in JPY', '<Amt Ccy="JPY">12.5</Amt>', 'Amt', 'JPY (0)'],
+    ['a decimal in JPY', '<Amt Ccy="JPY">12.5</Amt>', 'Amt', 'JPY has 0'],
     ['an amount beyond exact integers', '<Amt Ccy="EUR">90071992547409.92</Amt>', 'Amt', 'too large'],
     ['an exponent', '<Amt Ccy="EUR">1.25E1</Amt>', 'Amt', 'not a decimal'],
     ['an empty amount', '<Amt Ccy="EUR"></Amt>', 'Amt', 'missing Amt'],

@@ -261,9 +261,22 @@ describe('matchLines, tier 3: the payer and the amount', () => {
     expect(match1({ amount: 30_000, counterpartyIban: IBAN_UNKNOWN })).toMatchObject({ status: 'exception' });
   });
 
-  it('finds the customer by a similar name despite capitals, accents and legal forms', () => {
+  it('applies a payment from the customer’s own name, folded, with exactly one open item’s amount', () => {
     const byName = match1({ counterpartyName: 'BAKKERIJ DE VRIES', counterpartyIban: IBAN_UNKNOWN, amount: 30_000 });
-    expect(byName).toMatchObject({ status: 'exception', customerId: 'C1', confidence: 0.8, allocations: [] });
+    expect(byName).toMatchObject({
+      status: 'matched',
+      customerId: 'C1',
+      confidence: 0.9,
+      reasons: ['NAME_EQUAL', 'AMOUNT_EQUAL'],
+      allocations: [{ invoiceId: 'inv124', amount: 30_000 }],
+    });
+  });
+
+  it('finds the customer by a similar name despite capitals, accents and legal forms', () => {
+    const byName = match1({ counterpartyName: 'BAKKERIJ DE VRIES HOORN', counterpartyIban: IBAN_UNKNOWN, amount: 30_000 });
+    expect(byName).toMatchObject({ status: 'exception', customerId: 'C1', allocations: [] });
+    expect(byName.confidence).toBeGreaterThanOrEqual(0.7);
+    expect(byName.confidence).toBeLessThan(0.8);
     expect(byName.reasons).toEqual(['NAME_SIMILAR', 'AMOUNT_EQUAL']);
     expect(byName.suggestions[0]?.allocations).toEqual([{ invoiceId: 'inv124', amount: 30_000 }]);
 
@@ -302,7 +315,7 @@ describe('matchLines, tier 4: one payment for several invoices', () => {
     const result = match1(l, { items, policy: policy({ autoApplyThreshold: 0.85 }) });
     expect(result).toMatchObject({
       status: 'matched',
-      confidence: 0.85,
+      confidence: 0.87,
       reasons: ['IBAN_KNOWN', 'SUBSET_SUM'],
       allocations: [
         { invoiceId: 'inv1', amount: 1_000 },
@@ -310,10 +323,17 @@ describe('matchLines, tier 4: one payment for several invoices', () => {
         { invoiceId: 'inv3', amount: 4_000 },
       ],
     });
-    // At the default threshold the same evidence is a suggestion.
+    // At the default threshold the same evidence is a suggestion...
     const suggested = match1(l, { items });
     expect(suggested.status).toBe('exception');
     expect(suggested.suggestions[0]?.invoiceIds).toEqual(['inv1', 'inv2', 'inv3']);
+    // ...unless the payer's name agrees with the account's customer too.
+    const named = match1({ ...l, counterpartyName: 'Bakkerij de Vries' }, { items });
+    expect(named).toMatchObject({
+      status: 'matched',
+      confidence: 0.9,
+      reasons: ['IBAN_KNOWN', 'NAME_SIMILAR', 'SUBSET_SUM'],
+    });
   });
 
   it('only suggests when several subsets fit, the oldest first', () => {
@@ -476,7 +496,7 @@ describe('matchLines, confidence and order', () => {
     const items = [item('inv1', { customerId: 'C4' }), item('inv2', { customerId: 'C1' })];
     const result = match1({ counterpartyName: 'BAKKERIJ DE VRIES', amount: 10_000 }, { items, customers });
     expect(result.status).toBe('exception');
-    expect(result.reasons).toEqual(['NAME_SIMILAR', 'AMOUNT_EQUAL', 'AMBIGUOUS']);
+    expect(result.reasons).toEqual(['NAME_EQUAL', 'AMOUNT_EQUAL', 'AMBIGUOUS']);
     expect(result.suggestions.map((s) => s.invoiceIds[0])).toEqual(['inv2', 'inv1']);
     expect(result.suggestions[0]!.confidence).toBeGreaterThan(result.suggestions[1]!.confidence);
   });

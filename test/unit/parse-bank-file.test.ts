@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { type CsvProfile, parseBankCsv } from '../../formats/bank-csv.js';
+import { parseBankCsv } from '../../formats/bank-csv.js';
 import { type BankStatement, StatementFormatError } from '../../formats/bank-statement.js';
 import { parseMt940 } from '../../formats/mt940.js';
 import { detectFormat, parseBankFile } from '../../formats/parse-bank-file.js';
+import { ING_NL_CSV_PROFILE } from '../support/bank-files.js';
 
 // CAMT parsing has its own tests; here only what parseBankFile hands it (the decoded XML) and what it checks after.
 const camt = vi.hoisted(() => ({ parseCamt: vi.fn<(xml: string) => BankStatement>() }));
@@ -34,25 +35,6 @@ const camt054Prefixed = `\uFEFF<?xml version="1.0"?>
 <!-- exported 2024-01-31 -->
 <ns2:Document xmlns:ns2="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><ns2:BkToCstmrDbtCdtNtfctn/></ns2:Document>
 `;
-
-const ingCsv: CsvProfile = {
-  name: 'ing-nl',
-  separator: ';',
-  decimal: ',',
-  dateFormat: 'YYYYMMDD',
-  encoding: 'windows-1252',
-  headerRows: 1,
-  currency: 'EUR',
-  columns: {
-    bookingDate: 'Datum',
-    amount: 'Bedrag (EUR)',
-    direction: { column: 'Af Bij', credit: ['Bij'], debit: ['Af'] },
-    counterpartyName: 'Naam / Omschrijving',
-    counterpartyIban: 'Tegenrekening',
-    remittance: 'Mededelingen',
-    accountIban: 'Rekening',
-  },
-};
 
 describe('detectFormat', () => {
   it.each([
@@ -121,7 +103,7 @@ describe('parseBankFile', () => {
 
   it('CSV with a profile', () => {
     const content = sample('csv-ing.csv');
-    expect(parseBankFile(content, { profile: ingCsv })).toEqual(parseBankCsv(content, ingCsv));
+    expect(parseBankFile(content, { profile: ING_NL_CSV_PROFILE })).toEqual(parseBankCsv(content, ING_NL_CSV_PROFILE));
   });
 
   it('CSV without a profile names the profile as missing', () => {
