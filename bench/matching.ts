@@ -39,7 +39,7 @@ const MIX = {
   number: 20, // the invoice number in the text: separators, prefixes, lower case, leading zeros dropped
   typo: 8, // the number with one wrong digit or two adjacent digits swapped
   iban: 8, // only the payer's (known) IBAN and the exact amount
-  name: 6, // only the payer's name (capitals, SEPA transliteration, no legal form) from a new IBAN, exact amount
+  name: 6, // only the payer's name (capitals, SEPA transliteration, no legal form, cut, a typo) from a new IBAN
   multi: 5, // one payment for 2-4 of the customer's 10 oldest open invoices; the text names none, some or all
   partial: 5, // 20-80% of the open amount, with the reference or the number
   short: 3, // short by 1 minor unit up to the tolerance (bank charges), with the reference or the number
@@ -51,7 +51,8 @@ const CATEGORIES = Object.keys(MIX) as Category[];
 
 const NOISE_NOTES = {
   payer:
-    'every line but "iban" carries the payer name (as registered, in capitals, or in capitals without legal form); ' +
+    'every line but "iban" carries the payer name (as registered, in capitals, in capitals without legal form, ' +
+    'cut at 18 characters, or with one letter wrong); ' +
     'a customer has 1-2 IBANs, each learned (known) with probability 0.85',
   ledger:
     'customers = N/10 (Dutch, German, Norwegian; invoices per customer skewed), open items = 1.2 N, ' +
@@ -220,9 +221,16 @@ const sepaUpper = (s: string): string =>
     .replace(/[äöüßøæåé]/g, (c) => SEPA_CHARSET[c] ?? c)
     .toUpperCase();
 
+/** As registered, in SEPA capitals, without the legal form; 20% cut at 18 characters or with one letter wrong. */
 function payerName(c: Customer, r: Rng): string {
   const u = r.next();
-  return u < 0.4 ? c.name : u < 0.8 ? sepaUpper(c.name) : sepaUpper(c.base);
+  if (u < 0.35) return c.name;
+  if (u < 0.6) return sepaUpper(c.name);
+  if (u < 0.8) return sepaUpper(c.base);
+  const name = sepaUpper(c.name);
+  if (u < 0.9) return name.slice(0, 18).trimEnd();
+  const at = r.int(name.length);
+  return /[A-Z]/.test(name[at]!) ? `${name.slice(0, at)}${name[at] === 'X' ? 'Y' : 'X'}${name.slice(at + 1)}` : name;
 }
 
 const GREETINGS = [
@@ -325,14 +333,43 @@ function generate(n: number, seed: number, policy: MatchPolicy): DataSet {
   const invoices = Array.from({ length: Math.round(n * OPEN_ITEMS_PER_LINE) }, () =>
     newInvoice(customers[Math.floor(customers.length * r.next() ** 1.5)]!),
   );
-  const book = new Ledger(invoices, r);
   const settled: SettledItem[] = [];
   const settle = (inv: Invoice): void => {
     const { invoiceId, number, customerId, currency, openAmount, paymentReference } = inv;
     settled.push({ invoiceId, number, customerId, currency, total: openAmount, paymentReference });
   };
-  for (let i = 0; i < Math.round(n * 0.05); i++) settle(newInvoice(r.pick(customers)));
+  const made = makeLines(n, invoices, customers, newInvoice, settle, r, policy);
+  // As a bank file parser or the database hands them over: fresh plain objects and flat strings, not the
+  // generator's objects and pieces of concatenated strings. One part at a time, its originals dropped once copied:
+  // the generator's objects and all their copies at once would make generation, not matching, the child's peak RSS.
+  const truth = made.map((m) => m.truth);
+  const lines = structuredClone(made.map((m, lineIndex): MatchLine => ({ ...m.line, lineIndex })));
+  made.length = 0;
+  const openItems = structuredClone(invoices.map(({ customer: _customer, ...item }): OpenItem => item));
+  invoices.length = 0;
+  return {
+    lines,
+    openItems,
+    ...structuredClone({
+      settled,
+      customers: customers.map((c): KnownCustomer => ({ customerId: c.id, name: c.name, ibans: c.knownIbans })),
+    }),
+    truth,
+  };
+}
 
+/** The settled items, then the lines in file order with what each really pays; the ledger is garbage on return. */
+function makeLines(
+  n: number,
+  invoices: Invoice[],
+  customers: Customer[],
+  newInvoice: (customer: Customer) => Invoice,
+  settle: (inv: Invoice) => void,
+  r: Rng,
+  policy: MatchPolicy,
+): { line: MatchLine; truth: Truth }[] {
+  const book = new Ledger(invoices, r);
+  for (let i = 0; i < Math.round(n * 0.05); i++) settle(newInvoice(r.pick(customers)));
   const categories = Array.from({ length: n }, () => pickCategory(r));
   const made: { line: MatchLine; truth: Truth }[] = [];
   for (const category of categories.filter((c) => c !== 'duplicate')) {
@@ -353,15 +390,7 @@ function generate(n: number, seed: number, policy: MatchPolicy): DataSet {
   }
   shuffle(made, r);
   labelInFileDuplicates(made);
-  // As a bank file parser or the database hands them over: fresh plain objects and flat strings, not the
-  // generator's objects and pieces of concatenated strings.
-  const input = structuredClone({
-    lines: made.map((m, lineIndex) => ({ ...m.line, lineIndex })),
-    openItems: invoices.map(({ customer: _customer, ...item }): OpenItem => item),
-    settled,
-    customers: customers.map((c): KnownCustomer => ({ customerId: c.id, name: c.name, ibans: c.knownIbans })),
-  });
-  return { ...input, truth: made.map((m) => m.truth) };
+  return made;
 }
 
 function makeCustomers(count: number, r: Rng): Customer[] {
@@ -518,7 +547,6 @@ function paying(category: Category, book: Ledger, r: Rng, policy: MatchPolicy): 
       break;
     case 'name':
       line.counterpartyIban = iban(customer.country.code, r);
-      line.counterpartyName = sepaUpper(customer.base);
       line.remittanceText = noise(r);
       break;
     case 'multi':

@@ -274,7 +274,15 @@ export interface OrderView {
   total: number;
   currency: string;
   workflowId: string;
-  invoices: { id: string; number: string; total: number; balance: number; currency: string; status: string }[];
+  invoices: {
+    id: string;
+    number: string;
+    total: number;
+    balance: number;
+    currency: string;
+    status: string;
+    paymentReference: string;
+  }[];
 }
 
 export interface BenchFixtures {

@@ -34,7 +34,9 @@
  * is known, but only for other customers. A customer identified by the payer, with the amount:
  *
  *   IBAN_KNOWN   + AMOUNT_EQUAL (one open item)    0.90        +0.03 when the name is similar too
- *   IBAN_KNOWN   + SUBSET_SUM                      0.85        +0.03 when the name is similar too
+ *   IBAN_KNOWN   + SUBSET_SUM                      0.87        +0.03 when the name is similar too
+ *   NAME_EQUAL   + AMOUNT_EQUAL                    0.90        the folded names are the same (case, accents,
+ *   NAME_EQUAL   + SUBSET_SUM                      0.80        punctuation and legal forms aside)
  *   NAME_SIMILAR + AMOUNT_EQUAL                    0.70-0.80   linear in the similarity, threshold to 1
  *   NAME_SIMILAR + SUBSET_SUM                      0.60-0.70
  *
@@ -117,6 +119,7 @@ export type ReasonCode =
   | 'FUZZY_INVOICE_NUMBER'
   | 'IBAN_KNOWN'
   | 'NAME_SIMILAR'
+  | 'NAME_EQUAL'
   | 'AMOUNT_EQUAL'
   | 'SUBSET_SUM'
   | 'PARTIAL'
@@ -164,8 +167,11 @@ export function matchLines(
   policy: MatchPolicy = DEFAULT_MATCH_POLICY,
 ): LineMatch[] {
   assertPolicy(policy);
-  lines.forEach((line, i) => assertAmount(line.amount, `lines[${i}].amount`, 0));
-  openItems.forEach((item, i) => assertAmount(item.openAmount, `openItems[${i}].openAmount`, 1));
+  // The message is only built for a bad amount: a string per line and item is garbage the GC pays for at 1M.
+  lines.forEach((line, i) => isAmount(line.amount, 0) || assertAmount(line.amount, `lines[${i}].amount`, 0));
+  openItems.forEach(
+    (item, i) => isAmount(item.openAmount, 1) || assertAmount(item.openAmount, `openItems[${i}].openAmount`, 1),
+  );
   return new CashMatcher(openItems, context.settled, context.customers, policy).match(lines);
 }
 
@@ -196,7 +202,11 @@ const FIT_REASON: Record<Fit, ReasonCode> = {
 const PAYER_IBAN_BONUS = 0.06;
 const PAYER_NAME_BONUS = 0.03;
 const OTHER_CUSTOMERS_IBAN_PENALTY: Record<Source, number> = { reference: 0.05, number: 0.15, fuzzy: 0.15 };
-const CUSTOMER_CONFIDENCE = { iban: { equal: 0.9, subset: 0.85 }, name: { equal: 0.7, subset: 0.6 } } as const;
+const CUSTOMER_CONFIDENCE = {
+  iban: { equal: 0.9, subset: 0.87 },
+  name: { equal: 0.7, subset: 0.6 },
+  nameEqual: { equal: 0.9, subset: 0.8 },
+} as const;
 const NAME_CONFIDENCE_SPAN = 0.1;
 const MAX_CONFIDENCE = 0.99;
 
@@ -207,6 +217,8 @@ const confidence = (x: number): number => Math.round(Math.min(MAX_CONFIDENCE, Ma
 
 const MAX_SUBSET_ITEMS = 6;
 const MAX_SUBSET_CANDIDATES = 30; // C(30, <=6) subsets at worst per line: bounded, if slow
+
+const isAmount = (n: number, min: number): boolean => Number.isSafeInteger(n) && n >= min;
 
 function assertAmount(n: number, what: string, min: number): void {
   assertSafeInteger(n, what);
@@ -329,6 +341,7 @@ function collectRf(text: string, from: number, out: string[]): void {
 type NumberKey = number | string;
 const MAX_NUMERIC_KEY = 1e15; // below 2^53: exact, and digit arithmetic on it stays exact
 const MIN_FUZZY_DIGITS = 6; // fewer digits: one typo away from too many other numbers
+const MAX_FUZZY_LENGTH = 15; // digits of a number below MAX_NUMERIC_KEY
 const MAX_FUZZY_SEEDS = 16;
 const MAX_NUMBER_GROUPS = 6;
 
@@ -380,14 +393,24 @@ function forEachTypo(digits: string, visit: (key: number) => void): void {
   }
 }
 
-/** Same length, and one digit differs or two adjacent ones are swapped. */
-function oneTypoApart(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  if (i === a.length) return false;
-  if (a.slice(i + 1) === b.slice(i + 1)) return true;
-  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+/** Two numbers of `length` digits (leading zeros included) one digit or one swap of adjacent digits apart. */
+function oneTypoApart(a: number, b: number, length: number): boolean {
+  let pow = 10 ** (length - 1);
+  let i = 0; // from the left, as the digits are written
+  while (i < length && Math.floor(a / pow) % 10 === Math.floor(b / pow) % 10) {
+    i++;
+    pow /= 10;
+  }
+  if (i === length) return false;
+  const rest = pow; // the digits right of position i, below `rest`
+  if (a % rest === b % rest) return true;
+  if (i + 1 === length) return false;
+  const next = rest / 10;
+  const a0 = Math.floor(a / rest) % 10;
+  const b0 = Math.floor(b / rest) % 10;
+  const a1 = Math.floor(a / next) % 10;
+  const b1 = Math.floor(b / next) % 10;
+  return a0 === b1 && a1 === b0 && a % next === b % next;
 }
 
 /** Upper-case letters and digits only, to see whether an invoice number is written out in full. */
@@ -423,6 +446,8 @@ const TRANSLITERATION: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'a', œ
 
 interface NameKey {
   tokens: string[];
+  /** The tokens joined: two names are equal when these are. */
+  folded: string;
   trigrams: Int32Array;
 }
 
@@ -457,7 +482,9 @@ function nameKey(name: string): NameKey | null {
   const words = nameTokens(name);
   const distinctive = words.filter((w) => !LEGAL_FORMS.has(w));
   const tokens = distinctive.length > 0 ? distinctive : words;
-  return tokens.length === 0 ? null : { tokens, trigrams: trigrams(tokens.join(' ')) };
+  if (tokens.length === 0) return null;
+  const folded = tokens.join(' ');
+  return { tokens, folded, trigrams: trigrams(folded) };
 }
 
 const MAX_BLOCKING_TOKENS = 6;
@@ -552,61 +579,109 @@ function subsetSums(
 const NONE: readonly number[] = [];
 
 /**
- * A hash index from integer keys (below 2^53) to rows: open addressing over typed arrays, so keys are neither
- * boxed nor scattered, and a key of several rows takes several slots. Keys that are strings (numbers too long to be
- * exact) go to a Map.
+ * A hash index from integer keys (below 2^53) to rows: open addressing over plain arrays of numbers (on the heap:
+ * typed arrays of this size are external memory, and each 64 MB of it costs a full GC of the caller's heap).
+ * A slot per distinct key, its rows chained (the latest first): a key of many rows (a common price) is one slot,
+ * not a run of slots every other probe would have to walk. Keys that are strings (numbers too long to be exact) go
+ * to a Map.
  */
 const MAX_LOAD = 0.75; // linear probing stays short, and big tables stay half the size of a 0.5 load
 
 class NumberIndex {
-  private keys: Float64Array;
-  private rows: Int32Array;
-  private size = 0;
+  private keys: number[];
+  /** Per slot, its key's latest entry (-1: empty slot). */
+  private heads: number[];
+  private distinctKeys = 0;
+  /** Per entry, its row and the key's previous entry (-1: none). */
+  private entryRows: number[];
+  private entryNext: number[];
+  private entries = 0;
   private readonly long = new Map<string, number[]>();
 
-  /** Sized for `expected` keys up front: growing a big table is what makes the garbage collector work. */
+  /** Sized for `expected` rows up front: growing a big table is what makes the garbage collector work. */
   constructor(expected = 0) {
     let slots = 1024;
     while (slots * MAX_LOAD < expected) slots *= 2;
-    this.keys = new Float64Array(slots);
-    this.rows = new Int32Array(slots).fill(-1);
+    this.keys = new Array<number>(slots).fill(0);
+    this.heads = new Array<number>(slots).fill(-1);
+    this.entryRows = new Array<number>(expected).fill(0);
+    this.entryNext = new Array<number>(expected).fill(0);
   }
 
   add(key: NumberKey, row: number): void {
     if (typeof key === 'string') {
-      this.long.set(key, [...(this.long.get(key) ?? []), row]);
+      const rows = this.long.get(key);
+      if (rows) rows.push(row);
+      else this.long.set(key, [row]);
       return;
     }
-    if (this.size + 1 > this.rows.length * MAX_LOAD) this.grow();
-    this.place(key, row);
-    this.size++;
+    let slot = this.slot(key);
+    if (this.heads[slot] === -1) {
+      if (this.distinctKeys + 1 > this.heads.length * MAX_LOAD) {
+        this.growSlots();
+        slot = this.slot(key);
+      }
+      this.distinctKeys++;
+      this.keys[slot] = key;
+    }
+    const entry = this.entries++; // within the size expected, or appended past it
+    this.entryRows[entry] = row;
+    this.entryNext[entry] = this.heads[slot]!;
+    this.heads[slot] = entry;
   }
 
+  /** The key's rows in the order they were added. */
   get(key: NumberKey): readonly number[] {
     if (typeof key === 'string') return this.long.get(key) ?? NONE;
-    let found: number[] | undefined;
-    const mask = this.rows.length - 1;
-    for (let slot = slotOf(key, mask); this.rows[slot] !== -1; slot = (slot + 1) & mask) {
-      if (this.keys[slot] === key) (found ??= []).push(this.rows[slot]!);
-    }
-    return found ?? NONE;
+    const head = this.firstEntry(key);
+    if (head === -1) return NONE;
+    let count = 0;
+    for (let entry = head; entry !== -1; entry = this.entryNext[entry]!) count++;
+    const found = new Array<number>(count);
+    for (let entry = head; entry !== -1; entry = this.entryNext[entry]!) found[--count] = this.entryRows[entry]!;
+    return found;
   }
 
-  private place(key: number, row: number): void {
-    const mask = this.rows.length - 1;
+  /** The key's latest entry (-1: none); entryNextOf and entryRowOf walk its rows without allocating a list. */
+  firstEntry(key: number): number {
+    return this.heads[this.slot(key)]!;
+  }
+
+  entryNextOf(entry: number): number {
+    return this.entryNext[entry]!;
+  }
+
+  entryRowOf(entry: number): number {
+    return this.entryRows[entry]!;
+  }
+
+  /** How many rows the key has, counted up to `cap` + 1 only: a common price has thousands. */
+  countUpTo(key: NumberKey, cap: number): number {
+    if (typeof key === 'string') return Math.min(cap + 1, this.long.get(key)?.length ?? 0);
+    let count = 0;
+    for (let entry = this.firstEntry(key); entry !== -1 && count <= cap; entry = this.entryNext[entry]!) count++;
+    return count;
+  }
+
+  /** The key's slot, or the empty slot where it would go. */
+  private slot(key: number): number {
+    const { keys, heads } = this;
+    const mask = heads.length - 1;
     let slot = slotOf(key, mask);
-    while (this.rows[slot] !== -1) slot = (slot + 1) & mask;
-    this.keys[slot] = key;
-    this.rows[slot] = row;
+    while (heads[slot] !== -1 && keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
   }
 
-  private grow(): void {
-    const { keys, rows } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.rows = new Int32Array(rows.length * 2).fill(-1);
-    rows.forEach((row, slot) => {
-      if (row !== -1) this.place(keys[slot]!, row);
-    });
+  private growSlots(): void {
+    const { keys, heads } = this;
+    this.keys = new Array<number>(keys.length * 2).fill(0);
+    this.heads = new Array<number>(heads.length * 2).fill(-1);
+    for (let old = 0; old < heads.length; old++) {
+      if (heads[old] === -1) continue;
+      const slot = this.slot(keys[old]!);
+      this.keys[slot] = keys[old]!;
+      this.heads[slot] = heads[old]!;
+    }
   }
 }
 
@@ -629,18 +704,26 @@ class StringIndex {
     this.rows.push(row);
   }
 
+  /** The key's rows in the order they were added (the hash chain has the latest first). */
   get(key: string): readonly number[] {
+    const { byHash } = this;
     let found: number[] | undefined;
-    for (const entry of this.byHash.get(hashString(key))) {
+    for (let e = byHash.firstEntry(hashString(key)); e !== -1; e = byHash.entryNextOf(e)) {
+      const entry = byHash.entryRowOf(e);
       if (this.keys[entry] === key) (found ??= []).push(this.rows[entry]!);
     }
-    return found ?? NONE;
+    return found === undefined ? NONE : found.reverse();
   }
 
   /** The first row of the key, or undefined. */
   first(key: string): number | undefined {
-    for (const entry of this.byHash.get(hashString(key))) if (this.keys[entry] === key) return this.rows[entry];
-    return undefined;
+    const { byHash } = this;
+    let first: number | undefined;
+    for (let e = byHash.firstEntry(hashString(key)); e !== -1; e = byHash.entryNextOf(e)) {
+      const entry = byHash.entryRowOf(e);
+      if (this.keys[entry] === key) first = this.rows[entry];
+    }
+    return first;
   }
 }
 
@@ -717,7 +800,8 @@ interface Named {
   settled: readonly number[];
 }
 
-type PayerCustomer = { customer: number; via: 'iban' } | { customer: number; via: 'name'; similarity: number };
+type PayerCustomer =
+  { customer: number; via: 'iban' } | { customer: number; via: 'name'; similarity: number; equal: boolean };
 
 interface LineNumbers {
   keys: NumberKey[];
@@ -760,6 +844,9 @@ class CashMatcher {
   private readonly openAmount: Float64Array;
   private readonly itemCustomer: Int32Array;
   private readonly itemCurrency: Int32Array;
+  /** Per item, how many digits its number has (more than MAX_FUZZY_LENGTH: one more) and their value. */
+  private readonly numberDigits: Uint8Array;
+  private readonly numberValue: Float64Array;
   private readonly settledCustomer: Int32Array;
   private readonly settledCurrency: Int32Array;
   private readonly settledTotal: Float64Array;
@@ -802,6 +889,8 @@ class CashMatcher {
     this.paidInRun = new Float64Array(items.length);
     this.itemCustomer = new Int32Array(items.length);
     this.itemCurrency = Int32Array.from(items, (item) => this.currencyRow(item.currency));
+    this.numberDigits = new Uint8Array(items.length);
+    this.numberValue = new Float64Array(items.length);
     this.settledCustomer = new Int32Array(settled.length);
     this.settledCurrency = Int32Array.from(settled, (item) => this.currencyRow(item.currency));
     this.settledTotal = Float64Array.from(settled, (item) => item.total);
@@ -935,8 +1024,12 @@ class CashMatcher {
         if (/^\d+$/.test(ref)) this.referenceDigitLengths.add(ref.length);
       }
       const groups = numericPart(item.number);
-      const key = groups === null ? null : numberKey(groups.join(''));
-      if (groups === null || key === null) return;
+      if (groups === null) return;
+      const digits = groups.join('');
+      this.numberDigits[row] = Math.min(digits.length, MAX_FUZZY_LENGTH + 1);
+      this.numberValue[row] = Number(digits);
+      const key = numberKey(digits);
+      if (key === null) return;
       this.byNumber.add(key, row);
       this.learnShape(groups, shapes);
     });
@@ -949,7 +1042,7 @@ class CashMatcher {
       digits += group.length;
       id = id * 64 + Math.min(group.length, 63);
     }
-    if (digits >= MIN_FUZZY_DIGITS && digits <= 15) this.fuzzyLengths.add(digits);
+    if (digits >= MIN_FUZZY_DIGITS && digits <= MAX_FUZZY_LENGTH) this.fuzzyLengths.add(digits);
     this.maxGroups = Math.min(MAX_NUMBER_GROUPS, Math.max(this.maxGroups, groups.length));
     if (groups.length < 2 || groups.length > MAX_NUMBER_GROUPS || seen.has(id)) return;
     seen.add(id);
@@ -1019,8 +1112,9 @@ class CashMatcher {
     return (work.alnumText ??= alnumOnly([work.text, ...work.references].join(' ')));
   }
 
-  private digitsOf(row: number): string {
-    return numericPart(this.items[row]!.number)?.join('') ?? '';
+  /** Whether the item's number digits are one typo away from `seed` (<= 15 digits). */
+  private oneTypoFrom(seed: string, row: number): boolean {
+    return this.numberDigits[row] === seed.length && oneTypoApart(Number(seed), this.numberValue[row]!, seed.length);
   }
 
   private ibanCustomersOf(work: Work): readonly number[] {
@@ -1060,10 +1154,13 @@ class CashMatcher {
       if (block.size >= NAME_BLOCK_ENOUGH || block.size + rows.length > NAME_BLOCK_LIMIT) break;
       for (const row of rows) block.add(row);
     }
-    const similar: { customer: number; via: 'name'; similarity: number }[] = [];
+    const similar: Extract<PayerCustomer, { via: 'name' }>[] = [];
     for (const customer of block) {
-      const similarity = dice(name.trigrams, this.customerNames[customer]!.trigrams);
-      if (similarity >= NAME_SIMILARITY_THRESHOLD) similar.push({ customer, via: 'name', similarity });
+      const known = this.customerNames[customer]!;
+      const similarity = dice(name.trigrams, known.trigrams);
+      if (similarity >= NAME_SIMILARITY_THRESHOLD) {
+        similar.push({ customer, via: 'name', similarity, equal: known.folded === name.folded });
+      }
     }
     return similar.sort((a, b) => b.similarity - a.similarity || a.customer - b.customer);
   }
@@ -1190,10 +1287,10 @@ class CashMatcher {
   private byFuzzyNumber(work: Work, exact: readonly number[], seeds: readonly string[]): Outcome | undefined {
     if (seeds.length === 0) return undefined;
     const { amount, currency } = work;
-    const sameAmount = this.byAmount.get(this.amountKey(currency, amount));
+    const key = this.amountKey(currency, amount);
     const near =
-      sameAmount.length <= MAX_FUZZY_SCAN
-        ? sameAmount.filter((row) => seeds.some((seed) => oneTypoApart(seed, this.digitsOf(row))))
+      this.byAmount.countUpTo(key, MAX_FUZZY_SCAN) <= MAX_FUZZY_SCAN
+        ? this.byAmount.get(key).filter((row) => seeds.some((seed) => this.oneTypoFrom(seed, row)))
         : this.typoNeighbours(seeds);
     const found = near.filter(
       (row) => this.remaining[row] === amount && this.itemCurrency[row] === currency && !exact.includes(row),
@@ -1427,11 +1524,11 @@ class CashMatcher {
 
   /** The customer's items in the currency whose open amount was `amount`, oldest first: the shorter list scanned. */
   private itemsWithAmount(customer: number, currency: number, amount: number): number[] {
-    const sameAmount = this.byAmount.get(this.amountKey(currency, amount));
+    const key = this.amountKey(currency, amount);
     const own = this.itemsOf(customer);
     const rows: number[] = [];
-    if (sameAmount.length <= own.length) {
-      for (const row of sameAmount) if (this.itemCustomer[row] === customer) rows.push(row);
+    if (this.byAmount.countUpTo(key, own.length) <= own.length) {
+      for (const row of this.byAmount.get(key)) if (this.itemCustomer[row] === customer) rows.push(row);
     } else {
       for (const row of own) if (this.openAmount[row] === amount && this.itemCurrency[row] === currency) rows.push(row);
     }
@@ -1493,8 +1590,11 @@ class CashMatcher {
     payer: PayerCustomer,
     fit: 'equal' | 'subset',
   ): { confidence: number; reasons: ReasonCode[] } {
-    const base = CUSTOMER_CONFIDENCE[payer.via][fit];
     const amountReason: ReasonCode = fit === 'equal' ? 'AMOUNT_EQUAL' : 'SUBSET_SUM';
+    if (payer.via === 'name' && payer.equal) {
+      return { confidence: CUSTOMER_CONFIDENCE.nameEqual[fit], reasons: ['NAME_EQUAL', amountReason] };
+    }
+    const base = CUSTOMER_CONFIDENCE[payer.via][fit];
     if (payer.via === 'name') {
       const scaled = (payer.similarity - NAME_SIMILARITY_THRESHOLD) / (1 - NAME_SIMILARITY_THRESHOLD);
       return { confidence: confidence(base + NAME_CONFIDENCE_SPAN * scaled), reasons: ['NAME_SIMILAR', amountReason] };
@@ -1585,7 +1685,23 @@ class CashMatcher {
 
   private suggestion(c: Candidate, certainty: number): Suggestion {
     const allocations = this.allocations(c.parts);
-    return { invoiceIds: allocations.map((a) => a.invoiceId), allocations, confidence: certainty, reasons: c.reasons };
+    return {
+      invoiceIds: allocations.map((a) => a.invoiceId),
+      allocations,
+      confidence: certainty,
+      reasons: this.shared(c.reasons),
+    };
+  }
+
+  /** Results with the same reasons share one array: a few dozen lists instead of one per line. */
+  private readonly reasonLists = new Map<string, ReasonCode[]>();
+
+  private shared(reasons: ReasonCode[]): ReasonCode[] {
+    const key = reasons.join();
+    const known = this.reasonLists.get(key);
+    if (known !== undefined) return known;
+    this.reasonLists.set(key, reasons);
+    return reasons;
   }
 
   private allocations(parts: readonly Part[]): Allocation[] {
@@ -1610,7 +1726,7 @@ class CashMatcher {
       allocations: fields.allocations ?? [],
       unapplied: fields.unapplied ?? 0,
       confidence: fields.confidence,
-      reasons: fields.reasons,
+      reasons: this.shared(fields.reasons),
       suggestions: fields.suggestions ?? [],
     };
     if (fields.customer !== undefined) match.customerId = this.customerIds[fields.customer];
