@@ -6,7 +6,7 @@ import { activityDeps } from './runtime.js';
 import { connectClient, connectWorker } from './temporal/client.js';
 import { registerSearchAttributes } from './temporal/register-search-attributes.js';
 import { ensureCreditReviewSchedule } from './temporal/schedules.js';
-import { createWorker } from './temporal/worker.js';
+import { createWorkers } from './temporal/worker.js';
 
 const env = loadEnv();
 const databaseUrl = requireEnv(env, 'DATABASE_URL');
@@ -16,14 +16,14 @@ const client = await connectClient(env);
 await registerSearchAttributes(client.connection, env.TEMPORAL_NAMESPACE);
 await ensureCreditReviewSchedule(client, { taskQueue: env.TEMPORAL_TASK_QUEUE, cron: env.CREDIT_REVIEW_CRON });
 const deps = activityDeps(env, database.db);
-const worker = await createWorker({
+const workers = await createWorkers({
   connection: await connectWorker(env),
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps,
 });
-// Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers) and then resolves.
-await worker.run();
+// Resolves once SIGINT/SIGTERM drained the in-flight tasks (the SDK installs those handlers).
+await workers.run();
 deps.mailer.close();
 await database.close();
 await client.connection.close();

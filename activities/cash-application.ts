@@ -32,11 +32,12 @@ export function createCashApplicationActivities({ db, cashApplication }: Activit
       signals: BatchOutcome['signals'];
       reopened: BatchOutcome['reopened'];
       dunningPolicy: DunningPolicy;
+      /** The receivables' task queue, where a reopened one starts again. */
+      taskQueue: string;
     }): Promise<void> {
-      const { client, info } = Context.current();
       const engine = {
-        temporal: client,
-        taskQueue: info.taskQueue,
+        temporal: Context.current().client,
+        taskQueue: input.taskQueue,
         orderPolicy: { dunningPolicy: input.dunningPolicy },
       };
       let next = 0;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Worker } from '@temporalio/worker';
 import { buildApp } from '../api/app.js';
 import type { Env } from '../config.js';
 import { authenticate, createApiKey, type Role } from '../db/api-keys.js';
@@ -15,7 +14,7 @@ import { activityDeps, apiDeps } from '../runtime.js';
 import { connectClient, connectWorker } from '../temporal/client.js';
 import { registerSearchAttributes } from '../temporal/register-search-attributes.js';
 import { ensureCreditReviewSchedule } from '../temporal/schedules.js';
-import { createWorker } from '../temporal/worker.js';
+import { createWorkers } from '../temporal/worker.js';
 import { startDevServer } from './dev-server.js';
 import { DEMO_CUSTOMERS, seedDemoData } from './seed.js';
 import { electronicAddressOf } from '../domain/electronic-address.js';
@@ -147,15 +146,15 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const deps = activityDeps(env, database.db);
     stops.push(() => Promise.resolve(deps.mailer.close()));
 
-    const worker: Worker = await createWorker({
+    const workers = await createWorkers({
       connection: await connectWorker(env),
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       deps,
     });
-    const running = worker.run();
+    const running = workers.run();
     stops.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      if (workers.isRunning()) workers.shutdown();
       await running;
     });
 

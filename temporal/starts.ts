@@ -23,7 +23,13 @@ import {
 } from '../workflows/messages.js';
 import type { OrderWorkflowInput, orderWorkflow } from '../workflows/order/index.js';
 import { CustomerId, OrderStatus } from './search-attributes.js';
-import { bankStatementWorkflowId, documentWorkflowId, invoiceWorkflowId, orderWorkflowId } from './workflow-ids.js';
+import {
+  bankStatementWorkflowId,
+  cashApplicationTaskQueue,
+  documentWorkflowId,
+  invoiceWorkflowId,
+  orderWorkflowId,
+} from './workflow-ids.js';
 
 // Every way the API starts or talks to a workflow, typed, in one place (like a lifecycle module per workflow).
 // The API only asks; the workflows decide and finish what they were asked, whatever happens to the API process.
@@ -129,8 +135,8 @@ export async function startCashApplication(
   try {
     await engine.temporal.workflow.start<typeof cashApplicationWorkflow>('cashApplicationWorkflow', {
       workflowId: bankStatementWorkflowId(input.statementId),
-      taskQueue: engine.taskQueue,
-      args: [{ ...input, dunningPolicy: engine.orderPolicy.dunningPolicy }],
+      taskQueue: cashApplicationTaskQueue(engine.taskQueue),
+      args: [{ ...input, dunningPolicy: engine.orderPolicy.dunningPolicy, receivablesTaskQueue: engine.taskQueue }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { ActivityFailureVocabulary } from '../activities/failures.js';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { cashApplicationTaskQueue } from './workflow-ids.js';
 
 /** The workflow sources (tsx / tests) or the compiled bundle entry (dist). */
 export const workflowsPath = (() => {
@@ -10,20 +11,49 @@ export const workflowsPath = (() => {
   return existsSync(ts) ? ts : fileURLToPath(new URL('../workflows/index.js', import.meta.url));
 })();
 
-export async function createWorker(options: {
+/** The engine's workers: one on its task queue, one on the cash-application queue, run and stopped together. */
+export interface Workers {
+  run(): Promise<void>;
+  shutdown(): void;
+  isRunning(): boolean;
+}
+
+export async function createWorkers(options: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
   /** A prebuilt bundle (tests bundle once for all workers); otherwise the worker bundles workflowsPath. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-}): Promise<Worker> {
-  return Worker.create({
-    connection: options.connection,
-    namespace: options.namespace,
-    taskQueue: options.taskQueue,
-    activities: createActivities(options.deps),
-    interceptors: { activity: [() => ({ inbound: new ActivityFailureVocabulary() })] },
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-  });
+}): Promise<Workers> {
+  const activities = createActivities(options.deps);
+  const workers = await Promise.all(
+    [options.taskQueue, cashApplicationTaskQueue(options.taskQueue)].map((taskQueue) =>
+      Worker.create({
+        connection: options.connection,
+        namespace: options.namespace,
+        taskQueue,
+        activities,
+        interceptors: { activity: [() => ({ inbound: new ActivityFailureVocabulary() })] },
+        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+      }),
+    ),
+  );
+  const running = () => workers.filter((w) => w.getState() === 'RUNNING');
+  return {
+    // Worker.run() drains in-flight tasks on SIGINT/SIGTERM (the SDK installs those handlers); if one worker
+    // fails, the other is stopped too.
+    async run() {
+      await Promise.all(
+        workers.map((w) =>
+          w.run().catch((err: unknown) => {
+            for (const other of running()) other.shutdown();
+            throw err;
+          }),
+        ),
+      );
+    },
+    shutdown: () => running().forEach((w) => w.shutdown()),
+    isRunning: () => running().length > 0,
+  };
 }

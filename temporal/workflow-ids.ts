@@ -5,3 +5,9 @@ export const invoiceWorkflowId = (invoiceId: string) => `invoice:${invoiceId}`;
 export const documentWorkflowId = (invoiceId: string) => `document:${invoiceId}`;
 export const shipmentWorkflowId = (shipmentId: string) => `shipment:${shipmentId}`;
 export const bankStatementWorkflowId = (statementId: string) => `bank-statement:${statementId}`;
+
+/**
+ * Bank files are applied on a task queue of their own: on the engine's queue a file's few workflow tasks waited
+ * behind the thousands of receivables its own signals woke.
+ */
+export const cashApplicationTaskQueue = (taskQueue: string) => `${taskQueue}-cash-application`;

@@ -20,6 +20,8 @@ export interface CashApplicationInput {
   statementId: string;
   linesTotal: number;
   dunningPolicy: DunningPolicy;
+  /** Where receivables run (this workflow runs on the cash-application queue); absent: this workflow's queue. */
+  receivablesTaskQueue?: string;
   batchSize?: number;
   /** Lines before this one were applied by an earlier run (continued as new). */
   from?: number;
@@ -61,6 +63,7 @@ export async function cashApplicationWorkflow(input: CashApplicationInput): Prom
           signals: outcome.signals,
           reopened: outcome.reopened,
           dunningPolicy: input.dunningPolicy,
+          taskQueue: input.receivablesTaskQueue ?? workflowInfo().taskQueue,
         }),
       );
     } else {

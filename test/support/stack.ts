@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type ApiDeps } from '../../api/app.js';
 import { signWebhook } from '../../api/webhook-signature.js';
@@ -20,7 +20,7 @@ import {
   startPeppolAccessPointStandIn,
   type PeppolAccessPointStandIn,
 } from '../../integrations/peppol-access-point-stand-in.js';
-import { createWorker } from '../../temporal/worker.js';
+import { createWorkers } from '../../temporal/worker.js';
 
 let runtimeInstalled = false;
 /** Keep the SDK's worker logs to warnings so test output stays readable. */
@@ -105,7 +105,7 @@ export async function startStack(
   });
   const mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
   const workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker: Worker = await createWorker({
+  const worker = await createWorkers({
     connection: workerConnection,
     namespace: 'default',
     taskQueue,

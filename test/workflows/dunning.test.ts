@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import { createDatabase, type Database } from '../../db/client.js';
 import { recordPayment } from '../../db/payments.js';
@@ -13,7 +12,7 @@ import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes.js';
 import { DunningLevel } from '../../temporal/search-attributes.js';
-import { createWorker } from '../../temporal/worker.js';
+import { createWorkers, type Workers } from '../../temporal/worker.js';
 import { invoiceWorkflowId } from '../../temporal/workflow-ids.js';
 import { invoiceStateQuery, paymentRecordedSignal } from '../../workflows/messages.js';
 import { invoiceWorkflow } from '../../workflows/invoice.js';
@@ -26,7 +25,7 @@ let env: TestWorkflowEnvironment;
 let database: Database;
 let smtp: SmtpCaptureServer;
 let mailer: Mailer;
-let worker: Worker;
+let worker: Workers;
 let running: Promise<void>;
 const taskQueue = 'dunning-test';
 
@@ -39,7 +38,7 @@ beforeAll(async () => {
   database = createDatabase(inject('databaseUrl'));
   smtp = await startSmtpCapture();
   mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
-  worker = await createWorker({
+  worker = await createWorkers({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
