@@ -273,7 +273,11 @@ describe('matchLines, tier 3: the payer and the amount', () => {
   });
 
   it('finds the customer by a similar name despite capitals, accents and legal forms', () => {
-    const byName = match1({ counterpartyName: 'BAKKERIJ DE VRIES HOORN', counterpartyIban: IBAN_UNKNOWN, amount: 30_000 });
+    const byName = match1({
+      counterpartyName: 'BAKKERIJ DE VRIES HOORN',
+      counterpartyIban: IBAN_UNKNOWN,
+      amount: 30_000,
+    });
     expect(byName).toMatchObject({ status: 'exception', customerId: 'C1', allocations: [] });
     expect(byName.confidence).toBeGreaterThanOrEqual(0.7);
     expect(byName.confidence).toBeLessThan(0.8);
