@@ -7,6 +7,7 @@ import {
 } from '../db/bank-statements.js';
 import type { DunningPolicy } from '../domain/dunning.js';
 import { reopenReceivables, tellPaymentRecorded } from '../temporal/starts.js';
+import { bankStatementWorkflowId } from '../temporal/workflow-ids.js';
 import type { ActivityDeps } from './deps.js';
 
 // Signals in flight at a time: enough to keep the frontend busy, few enough not to crowd out the workers' polls.
@@ -24,8 +25,8 @@ export function createCashApplicationActivities({ db, cashApplication }: Activit
     },
     /**
      * Every receivable a batch touched re-reads its balance; one a returned payment reopened starts again. From an
-     * activity through the worker's client rather than as workflow commands: a command per signal made a
-     * 10,000-line file spend minutes in its own history. Signals are idempotent for the receiver, so a retry is harmless.
+     * activity through the worker's client rather than as workflow commands: a command per signal made a 300-line
+     * file spend 38 s in its own history. Signals are idempotent for the receiver, so a retry is harmless.
      */
     async tellReceivables(input: {
       statementId: string;
@@ -49,7 +50,7 @@ export function createCashApplicationActivities({ db, cashApplication }: Activit
           }
         }),
       );
-      await reopenReceivables(engine, input.reopened, `bank-statement:${input.statementId}`);
+      await reopenReceivables(engine, input.reopened, bankStatementWorkflowId(input.statementId));
     },
     async completeStatement(input: { statementId: string }): Promise<void> {
       await completeStatement(db, input.statementId);

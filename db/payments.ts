@@ -171,7 +171,12 @@ export async function paymentOutcomes(
     .groupBy(unappliedCash.paymentId);
   const rest = new Map(rests.map((r) => [r.paymentId, r.amount]));
   const byPayment = new Map<string, typeof allocated>();
-  for (const a of allocated) if (a.amount !== 0) byPayment.set(a.paymentId, [...(byPayment.get(a.paymentId) ?? []), a]);
+  for (const a of allocated) {
+    if (a.amount === 0) continue;
+    const live = byPayment.get(a.paymentId);
+    if (live) live.push(a);
+    else byPayment.set(a.paymentId, [a]);
+  }
   for (const payment of rows) {
     const live = byPayment.get(payment.id) ?? [];
     outcomes.set(payment.id, {
