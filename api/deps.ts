@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client.js';
 import type { MatchPolicy } from '../domain/cash-matching.js';
+import type { StatementBatching } from '../temporal/starts.js';
 import type { OrderWorkflowInput } from '../workflows/order/index.js';
 
 export interface ApiDeps {
@@ -15,5 +16,6 @@ export interface ApiDeps {
   paymentProviders: Readonly<Record<string, readonly string[]>>;
   /** The largest bank file taken. */
   bankFileLimitBytes: number;
-  cashApplication: { matchPolicy: MatchPolicy };
+  /** `batching` of a statement's workflow: the defaults of temporal/starts.ts unless a test wants small runs. */
+  cashApplication: { matchPolicy: MatchPolicy; batching?: StatementBatching };
 }

@@ -128,15 +128,32 @@ export async function reopenReceivables(
 }
 
 /** The cash application of a bank file; a file imported again finds its workflow (USE_EXISTING). */
+/** Lines per batch activity, and batches per run before it continues as new (about 1,000 history events). */
+export interface StatementBatching {
+  batchSize: number;
+  batchesPerRun: number;
+}
+const STATEMENT_BATCHING: StatementBatching = { batchSize: 500, batchesPerRun: 100 };
+
 export async function startCashApplication(
-  engine: Engine & { orderPolicy: { dunningPolicy: DunningPolicy } },
+  engine: Engine & {
+    orderPolicy: { dunningPolicy: DunningPolicy };
+    cashApplication: { batching?: StatementBatching };
+  },
   input: { statementId: string; linesTotal: number },
 ): Promise<void> {
   try {
     await engine.temporal.workflow.start<typeof cashApplicationWorkflow>('cashApplicationWorkflow', {
       workflowId: bankStatementWorkflowId(input.statementId),
       taskQueue: cashApplicationTaskQueue(engine.taskQueue),
-      args: [{ ...input, dunningPolicy: engine.orderPolicy.dunningPolicy, receivablesTaskQueue: engine.taskQueue }],
+      args: [
+        {
+          ...input,
+          ...(engine.cashApplication.batching ?? STATEMENT_BATCHING),
+          dunningPolicy: engine.orderPolicy.dunningPolicy,
+          receivablesTaskQueue: engine.taskQueue,
+        },
+      ],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });

@@ -23,6 +23,11 @@ export interface CashApplicationInput {
   /** Where receivables run (this workflow runs on the cash-application queue); absent: this workflow's queue. */
   receivablesTaskQueue?: string;
   batchSize?: number;
+  /**
+   * A run continues as new after this many batches if Temporal has not suggested it before: a bounded history
+   * whatever the server's limits. Absent (statements started before it existed): only when suggested.
+   */
+  batchesPerRun?: number;
   /** Lines before this one were applied by an earlier run (continued as new). */
   from?: number;
 }
@@ -36,7 +41,9 @@ export interface CashApplicationInput {
 export async function cashApplicationWorkflow(input: CashApplicationInput): Promise<{ total: number; done: number }> {
   const { statementId, linesTotal } = input;
   const batchSize = input.batchSize ?? 500;
+  const batchesPerRun = input.batchesPerRun ?? Infinity;
   let done = input.from ?? 0;
+  let batches = 0;
   const attention = new Attention(async (reason) => {
     await acts.setStatementAttention({ statementId, ...(reason ? { reason } : {}) });
   });
@@ -90,7 +97,8 @@ export async function cashApplicationWorkflow(input: CashApplicationInput): Prom
       }
     }
     done = toIndex;
-    if (done < linesTotal && workflowInfo().continueAsNewSuggested) {
+    batches++;
+    if (done < linesTotal && (batches >= batchesPerRun || workflowInfo().continueAsNewSuggested)) {
       await Promise.all(telling);
       await condition(allHandlersFinished);
       await continueAsNew<typeof cashApplicationWorkflow>({ ...input, from: done });

@@ -21,17 +21,17 @@ const getOrder = async (id: string) => (await stack.http('GET', `/v1/orders/${id
 const invoiceOf = async (id: string) => (await stack.http('GET', `/v1/invoices/${id}`)).body;
 
 /** A customer with `count` invoiced orders of 10.00 + VAT each; their invoices. */
-async function invoicedCustomer(count: number, unitPrice = 1_000) {
-  const { customerId, sku } = await customerWithProduct(stack, { unitPrice });
+async function invoicedCustomer(count: number, unitPrice = 1_000, on = stack) {
+  const { customerId, sku } = await customerWithProduct(on, { unitPrice });
   const invoices = [];
   for (let i = 0; i < count; i++) {
-    const created = await stack.http('POST', '/v1/orders', {
-      key: stack.keys.integration,
+    const created = await on.http('POST', '/v1/orders', {
+      key: on.keys.integration,
       headers: { 'idempotency-key': randomUUID() },
       body: orderBody(customerId, sku, 1),
     });
     const order = await eventually(
-      () => getOrder(created.body.id),
+      async () => (await on.http('GET', `/v1/orders/${created.body.id}`)).body,
       (o) => o.status === 'awaiting_payment',
     );
     invoices.push({ ...order.invoices[0], orderId: created.body.id });
@@ -39,18 +39,18 @@ async function invoicedCustomer(count: number, unitPrice = 1_000) {
   return { customerId, invoices };
 }
 
-async function postFile(file: string | Buffer, query = '', contentType = 'application/xml') {
-  const res = await fetch(`${stack.apiUrl}/v1/bank-statements${query}`, {
+async function postFile(file: string | Buffer, query = '', contentType = 'application/xml', on = stack) {
+  const res = await fetch(`${on.apiUrl}/v1/bank-statements${query}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${stack.keys.integration}`, 'content-type': contentType },
+    headers: { authorization: `Bearer ${on.keys.integration}`, 'content-type': contentType },
     body: file,
   });
   return { status: res.status, body: (await res.json()) as any };
 }
 
-const applied = (id: string) =>
+const applied = (id: string, on = stack) =>
   eventually(
-    async () => (await stack.http('GET', `/v1/bank-statements/${id}`)).body,
+    async () => (await on.http('GET', `/v1/bank-statements/${id}`)).body,
     (s) => s.status === 'completed',
     30_000,
   );
@@ -234,6 +234,53 @@ describe('bank statements', () => {
       customerId,
       reasons: expect.arrayContaining(['IBAN_KNOWN']),
     });
+  });
+});
+
+describe('a statement in many batches', () => {
+  let batched: Stack;
+  beforeAll(async () => {
+    batched = await startStack({ dispatchDelayMs: 100, statementBatching: { batchSize: 2, batchesPerRun: 2 } });
+  });
+  afterAll(async () => {
+    await batched?.close();
+  });
+
+  it('applies a file over several runs of its workflow, each continued as new where the last stopped', async () => {
+    const { invoices } = await invoicedCustomer(9, 1_000, batched);
+    const xml = camt053({
+      statementId: `STMT-${randomUUID().slice(0, 8)}`,
+      account: OUR_ACCOUNT,
+      entries: invoices.map((invoice, i) => ({
+        acctSvcrRef: `B${i}`,
+        amount: invoice.total,
+        reference: invoice.paymentReference,
+      })),
+    });
+    const posted = await postFile(xml, '', 'application/xml', batched);
+    const statement = await applied(posted.body.id, batched);
+    expect(statement.lines).toEqual({ total: 9, done: 9 });
+    expect(statement.entries.map((e: { lineId: string; status: string }) => [e.lineId, e.status])).toEqual(
+      invoices.map((_, i) => [`B${i}`, 'matched']),
+    );
+    // Batches of 2, two a run: lines 0-3, 4-7 and 8 in three runs of one workflow id.
+    const runs = await eventually(
+      async () => {
+        const statuses: string[] = [];
+        const query = `WorkflowId = "bank-statement:${posted.body.id}"`;
+        for await (const run of batched.client.workflow.list({ query })) statuses.push(run.status.name);
+        return statuses.sort();
+      },
+      (statuses) => statuses.length === 3 && statuses.includes('COMPLETED'),
+    );
+    expect(runs).toEqual(['COMPLETED', 'CONTINUED_AS_NEW', 'CONTINUED_AS_NEW']);
+    for (const invoice of invoices) {
+      const order = await eventually(
+        async () => (await batched.http('GET', `/v1/orders/${invoice.orderId}`)).body,
+        (o) => o.status === 'completed',
+      );
+      expect(order.invoices).toEqual([expect.objectContaining({ status: 'paid', balance: 0 })]);
+    }
   });
 });
 

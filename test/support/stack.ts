@@ -21,6 +21,7 @@ import {
   type PeppolAccessPointStandIn,
 } from '../../integrations/peppol-access-point-stand-in.js';
 import { createWorkers } from '../../temporal/worker.js';
+import type { StatementBatching } from '../../temporal/starts.js';
 
 let runtimeInstalled = false;
 /** Keep the SDK's worker logs to warnings so test output stays readable. */
@@ -66,6 +67,8 @@ export async function startStack(
     orderPolicy?: Partial<ApiDeps['orderPolicy']>;
     /** The access point answers the first n submissions 503, as one under maintenance does. */
     peppolFailFirst?: number;
+    /** Small batches and runs, to see a statement's workflow continue as new. */
+    statementBatching?: StatementBatching;
   } = {},
 ): Promise<Stack> {
   quietRuntime();
@@ -85,7 +88,10 @@ export async function startStack(
     invoicing: { defaultLegalEntity: 'NL1' },
     paymentProviders: { [TEST_PAYMENT_PROVIDER.name]: [TEST_PAYMENT_PROVIDER.secret] },
     bankFileLimitBytes: 20 * 1024 * 1024,
-    cashApplication: { matchPolicy: DEFAULT_MATCH_POLICY },
+    cashApplication: {
+      matchPolicy: DEFAULT_MATCH_POLICY,
+      ...(options.statementBatching ? { batching: options.statementBatching } : {}),
+    },
     orderPolicy: {
       creditHoldTimeoutMs: 14 * 86_400_000,
       dunningPolicy: DEFAULT_DUNNING_POLICY,
