@@ -113,23 +113,26 @@ export const DEFAULT_MATCH_POLICY: MatchPolicy = Object.freeze({
   subsetSumMaxCandidates: 20,
 });
 
-export type ReasonCode =
-  | 'STRUCTURED_REFERENCE'
-  | 'INVOICE_NUMBER_IN_TEXT'
-  | 'FUZZY_INVOICE_NUMBER'
-  | 'IBAN_KNOWN'
-  | 'NAME_SIMILAR'
-  | 'NAME_EQUAL'
-  | 'AMOUNT_EQUAL'
-  | 'SUBSET_SUM'
-  | 'PARTIAL'
-  | 'OVERPAYMENT'
-  | 'SHORT_WITHIN_TOLERANCE'
-  | 'POSSIBLE_DUPLICATE'
-  | 'NO_CANDIDATE'
-  | 'NOT_A_CUSTOMER_CREDIT'
-  | 'CURRENCY_MISMATCH'
-  | 'AMBIGUOUS';
+export const REASON_CODES = [
+  'STRUCTURED_REFERENCE',
+  'INVOICE_NUMBER_IN_TEXT',
+  'FUZZY_INVOICE_NUMBER',
+  'IBAN_KNOWN',
+  'NAME_SIMILAR',
+  'NAME_EQUAL',
+  'AMOUNT_EQUAL',
+  'SUBSET_SUM',
+  'PARTIAL',
+  'OVERPAYMENT',
+  'SHORT_WITHIN_TOLERANCE',
+  'POSSIBLE_DUPLICATE',
+  'NO_CANDIDATE',
+  'NOT_A_CUSTOMER_CREDIT',
+  'CURRENCY_MISMATCH',
+  'AMBIGUOUS',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+const REASON_ORDINAL = new Map<ReasonCode, number>(REASON_CODES.map((code, i) => [code, i + 1]));
 
 export interface Allocation {
   invoiceId: string;
@@ -149,7 +152,7 @@ export interface LineMatch {
   status: 'matched' | 'partially_matched' | 'exception' | 'ignored';
   customerId?: string;
   /** Applied automatically; empty unless matched or partially matched. */
-  allocations: Allocation[];
+  allocations: readonly Allocation[];
   /** To the customer's unapplied cash (over-payment). */
   unapplied: number;
   /** A short payment within tolerance, written off. */
@@ -157,7 +160,7 @@ export interface LineMatch {
   confidence: number;
   reasons: ReasonCode[];
   /** Ranked, best first, for an exception. */
-  suggestions: Suggestion[];
+  suggestions: readonly Suggestion[];
 }
 
 export function matchLines(
@@ -821,6 +824,8 @@ interface Work {
   readonly iban: string | undefined;
   readonly payerName: string | undefined;
   alnumText: string | undefined;
+  /** The remittance text scanned once, for the reference tier and the number tier alike. */
+  scan: TextScan | undefined;
   ibanCustomers: readonly number[] | undefined;
   name: NameKey | null | undefined;
   payers: PayerCustomer[] | undefined;
@@ -1101,11 +1106,16 @@ class CashMatcher {
       iban: line.counterpartyIban,
       payerName: line.counterpartyName,
       alnumText: undefined,
+      scan: undefined,
       ibanCustomers: undefined,
       name: undefined,
       payers: undefined,
       fallback: undefined,
     };
+  }
+
+  private scanOf(work: Work): TextScan {
+    return (work.scan ??= scanText(work.text));
   }
 
   private alnumTextOf(work: Work): string {
@@ -1172,8 +1182,8 @@ class CashMatcher {
   private numbersOf(work: Work): LineNumbers {
     const numbers: LineNumbers = { keys: [], fuzzySeeds: [] };
     const seen = new Set<NumberKey>();
-    const runs = scanText(work.text).digitRuns;
-    if (work.references.length > 0) runs.push(...scanText(work.references.join(' ')).digitRuns);
+    const inText = this.scanOf(work).digitRuns;
+    const runs = work.references.length > 0 ? [...inText, ...scanText(work.references.join(' ')).digitRuns] : inText;
     for (const run of runs) {
       for (let i = 0; i < run.length; i++) {
         let digits = '';
@@ -1245,7 +1255,7 @@ class CashMatcher {
 
   /** References in the field or the text that equal an invoice's and have valid check digits. */
   private referenceMentions(work: Work): Mention[] {
-    const scan = scanText(work.text);
+    const scan = this.scanOf(work);
     const refs = [...work.references.map(normalizeReference), ...scan.rfCandidates, ...this.digitReferencesIn(scan)];
     const mentions: Mention[] = [];
     for (let i = 0; i < refs.length; i++) {
@@ -1351,7 +1361,10 @@ class CashMatcher {
   private confirmedByAmount(work: Work, named: Named): Outcome | undefined {
     const { source } = named;
     const amount = work.amount;
-    const equal = distinct(named.live.flat()).filter((row) => this.remaining[row] === amount);
+    const equal: number[] = [];
+    for (const live of named.live) {
+      for (const row of live) if (this.remaining[row] === amount && !equal.includes(row)) equal.push(row);
+    }
     if (equal.length > 0) {
       return candidates(this.narrow(work, equal, source).map((row) => this.identified(work, source, 'equal', [row])));
     }
@@ -1694,10 +1707,11 @@ class CashMatcher {
   }
 
   /** Results with the same reasons share one array: a few dozen lists instead of one per line. */
-  private readonly reasonLists = new Map<string, ReasonCode[]>();
+  private readonly reasonLists = new Map<number, ReasonCode[]>();
 
   private shared(reasons: ReasonCode[]): ReasonCode[] {
-    const key = reasons.join();
+    let key = 0; // the codes' ordinals as digits: exact for up to 12 reasons, far more than a line gets
+    for (const reason of reasons) key = key * (REASON_CODES.length + 1) + REASON_ORDINAL.get(reason)!;
     const known = this.reasonLists.get(key);
     if (known !== undefined) return known;
     this.reasonLists.set(key, reasons);
@@ -1723,16 +1737,20 @@ class CashMatcher {
     const match: LineMatch = {
       lineIndex,
       status,
-      allocations: fields.allocations ?? [],
+      allocations: fields.allocations ?? NO_ALLOCATIONS,
       unapplied: fields.unapplied ?? 0,
       confidence: fields.confidence,
       reasons: this.shared(fields.reasons),
-      suggestions: fields.suggestions ?? [],
+      suggestions: fields.suggestions ?? NO_SUGGESTIONS,
     };
     if (fields.customer !== undefined) match.customerId = this.customerIds[fields.customer];
     return match;
   }
 }
+
+// Most lines have no allocations or no suggestions: one frozen empty list each, not two arrays per line.
+const NO_ALLOCATIONS: readonly Allocation[] = Object.freeze([]);
+const NO_SUGGESTIONS: readonly Suggestion[] = Object.freeze([]);
 
 const candidates = (list: Candidate[]): Candidates => ({ kind: 'candidates', candidates: list });
 

@@ -12,13 +12,13 @@ const compact = (s: string): string => s.replace(/\s+/g, '');
 
 const RF_MAX_REFERENCE_LENGTH = 21;
 
+/** `r` extended by one character of 0-9A-Z, its value 0..35, mod 97. */
+const mod97Step = (r: number, c: number): number => (c <= 57 ? r * 10 + (c - 48) : r * 100 + (c - 55)) % 97;
+
 /** Remainder mod 97 of the number obtained by replacing letters A..Z with 10..35 (digit by digit, no bigint). */
 function mod97(alnum: string): number {
   let r = 0;
-  for (const ch of alnum) {
-    const v = parseInt(ch, 36); // '0'-'9' -> 0-9, 'A'-'Z' -> 10-35
-    r = (v < 10 ? r * 10 + v : r * 100 + v) % 97;
-  }
+  for (let i = 0; i < alnum.length; i++) r = mod97Step(r, alnum.charCodeAt(i));
   return r;
 }
 
@@ -40,12 +40,25 @@ export function rfReference(base: string): string {
  * wherever "02" is correct (they differ by 97).
  */
 export function isValidRfReference(ref: string): boolean {
-  const s = compact(ref).toUpperCase();
-  const m = /^RF(\d{2})([0-9A-Z]{1,21})$/.exec(s);
-  if (m === null) return false;
-  const check = Number(m[1]);
-  return check >= 2 && check <= 98 && mod97(`${m[2]}RF${m[1]}`) === 1;
+  // Cash application asks this of every candidate in every remittance text: no regex, no string built.
+  const s = /^[0-9A-Z]*$/.test(ref) ? ref : compact(ref).toUpperCase();
+  if (s.length < 5 || s.length > 4 + RF_MAX_REFERENCE_LENGTH || !s.startsWith('RF')) return false;
+  const c2 = s.charCodeAt(2);
+  const c3 = s.charCodeAt(3);
+  if (!isDigitCode(c2) || !isDigitCode(c3)) return false;
+  const check = (c2 - 48) * 10 + (c3 - 48);
+  if (check < 2 || check > 98) return false;
+  let r = 0;
+  for (let i = 4; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigitCode(c) && !(c >= 65 && c <= 90)) return false;
+    r = mod97Step(r, c);
+  }
+  // The reference moved in front of "RF" and the check digits: R = 27, F = 15.
+  return mod97Step(mod97Step(mod97Step(mod97Step(r, 82), 70), c2), c3) === 1;
 }
+
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 // ---------------------------------------------------------------------------------------------------------
 // Norwegian KID (kundeidentifikasjon): 2..25 digits, the last a MOD10 (Luhn) or MOD11 check digit; which
