@@ -191,7 +191,9 @@ function statementFile(open: Awaited<ReturnType<typeof setUp>>['open']): string 
 
 await runBenchmark({ dispatchDelay: 'PT0.2S' }, async (stack) => {
   const http = httpClient(stack.apiUrl);
-  log(`cash application: ${options.lines} invoices over ${options.customers} customers`);
+  log(
+    `cash application: ${options.lines} lines paying ${Math.ceil(options.lines / options.instalments)} invoices of ${options.customers} customers`,
+  );
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.namespace });
   const { customers, open, setupS } = await setUp(http, stack);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { MatchPolicy } from '../domain/cash-matching.js';
 import { DomainError } from '../domain/errors.js';
-import type { BankEntry, BankStatement } from '../formats/bank-statement.js';
+import { type BankEntry, type BankStatement, isBooked } from '../formats/bank-statement.js';
 import { paymentReturnedBy, reversePayment, type TouchedInvoice } from './cash-application.js';
 import type { Db, DbOrTx } from './client.js';
 import { paymentOutcomes, receivePayments, type IncomingPayment } from './payments.js';
@@ -97,7 +97,7 @@ export async function applyStatementBatch(
     const credits: { index: number; payment: IncomingPayment }[] = [];
     for (const line of pending) {
       const entry = line.entry as BankEntry;
-      if (entry.direction === 'credit' && !entry.reversal && entry.kind !== 'fee' && entry.kind !== 'return') {
+      if (isCustomerCredit(entry)) {
         credits.push({ index: line.index, payment: paymentOf(input.statementId, entry) });
         continue;
       }
@@ -163,12 +163,20 @@ function paymentOf(statementId: string, entry: BankEntry): IncomingPayment {
   };
 }
 
-/** A debit, fee or return: a return reverses the payment it gives back; the rest is ours to ignore, with why. */
+/** Booked money from a customer: the lines cash application matches. */
+const isCustomerCredit = (entry: BankEntry): boolean =>
+  isBooked(entry) && entry.direction === 'credit' && !entry.reversal && entry.kind !== 'fee' && entry.kind !== 'return';
+
+/**
+ * Not booked, a debit, fee or return: a return reverses the payment it gives back; the rest is ours to ignore, with
+ * why. An entry not booked yet moved no money: the statement that books it is the one to apply.
+ */
 async function settleNonCredit(
   tx: DbOrTx,
   entry: BankEntry,
   reopened: TouchedInvoice[],
 ): Promise<{ status: string; text: string; paymentId?: string }> {
+  if (!isBooked(entry)) return { status: 'ignored', text: `not booked by the bank (status ${entry.status})` };
   const isReturn =
     entry.kind === 'return' || entry.returnReason !== undefined || (entry.reversal && entry.direction === 'debit');
   if (isReturn) {

@@ -250,6 +250,15 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 const isAlnum = (c: number): boolean => isDigit(c) || isLetter(c);
 
+/** Digits and upper-case letters only: already normalized (checked per line, so without a regex). */
+function isUpperAlnum(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c) && !(c >= 65 && c <= 90)) return false;
+  }
+  return true;
+}
+
 function skip(text: string, from: number, accept: (c: number) => boolean): number {
   let i = from;
   while (i < text.length && accept(text.charCodeAt(i))) i++;
@@ -264,7 +273,7 @@ const BELGIAN_PRINT_FORM = /^(\+{3}|\*{3})(\d{3})\/?(\d{4})\/?(\d{5})\1$/;
 
 /** Uppercase without whitespace; a Belgian +++ddd/dddd/ddddd+++ as its 12 digits. */
 function normalizeReference(ref: string): string {
-  if (/^[0-9A-Z]*$/.test(ref)) return ref; // already normalized, as references mostly are
+  if (isUpperAlnum(ref)) return ref; // already normalized, as references mostly are
   const s = ref.replace(/\s+/g, '').toUpperCase();
   const belgian = BELGIAN_PRINT_FORM.exec(s);
   return belgian === null ? s : `${belgian[2]}${belgian[3]}${belgian[4]}`;
@@ -277,8 +286,7 @@ const isTrustedReference = (ref: string): boolean =>
   isValidDutchPaymentReference(ref) ||
   isValidBelgianStructuredCommunication(ref);
 
-const normalizeIban = (iban: string): string =>
-  /^[0-9A-Z]*$/.test(iban) ? iban : iban.replace(/\s+/g, '').toUpperCase();
+const normalizeIban = (iban: string): string => (isUpperAlnum(iban) ? iban : iban.replace(/\s+/g, '').toUpperCase());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text: number-like tokens, extracted once per line by one linear scan (no regex over the text)
@@ -1211,17 +1219,16 @@ class CashMatcher {
   }
 
   /** Digit strings of the text as long as an all-digit reference: "5000 0567 8901 2345", "+++090/9337/55493+++". */
-  private digitReferencesIn(scan: TextScan): string[] {
-    const out: string[] = [];
+  private digitReferencesIn(scan: TextScan, out: string[]): void {
     for (const run of scan.digitRuns) {
       for (let i = 0; i < run.length; i++) {
-        let length = 0;
-        for (let j = i; j < run.length && (length += run[j]!.length) <= MAX_REFERENCE_LENGTH; j++) {
-          if (this.referenceDigitLengths.has(length)) out.push(run.slice(i, j + 1).join(''));
+        let joined = '';
+        for (let j = i; j < run.length && joined.length + run[j]!.length <= MAX_REFERENCE_LENGTH; j++) {
+          joined += run[j];
+          if (this.referenceDigitLengths.has(joined.length)) out.push(joined);
         }
       }
     }
-    return out;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -1256,7 +1263,9 @@ class CashMatcher {
   /** References in the field or the text that equal an invoice's and have valid check digits. */
   private referenceMentions(work: Work): Mention[] {
     const scan = this.scanOf(work);
-    const refs = [...work.references.map(normalizeReference), ...scan.rfCandidates, ...this.digitReferencesIn(scan)];
+    const refs = work.references.map(normalizeReference);
+    for (const rf of scan.rfCandidates) refs.push(rf);
+    this.digitReferencesIn(scan, refs);
     const mentions: Mention[] = [];
     for (let i = 0; i < refs.length; i++) {
       const ref = refs[i]!;

@@ -24,6 +24,11 @@ export interface BankStatement {
   entries: BankEntry[];
 }
 
+export const ENTRY_STATUSES = ['BOOK', 'PDNG', 'INFO', 'FUTR'] as const;
+export type EntryStatus = (typeof ENTRY_STATUSES)[number];
+
+export const isBooked = (entry: Pick<BankEntry, 'status'>): boolean => (entry.status ?? 'BOOK') === 'BOOK';
+
 export type EntryKind = 'transfer' | 'direct_debit' | 'card' | 'fee' | 'return' | 'other';
 
 export interface BankEntry {
@@ -36,6 +41,11 @@ export interface BankEntry {
   direction: 'credit' | 'debit';
   bookingDate: string;
   valueDate: string;
+  /**
+   * CAMT Sts: BOOK (booked), PDNG (pending), INFO (for information), FUTR (to be booked later). Only a booked entry
+   * moved money; absent means booked (MT940 and CSV statements hold booked entries only).
+   */
+  status?: EntryStatus;
   /** A reversal of an earlier entry (CAMT RvslInd, MT940 RC/RD). */
   reversal: boolean;
   /** From the bank transaction code where the file has one (CAMT BkTxCd, MT940 transaction type, CSV column). */

@@ -7,7 +7,14 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseIsoDate } from '../domain/payment-terms.js';
 import { toMinorUnits } from './amounts.js';
-import { type BankEntry, type BankStatement, type EntryKind, StatementFormatError } from './bank-statement.js';
+import {
+  type BankEntry,
+  type BankStatement,
+  ENTRY_STATUSES,
+  type EntryKind,
+  type EntryStatus,
+  StatementFormatError,
+} from './bank-statement.js';
 
 const MESSAGES = {
   'camt.053': { root: 'BkToCstmrStmt', block: 'Stmt' },
@@ -155,6 +162,7 @@ interface EntryBase {
   amount: number;
   currency: string;
   direction: BankEntry['direction'];
+  status: EntryStatus;
   bookingDate: string;
   valueDate: string;
   reversal: boolean;
@@ -167,10 +175,14 @@ function readEntry(ntry: unknown, index: number, ownIban: string | undefined): B
   const at: At = { index, ref };
   const amount = readAmount(child(ntry, 'Amt'), 'Amt', at);
   const direction = readDirection(text(ntry, 'CdtDbtInd'), 'CdtDbtInd', at);
-  const bookingDate = readDate(ntry, 'BookgDt', at);
+  const status = readStatus(text(ntry, 'Sts', 'Cd') ?? text(ntry, 'Sts'), at);
+  // A pending entry may have no booking date yet: its value date stands in.
+  const dateField = status !== 'BOOK' && child(ntry, 'BookgDt') === undefined ? 'ValDt' : 'BookgDt';
+  const bookingDate = readDate(ntry, dateField, at);
   const base: EntryBase = {
     ...amount,
     direction,
+    status,
     bookingDate,
     valueDate: child(ntry, 'ValDt') === undefined ? bookingDate : readDate(ntry, 'ValDt', at),
     reversal: readBoolean(text(ntry, 'RvslInd'), 'RvslInd', at),
@@ -298,6 +310,13 @@ function readDirection(value: string | undefined, field: string, at: At): BankEn
   if (value === 'CRDT') return 'credit';
   if (value === 'DBIT') return 'debit';
   return fail(value === undefined ? `missing ${field}` : `${field} "${value}" is not CRDT or DBIT`, field, at);
+}
+
+/** Sts, a code (.02) or Sts/Cd (.08 on); mandatory in the schema, read as booked when a bank leaves it out. */
+function readStatus(value: string | undefined, at: At): EntryStatus {
+  if (value === undefined) return 'BOOK';
+  if ((ENTRY_STATUSES as readonly string[]).includes(value)) return value as EntryStatus;
+  return fail(`Sts "${value}" is not an entry status (${ENTRY_STATUSES.join(', ')})`, 'Sts', at);
 }
 
 function readBoolean(value: string | undefined, field: string, at: At): boolean {

@@ -1,8 +1,9 @@
 /**
  * SWIFT MT940 customer statements as banks export them, including the Dutch banks' conventions: ABN AMRO's and
  * Rabobank's header lines, the account number with its currency in :25:, and the structured :86: subfields
- * (/TRTP/…/IBAN/…/NAME/…/REMI/…/EREF/…). One statement per file; the whole file is read and checked, balances
- * included, before anything is returned.
+ * (/TRTP/…/IBAN/…/NAME/…/REMI/…/EREF/…). A file may hold several statements of one account, one after the other
+ * (a multi-day export): each from its :20: to its closing balance, each checked against its own balances. The
+ * whole file is read and checked before anything is returned.
  */
 import { toMinorUnits } from './amounts.js';
 import { type BankEntry, type BankStatement, type EntryKind, StatementFormatError } from './bank-statement.js';
@@ -37,24 +38,23 @@ const TAG_LINE = /^:(\d{2}[A-Z]?):(.*)$/;
 // The end of a message: ABN AMRO's "-" line, or "-}" closing SWIFT block 4 (a {5:…} trailer may follow).
 const MESSAGE_END = /^-(\}.*)?$/;
 
-const moreThanOneStatement = (): StatementFormatError =>
-  new StatementFormatError(
-    'the file holds more than one statement (a second :20: follows); one statement per file is read',
-    ':20:',
-  );
-
 /**
- * Splits the text into tagged fields. Lines before the first tag are the bank's file header (SWIFT blocks
- * {1:}{2:}{4:, Rabobank's ':940:', ABN AMRO's 'ABNANL2A' and '940', ING's '940 00') and lines after the end of
- * the message its trailer; blank lines carry nothing.
+ * Splits the text into its statements' tagged fields: a statement begins at its :20:. Lines before the first tag
+ * are the bank's file header (SWIFT blocks {1:}{2:}{4:, Rabobank's ':940:', ABN AMRO's 'ABNANL2A' and '940', ING's
+ * '940 00'), lines after the end of a message its trailer or the next message's header; blank lines carry nothing.
  */
-function readFields(text: string): Field[] {
-  const fields: Field[] = [];
+function readStatements(text: string): Field[][] {
+  const statements: Field[][] = [];
+  let fields: Field[] = [];
   let ended = false;
   for (const line of text.split(/\r\n|\r|\n/)) {
     const tagged = TAG_LINE.exec(line);
     if (tagged !== null) {
-      if (ended) throw moreThanOneStatement();
+      if (fields.length > 0 && (ended || tagged[1] === '20')) {
+        statements.push(fields);
+        fields = [];
+      }
+      ended = false;
       fields.push({ tag: `:${tagged[1]}:`, lines: [tagged[2] ?? ''] });
     } else if (MESSAGE_END.test(line)) {
       ended = fields.length > 0;
@@ -62,7 +62,8 @@ function readFields(text: string): Field[] {
       fields.at(-1)?.lines.push(line);
     }
   }
-  return fields;
+  if (fields.length > 0 || statements.length === 0) statements.push(fields);
+  return statements;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -339,6 +340,8 @@ function toEntry(tx: Transaction, currency: string): BankEntry {
 }
 
 interface Reading {
+  /** The file position of the statement's first entry. */
+  firstIndex: number;
   reference?: string;
   sequence?: string;
   account?: ReturnType<typeof parseAccount>;
@@ -358,7 +361,6 @@ function readField(r: Reading, field: Field): void {
   const value = field.lines[0]?.trim() ?? '';
   switch (tag) {
     case ':20:':
-      if (r.reference !== undefined) throw moreThanOneStatement();
       if (value === '') throw new StatementFormatError(':20: transaction reference is empty', tag);
       r.reference = value;
       return;
@@ -374,7 +376,7 @@ function readField(r: Reading, field: Field): void {
       r.opening = parseBalance(field);
       return;
     case ':61:': {
-      const index = r.transactions.length;
+      const index = r.firstIndex + r.transactions.length;
       if (r.opening === undefined) throw entryError('no opening balance (:60F:) before it gives the currency', index);
       if (r.closing !== undefined) throw entryError('it follows the closing balance (:62F:)', index);
       r.transactions.push(parseLine61(field, index, r.opening.currency));
@@ -427,11 +429,51 @@ function checkBalances(opening: Balance, closing: Balance, transactions: Transac
 }
 
 export function parseMt940(text: string): BankStatement {
-  const fields = readFields(text);
+  const statements: Statement[] = [];
+  for (const [k, fields] of readStatements(text).entries()) {
+    const firstIndex = statements.reduce((n, st) => n + st.transactions.length, 0);
+    try {
+      statements.push(readStatement(fields, firstIndex));
+    } catch (e) {
+      if (!(e instanceof StatementFormatError) || k === 0) throw e;
+      throw new StatementFormatError(`statement ${k + 1}: ${e.message}`, e.field, e.entryIndex, e.entryRef);
+    }
+  }
+  const [first, ...later] = statements as [Statement, ...Statement[]];
+  for (const [k, st] of later.entries()) {
+    const same = st.account.iban === first.account.iban && st.account.number === first.account.number;
+    if (!same || st.opening.currency !== first.opening.currency) {
+      throw new StatementFormatError(
+        `statement ${k + 2} is of account ${accountName(st)}, the file's first of ${accountName(first)}: one account per file`,
+        ':25:',
+      );
+    }
+  }
+  const currency = first.opening.currency;
+  return {
+    format: 'mt940',
+    version: 'MT940',
+    statementId: statements.map((st) => (st.sequence ? `${st.reference}/${st.sequence}` : st.reference)).join('+'),
+    account: { iban: first.account.iban, number: first.account.number, currency },
+    entries: statements.flatMap((st) => st.transactions.map((tx) => toEntry(tx, currency))),
+  };
+}
+
+interface Statement {
+  reference: string;
+  sequence: string | undefined;
+  account: ReturnType<typeof parseAccount>;
+  opening: Balance;
+  transactions: Transaction[];
+}
+
+const accountName = (st: Statement): string => `${st.account.iban ?? st.account.number} ${st.opening.currency}`;
+
+function readStatement(fields: Field[], firstIndex: number): Statement {
   if (fields[0]?.tag !== ':20:') {
     throw new StatementFormatError('the statement does not begin with :20: (transaction reference)', ':20:');
   }
-  const r: Reading = { transactions: [] };
+  const r: Reading = { firstIndex, transactions: [] };
   for (const field of fields) {
     readField(r, field);
     r.previousTag = field.tag;
@@ -447,11 +489,5 @@ export function parseMt940(text: string): BankStatement {
     );
   }
   checkBalances(opening, closing, r.transactions);
-  return {
-    format: 'mt940',
-    version: 'MT940',
-    statementId: r.sequence ? `${reference}/${r.sequence}` : reference,
-    account: { iban: account.iban, number: account.number, currency: opening.currency },
-    entries: r.transactions.map((tx) => toEntry(tx, opening.currency)),
-  };
+  return { reference, sequence: r.sequence, account, opening, transactions: r.transactions };
 }

@@ -59,6 +59,7 @@ describe('bank statements', () => {
   it('applies a CAMT.053 by reference, by invoice number and by payer, keeps what is not a customer payment, and reports each entry', async () => {
     const { customerId, invoices } = await invoicedCustomer(3);
     const [byRef, byNumber, byPayer] = invoices;
+    const pending = (await invoicedCustomer(1, 2_000)).invoices[0];
     const xml = camt053({
       statementId: `STMT-${randomUUID().slice(0, 8)}`,
       account: OUR_ACCOUNT,
@@ -73,13 +74,15 @@ describe('bank statements', () => {
         { acctSvcrRef: 'R2', amount: byNumber.total, text: `Betaling factuur ${byNumber.number.toLowerCase()}` },
         { acctSvcrRef: 'R3', amount: byPayer.total, debtorName: 'BAKKERIJ DE VRIES', debtorIban: 'NL02RABO0123456789' },
         { acctSvcrRef: 'R4', amount: 250, direction: 'debit', fee: true },
+        // Announced, not booked: no money has moved yet.
+        { acctSvcrRef: 'R5', amount: pending.total, reference: pending.paymentReference, status: 'PDNG' },
       ],
     });
     const first = await postFile(xml);
     expect(first).toMatchObject({ status: 202, body: { id: expect.any(String), status: 'processing' } });
     const statement = await applied(first.body.id);
     await recordHistory(stack.client, `bank-statement:${first.body.id}`, 'bank-statement-applied');
-    expect(statement).toMatchObject({ format: 'camt.053', account: OUR_ACCOUNT, lines: { total: 4, done: 4 } });
+    expect(statement).toMatchObject({ format: 'camt.053', account: OUR_ACCOUNT, lines: { total: 5, done: 5 } });
     expect(statement.entries).toEqual([
       expect.objectContaining({
         lineId: 'R1',
@@ -102,8 +105,17 @@ describe('bank statements', () => {
         reasons: expect.arrayContaining(['IBAN_KNOWN', 'AMOUNT_EQUAL']),
       }),
       expect.objectContaining({ lineId: 'R4', status: 'ignored', note: 'bank fee', allocations: [] }),
+      expect.objectContaining({
+        lineId: 'R5',
+        status: 'ignored',
+        note: 'not booked by the bank (status PDNG)',
+        allocations: [],
+      }),
     ]);
-    for (const invoice of invoices) {
+    expect((await getOrder(pending.orderId)).invoices).toEqual([
+      expect.objectContaining({ status: 'open', balance: pending.total }),
+    ]);
+    for (const invoice of [byRef, byNumber, byPayer]) {
       expect(
         await eventually(
           () => getOrder(invoice.orderId),

@@ -16,6 +16,8 @@ export interface TestEntry {
   returnReason?: string;
   /** A bank charge rather than a payment. */
   fee?: boolean;
+  /** CAMT entry status; BOOK unless given. */
+  status?: 'BOOK' | 'PDNG' | 'INFO';
 }
 
 const money = (minor: number) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
@@ -42,7 +44,7 @@ export function camt053(options: {
       <Ntry>
         <Amt Ccy="${e.currency ?? ccy}">${money(e.amount)}</Amt>
         <CdtDbtInd>${direction === 'credit' ? 'CRDT' : 'DBIT'}</CdtDbtInd>
-        <Sts><Cd>BOOK</Cd></Sts>
+        <Sts><Cd>${e.status ?? 'BOOK'}</Cd></Sts>
         <BookgDt><Dt>${date}</Dt></BookgDt>
         <ValDt><Dt>${date}</Dt></ValDt>
         <AcctSvcrRef>${esc(e.acctSvcrRef)}</AcctSvcrRef>

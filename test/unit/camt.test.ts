@@ -58,6 +58,7 @@ describe('camt.053.001.02 of a Dutch bank (ING/Rabobank layout)', () => {
         amount: 121000,
         currency: 'EUR',
         direction: 'credit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-03-02',
         reversal: false,
@@ -74,6 +75,7 @@ describe('camt.053.001.02 of a Dutch bank (ING/Rabobank layout)', () => {
         amount: 49995,
         currency: 'EUR',
         direction: 'credit',
+        status: 'BOOK',
         bookingDate: '2026-03-02', // date part of BookgDt/DtTm
         valueDate: '2026-03-02', // no ValDt: the booking date
         reversal: false,
@@ -89,6 +91,7 @@ describe('camt.053.001.02 of a Dutch bank (ING/Rabobank layout)', () => {
         amount: 25000,
         currency: 'EUR',
         direction: 'debit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-02-27',
         reversal: false,
@@ -105,6 +108,7 @@ describe('camt.053.001.02 of a Dutch bank (ING/Rabobank layout)', () => {
         amount: 1250,
         currency: 'EUR',
         direction: 'debit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-03-01',
         reversal: false,
@@ -120,6 +124,7 @@ describe('camt.053.001.02 of a Dutch bank (ING/Rabobank layout)', () => {
         amount: 10000,
         currency: 'EUR',
         direction: 'credit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-03-02',
         reversal: false,
@@ -135,6 +140,7 @@ describe('camt.053.001.02 of a Dutch bank (ING/Rabobank layout)', () => {
         amount: 25050,
         currency: 'EUR',
         direction: 'credit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-03-02',
         reversal: false,
@@ -150,6 +156,7 @@ describe('camt.053.001.02 of a Dutch bank (ING/Rabobank layout)', () => {
         amount: 7525,
         currency: 'EUR',
         direction: 'credit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-03-02',
         reversal: false,
@@ -193,6 +200,7 @@ describe('camt.053.001.08 of a Norwegian bank (DNB/Nordea layout)', () => {
         amount: 1250000,
         currency: 'NOK',
         direction: 'credit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-03-02',
         reversal: false,
@@ -208,6 +216,7 @@ describe('camt.053.001.08 of a Norwegian bank (DNB/Nordea layout)', () => {
         amount: 34900,
         currency: 'NOK',
         direction: 'credit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-02-28',
         reversal: true,
@@ -223,6 +232,7 @@ describe('camt.053.001.08 of a Norwegian bank (DNB/Nordea layout)', () => {
         amount: 4800000,
         currency: 'NOK',
         direction: 'debit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-03-02',
         reversal: false,
@@ -264,6 +274,7 @@ describe('camt.054.001.08 credit notification (Nordea layout)', () => {
         amount: 375000,
         currency: 'NOK',
         direction: 'credit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-03-02',
         reversal: false,
@@ -280,6 +291,7 @@ describe('camt.054.001.08 credit notification (Nordea layout)', () => {
         amount: 99000,
         currency: 'NOK',
         direction: 'credit',
+        status: 'BOOK',
         bookingDate: '2026-03-02',
         valueDate: '2026-03-03',
         reversal: false,
@@ -346,6 +358,38 @@ describe('broken and hostile files', () => {
     const error = refusal(edit(NORDEA, 'xsd:camt.054.001.08', 'xsd:camt.053.001.08'));
     expect(error).toMatchObject({ field: 'Document' });
     expect(error.message).toContain('BkToCstmrStmt');
+  });
+});
+
+describe('entry status (Sts)', () => {
+  const first = (xml: string) => parseCamt(xml).entries[0]!;
+  // The ING fixture's first entry, written .02 style (a bare code); the DNB fixture's, .08 style (Sts/Cd).
+  const ING_FIRST = '1210.00</Amt>\n        <CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>BOOK</Sts>';
+
+  it('reads a pending or information-only entry in either shape, so it is never applied as money received', () => {
+    expect(
+      first(edit(ING, ING_FIRST, '1210.00</Amt>\n        <CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>PDNG</Sts>')).status,
+    ).toBe('PDNG');
+    const dnb = DNB.replace('<Cd>BOOK</Cd>', '<Cd>INFO</Cd>');
+    expect(first(dnb).status).toBe('INFO');
+    expect(first(DNB).status).toBe('BOOK');
+  });
+
+  it('takes the value date of a pending entry the bank has not given a booking date yet', () => {
+    const xml = edit(
+      ING,
+      `${ING_FIRST}\n        <BookgDt>\n          <Dt>2026-03-02</Dt>\n        </BookgDt>`,
+      '1210.00</Amt>\n        <CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>PDNG</Sts>',
+    );
+    expect(first(xml)).toMatchObject({ status: 'PDNG', bookingDate: first(ING).valueDate });
+  });
+
+  it('refuses a code that is no entry status, naming the entry and the field', () => {
+    const error = refusal(
+      edit(ING, ING_FIRST, '1210.00</Amt>\n        <CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>BOOKED</Sts>'),
+    );
+    expect(error).toMatchObject({ field: 'Sts', entryIndex: 0 });
+    expect(error.message).toContain('BOOKED');
   });
 });
 

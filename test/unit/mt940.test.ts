@@ -19,6 +19,38 @@ function formatError(text: string): StatementFormatError {
   throw new Error('expected a StatementFormatError');
 }
 
+describe('parseMt940: a file of several statements (a multi-day export)', () => {
+  const rabobank = sample('mt940-rabobank.sta');
+  // Day two as the bank continues it: the next :20:/:28C:, opening with the first day's closing balance.
+  const nextDay = rabobank
+    .replace(':940:\r\n', '')
+    .replace(':20:940S240131', ':20:940S240201')
+    .replace(':28C:00031', ':28C:00032')
+    .replace(':60F:C240130EUR000000012500,00', ':60F:C240131EUR000000013964,50')
+    .replace(':62F:C240131EUR000000013964,50', ':62F:C240201EUR000000015429,00');
+
+  it('reads every statement of the account, entries numbered through the file, ids joined', () => {
+    const one = parseMt940(rabobank);
+    const both = parseMt940(rabobank + nextDay);
+    expect(both.statementId).toBe('940S240131/00031+940S240201/00032');
+    expect(both.account).toEqual(one.account);
+    expect(both.entries.map((e) => e.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(both.entries.slice(3).map(({ index: _, ...e }) => e)).toEqual(one.entries.map(({ index: _, ...e }) => e));
+  });
+
+  it('splits at each :20: whether or not the bank ends a message with "-"', () => {
+    const withEnds = parseMt940(`${rabobank.trimEnd()}\r\n-\r\n${nextDay}`);
+    expect(withEnds.entries).toHaveLength(6);
+  });
+
+  it('names the entry by its place in the file when a later statement has a bad line', () => {
+    const broken = nextDay.replace('2401310201D000000000045,50N093', '2401310201D000000000045.50N093');
+    const e = formatError(rabobank + broken);
+    expect([e.field, e.entryIndex]).toEqual([':61:', 4]);
+    expect(e.message).toMatch(/^statement 2: entry 4/);
+  });
+});
+
 describe('parseMt940: Rabobank (structured :86:, counterparty account in the :61: details, CRLF)', () => {
   const statement = parseMt940(sample('mt940-rabobank.sta'));
 
@@ -421,11 +453,17 @@ describe('parseMt940: broken files name the entry and the tag', () => {
     expect(formatError(envelope.replace(':25:NL20INGB0001234567EUR', ':25:NL20INGB0001234567USD')).field).toBe(':25:');
   });
 
-  it('more than one statement in the file', () => {
-    // Rabobank's multi-day exports put one statement after the other under a single :940: line.
-    const rabobank = sample('mt940-rabobank.sta');
-    expect(formatError(rabobank + rabobank.replace(':940:\r\n', '')).field).toBe(':20:');
-    expect(formatError(envelope + envelope).field).toBe(':20:');
+  it('a later statement of another account, naming the statement', () => {
+    const other = envelope.replace(':25:NL20INGB0001234567EUR', ':25:NL91ABNA0417164300EUR');
+    const e = formatError(envelope + other);
+    expect(e.field).toBe(':25:');
+    expect(e.message).toMatch(/statement 2 is of account NL91ABNA0417164300 EUR.*NL20INGB0001234567 EUR/);
+  });
+
+  it('a later statement that does not add up, naming the statement', () => {
+    const e = formatError(envelope + envelope.replace(':62F:C240102EUR12192,50', ':62F:C240102EUR12192,49'));
+    expect(e.field).toBe(':62F:');
+    expect(e.message).toMatch(/^statement 2: :62F: closing balance 1219249/);
   });
 
   it('an unknown tag', () => {
