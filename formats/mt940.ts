@@ -430,10 +430,12 @@ function checkBalances(opening: Balance, closing: Balance, transactions: Transac
 
 export function parseMt940(text: string): BankStatement {
   const statements: Statement[] = [];
+  let entries = 0;
   for (const [k, fields] of readStatements(text).entries()) {
-    const firstIndex = statements.reduce((n, st) => n + st.transactions.length, 0);
     try {
-      statements.push(readStatement(fields, firstIndex));
+      const statement = readStatement(fields, entries);
+      statements.push(statement);
+      entries += statement.transactions.length;
     } catch (e) {
       if (!(e instanceof StatementFormatError) || k === 0) throw e;
       throw new StatementFormatError(`statement ${k + 1}: ${e.message}`, e.field, e.entryIndex, e.entryRef);
