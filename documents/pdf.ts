@@ -430,7 +430,8 @@ class Layout {
       [this.isInvoice ? l.issueDate.invoice : l.issueDate.creditNote, this.date(doc.issueDate)],
     ];
     if (doc.delivery?.date !== undefined) meta.push([l.deliveryDate, this.date(doc.delivery.date)]);
-    meta.push([l.dueDate, this.date(doc.dueDate)]);
+    // A credit note asks nobody to pay: its BT-9 stays in the UBL, not on the page.
+    if (this.isInvoice) meta.push([l.dueDate, this.date(doc.dueDate)]);
     if (doc.precedingInvoice !== undefined) {
       meta.push([
         l.correctsInvoice,
