@@ -364,12 +364,12 @@ describe('broken and hostile files', () => {
 describe('entry status (Sts)', () => {
   const first = (xml: string) => parseCamt(xml).entries[0]!;
   // The ING fixture's first entry, written .02 style (a bare code); the DNB fixture's, .08 style (Sts/Cd).
-  const ING_FIRST = '1210.00</Amt>\n        <CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>BOOK</Sts>';
+  const ingFirst = (status: string) =>
+    `1210.00</Amt>\n        <CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>${status}</Sts>`;
+  const ING_FIRST = ingFirst('BOOK');
 
   it('reads a pending or information-only entry in either shape, so it is never applied as money received', () => {
-    expect(
-      first(edit(ING, ING_FIRST, '1210.00</Amt>\n        <CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>PDNG</Sts>')).status,
-    ).toBe('PDNG');
+    expect(first(edit(ING, ING_FIRST, ingFirst('PDNG'))).status).toBe('PDNG');
     const dnb = DNB.replace('<Cd>BOOK</Cd>', '<Cd>INFO</Cd>');
     expect(first(dnb).status).toBe('INFO');
     expect(first(DNB).status).toBe('BOOK');
@@ -379,15 +379,13 @@ describe('entry status (Sts)', () => {
     const xml = edit(
       ING,
       `${ING_FIRST}\n        <BookgDt>\n          <Dt>2026-03-02</Dt>\n        </BookgDt>`,
-      '1210.00</Amt>\n        <CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>PDNG</Sts>',
+      ingFirst('PDNG'),
     );
     expect(first(xml)).toMatchObject({ status: 'PDNG', bookingDate: first(ING).valueDate });
   });
 
   it('refuses a code that is no entry status, naming the entry and the field', () => {
-    const error = refusal(
-      edit(ING, ING_FIRST, '1210.00</Amt>\n        <CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>BOOKED</Sts>'),
-    );
+    const error = refusal(edit(ING, ING_FIRST, ingFirst('BOOKED')));
     expect(error).toMatchObject({ field: 'Sts', entryIndex: 0 });
     expect(error.message).toContain('BOOKED');
   });
