@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_MATCH_POLICY } from './domain/cash-matching.js';
 import { DEFAULT_CREDIT_POLICY, RISK_CLASSES } from './domain/credit-control.js';
+import { parseIsoDuration } from './domain/durations.js';
 import { CREDIT_HOLD_EXPIRY_ACTIONS } from './domain/order-status.js';
 
 /** Every setting comes from the environment, validated once at start-up with an error that names the variable. */
@@ -79,6 +80,19 @@ const schema = z.object({
     .max(10_000)
     .default(DEFAULT_MATCH_POLICY.shortTolerance.percentBp),
   DUNNING_POLICY: z.string().optional(),
+  DUNNING_RUN_EVERY: z
+    .string()
+    .default('P1D')
+    .refine(
+      (d) => {
+        try {
+          return parseIsoDuration(d) >= 1000;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an ISO 8601 duration of at least a second, e.g. P1D' },
+    ),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -38,6 +38,7 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
   return {
     db,
     cashApplication: { matchPolicy: matchPolicy(env) },
+    collections: { dunningRunEveryMs: parseIsoDuration(env.DUNNING_RUN_EVERY) },
     mailer: createSmtpMailer(requireEnv(env, 'SMTP_URL'), env.MAIL_FROM),
     warehouse: createHttpWarehouse(requireEnv(env, 'WAREHOUSE_URL')),
     invoicing: { defaultLegalEntity: env.DEFAULT_LEGAL_ENTITY },

@@ -1,9 +1,16 @@
+import { Context } from '@temporalio/activity';
 import { getCustomer } from '../db/customers.js';
-import { recordDunningLevel, type DunningRecord } from '../db/dunning.js';
+import { recordDunningLevel, recordDunningRun, type DunningNotice, type DunningRecord } from '../db/dunning.js';
 import { invoiceViews } from '../db/invoices.js';
+import { getLegalEntity } from '../db/legal-entities.js';
+import { LETTER_PAYMENT_DAYS } from '../domain/dunning.js';
 import { dunningLetter } from '../domain/letters.js';
+import { isoDate } from '../domain/payment-terms.js';
+import { tellCustomerAccount } from '../temporal/starts.js';
 import { sendMailOnce } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
+
+const DAY_MS = 86_400_000;
 
 export function createCollectionsActivities(deps: ActivityDeps) {
   const { db } = deps;
@@ -17,7 +24,51 @@ export function createCollectionsActivities(deps: ActivityDeps) {
     }): Promise<DunningRecord> {
       return recordDunningLevel(db, input);
     },
-    /** Sends the level's letter in the customer's language; one mail per (invoice, level), however often retried. */
+    /** Puts the level an invoice reached into its customer's next dunning run (see customerAccountWorkflow). */
+    async reportDunningLevel(notice: DunningNotice): Promise<void> {
+      const [invoice] = await invoiceViews(db, { invoiceId: notice.invoiceId });
+      if (!invoice) throw new Error(`Invoice ${notice.invoiceId} does not exist`);
+      const { client, info } = Context.current();
+      await tellCustomerAccount(
+        { temporal: client, taskQueue: info.taskQueue },
+        { customerId: invoice.customerId, runEveryMs: deps.collections.dunningRunEveryMs },
+        notice,
+      );
+    },
+    /**
+     * A customer's dunning run: records its letters once (one per seller) and mails each once, in the customer's
+     * language, however often retried.
+     */
+    async sendDunningRun(input: { customerId: string; runAt: string; notices: DunningNotice[] }): Promise<void> {
+      const letters = await recordDunningRun(db, {
+        ...input,
+        defaultLegalEntity: deps.invoicing.defaultLegalEntity,
+      });
+      const customer = await getCustomer(db, input.customerId);
+      for (const letter of letters) {
+        const seller = await getLegalEntity(db, letter.legalEntity);
+        const { subject, text } = dunningLetter({
+          language: customer!.language,
+          levelName: letter.levelName,
+          nextLevelName: letter.nextLevelName,
+          customerName: customer!.name,
+          letterDate: letter.runAt.slice(0, 10),
+          payBy: letter.payBy,
+          seller: { name: seller.name, iban: seller.iban, bic: seller.bic },
+          items: letter.items,
+        });
+        await sendMailOnce(deps, {
+          messageKey: `dunning-letter:${letter.customerId}:${letter.legalEntity}:${letter.runAt}`,
+          to: letter.sentTo,
+          subject,
+          text,
+        });
+      }
+    },
+    /**
+     * One letter per invoice and level, for receivables started before letters were consolidated per customer
+     * (workflows/invoice.ts, patch `customer-account-dunning`). Remove with that patch's old branch.
+     */
     async sendDunningLetter(input: {
       invoiceId: string;
       level: number;
@@ -27,15 +78,25 @@ export function createCollectionsActivities(deps: ActivityDeps) {
       const [invoice] = await invoiceViews(db, { invoiceId: input.invoiceId });
       if (!invoice) throw new Error(`Invoice ${input.invoiceId} does not exist`);
       const customer = await getCustomer(db, invoice.customerId);
+      const seller = await getLegalEntity(db, invoice.legalEntity ?? deps.invoicing.defaultLegalEntity);
+      const today = isoDate(Date.now());
       const letter = dunningLetter({
         language: customer!.language,
         levelName: input.name,
+        nextLevelName: null, // these receivables do not say what follows
         customerName: customer!.name,
-        invoiceNumber: invoice.number,
-        dueDate: invoice.dueDate,
-        amountOutstanding: input.amountOutstanding,
-        currency: invoice.currency,
-        paymentReference: invoice.paymentReference ?? invoice.number,
+        letterDate: today,
+        payBy: isoDate(Date.parse(today) + LETTER_PAYMENT_DAYS * DAY_MS),
+        seller: { name: seller.name, iban: seller.iban, bic: seller.bic },
+        items: [
+          {
+            invoiceNumber: invoice.number,
+            dueDate: invoice.dueDate,
+            amountOutstanding: input.amountOutstanding,
+            currency: invoice.currency,
+            paymentReference: invoice.paymentReference ?? invoice.number,
+          },
+        ],
       });
       await sendMailOnce(deps, {
         messageKey: `dunning:${input.invoiceId}:${input.level}`,

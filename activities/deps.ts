@@ -17,6 +17,8 @@ export interface ActivityDeps {
   peppol?: PeppolAccessPoint;
   /** Who is reminded of undecided credit holds, and the hold time quoted in the audit log. */
   creditControl: { escalationEmail: string; holdTime: string; policy: CreditPolicy };
+  /** How often each customer's dunning run is held (a day: one letter per customer per day at most). */
+  collections: { dunningRunEveryMs: number };
   /** When the matcher applies cash by itself, and the short payments it settles. */
   cashApplication: { matchPolicy: MatchPolicy };
   /** Optional: without a bureau, risk scores use our own payment history only. */

@@ -1,7 +1,9 @@
 import { and, eq, lt } from 'drizzle-orm';
+import { LETTER_PAYMENT_DAYS } from '../domain/dunning.js';
+import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
 import type { Db } from './client.js';
-import { invoiceBalance } from './invoices.js';
-import { customers, dunningEvents, invoices } from './schema.js';
+import { invoiceBalance, invoiceViews } from './invoices.js';
+import { customers, dunningEvents, dunningLetters, invoices } from './schema.js';
 
 export interface DunningRecord {
   /** False when the invoice was settled meanwhile: nothing recorded, nothing to send. */
@@ -39,4 +41,112 @@ export async function recordDunningLevel(
       .where(and(eq(invoices.id, input.invoiceId), lt(invoices.dunningLevel, input.level)));
     return { recorded: true, amountOutstanding };
   });
+}
+
+/** An invoice's report to its customer's account: it reached a level, and what comes after it. */
+export interface DunningNotice {
+  invoiceId: string;
+  level: number;
+  name: string;
+  /** The policy's next level, or null at the last one. */
+  nextName: string | null;
+}
+
+export interface DunningLetterItem {
+  invoiceId: string;
+  invoiceNumber: string;
+  level: number;
+  dueDate: string;
+  amountOutstanding: number;
+  currency: string;
+  paymentReference: string;
+}
+
+export interface DunningLetter {
+  customerId: string;
+  legalEntity: string;
+  runAt: string;
+  level: number;
+  levelName: string;
+  nextLevelName: string | null;
+  items: DunningLetterItem[];
+  payBy: string;
+  sentTo: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Records the letters of one customer's dunning run, once: one per seller legal entity that has a notice whose
+ * invoice is still owed, at the highest level among those notices, listing every item of that seller still owed
+ * and overdue on the run's date (and the notified ones, whose due moment may be earlier that day). A retried run
+ * gets the letters its first attempt recorded, so what is mailed never changes.
+ */
+export async function recordDunningRun(
+  db: Db,
+  input: { customerId: string; runAt: string; notices: readonly DunningNotice[]; defaultLegalEntity: string },
+): Promise<DunningLetter[]> {
+  return db.transaction(async (tx) => {
+    const existing = await tx.select().from(dunningLetters).where(runOf(input));
+    if (existing.length > 0) return existing.map(letterOf);
+    const [customer] = await tx.select().from(customers).where(eq(customers.id, input.customerId));
+    if (!customer) throw new Error(`Customer ${input.customerId} does not exist`);
+    const runDate = input.runAt.slice(0, 10);
+    const payBy = isoDate(parseIsoDate(runDate) + LETTER_PAYMENT_DAYS * DAY_MS);
+    const notified = new Map(input.notices.map((n) => [n.invoiceId, n]));
+    const owed = (await invoiceViews(tx, { customerId: input.customerId, status: 'open' })).filter(
+      (i) => i.type === 'invoice' && i.balance > 0 && (i.dueDate < runDate || notified.has(i.id)),
+    );
+    const bySeller = new Map<string, typeof owed>();
+    for (const invoice of owed) {
+      const seller = invoice.legalEntity ?? input.defaultLegalEntity;
+      bySeller.set(seller, [...(bySeller.get(seller) ?? []), invoice]);
+    }
+    const letters: DunningLetter[] = [];
+    for (const [legalEntity, items] of bySeller) {
+      const highest = items
+        .map((i) => notified.get(i.id))
+        .filter((n) => n !== undefined)
+        .sort((a, b) => b.level - a.level)[0];
+      if (!highest) continue; // nothing of this seller reached a level in this run
+      letters.push({
+        customerId: input.customerId,
+        legalEntity,
+        runAt: input.runAt,
+        level: highest.level,
+        levelName: highest.name,
+        nextLevelName: highest.nextName,
+        items: items
+          .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : 1))
+          .map((i) => ({
+            invoiceId: i.id,
+            invoiceNumber: i.number,
+            level: i.dunningLevel,
+            dueDate: i.dueDate,
+            amountOutstanding: i.balance,
+            currency: i.currency,
+            paymentReference: i.paymentReference ?? i.number,
+          })),
+        payBy,
+        sentTo: customer.email,
+      });
+    }
+    if (letters.length === 0) return [];
+    await tx.insert(dunningLetters).values(letters);
+    return letters;
+  });
+}
+
+const runOf = (run: { customerId: string; runAt: string }) =>
+  and(eq(dunningLetters.customerId, run.customerId), eq(dunningLetters.runAt, run.runAt));
+
+function letterOf(row: typeof dunningLetters.$inferSelect): DunningLetter {
+  const { createdAt: _, ...letter } = row;
+  return { ...letter, runAt: new Date(letter.runAt).toISOString(), items: row.items as DunningLetterItem[] };
+}
+
+/** The letters sent to a customer, newest first. */
+export async function dunningLettersOf(db: Db, customerId: string): Promise<DunningLetter[]> {
+  const rows = await db.select().from(dunningLetters).where(eq(dunningLetters.customerId, customerId));
+  return rows.map(letterOf).sort((a, b) => (a.runAt < b.runAt ? 1 : -1));
 }

@@ -629,6 +629,31 @@ export const dunningEvents = pgTable(
   (t) => [primaryKey({ columns: [t.invoiceId, t.level] })],
 );
 
+/**
+ * One dunning letter per customer, seller and dunning run: the level it was at and the items it listed, as sent
+ * (a retried run mails what the first attempt recorded).
+ */
+export const dunningLetters = pgTable(
+  'dunning_letters',
+  {
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    legalEntity: text('legal_entity').notNull(),
+    runAt: timestamp('run_at', { withTimezone: true, mode: 'string' }).notNull(),
+    level: integer('level').notNull(),
+    levelName: text('level_name').notNull(),
+    /** What the letter announces if the customer does not pay; null at the policy's last level. */
+    nextLevelName: text('next_level_name'),
+    /** [{invoiceId, invoiceNumber, level, dueDate, amountOutstanding, currency, paymentReference}] */
+    items: jsonb('items').notNull(),
+    payBy: date('pay_by', { mode: 'string' }).notNull(),
+    sentTo: text('sent_to').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.legalEntity, t.runAt] })],
+);
+
 /** Outbound mail, keyed by a business key so a retried send never mails twice. */
 export const outboundMessages = pgTable('outbound_messages', {
   messageKey: text('message_key').primaryKey(),

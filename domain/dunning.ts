@@ -83,19 +83,69 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
   return { id, levels: clean };
 }
 
+/** Where an invoice stands in its policy: the level reached (0 = nothing yet) and the moment it was reached. */
+export interface DunningPosition {
+  readonly level: number;
+  /** Absent before the first level, and for receivables started before the catch-up rule (no spacing known). */
+  readonly reachedAtMs?: number;
+}
+
 /**
- * The level that follows `currentLevel` (0 = nothing sent yet) and when it is due, or null when the
- * policy has no further level.
+ * The level that follows the position and when it is due, or null when the policy has no further level. A level
+ * falls due at its offset after the due date, and never sooner after the level before it than the policy spaces
+ * them: a level reached late (the engine was down) pushes the next one back by as much, so every notice period
+ * is given in full.
  */
 export function nextDunningStep(
   policy: DunningPolicy,
   anchorMs: number,
-  currentLevel: number,
+  position: DunningPosition,
 ): { level: DunningLevel; atMs: number } | null {
-  if (!Number.isSafeInteger(currentLevel) || currentLevel < 0) {
-    throw new RangeError(`currentLevel must be a non-negative integer (0 = no dunning yet), got ${currentLevel}`);
+  const current = position.level;
+  if (!Number.isSafeInteger(current) || current < 0) {
+    throw new RangeError(`level must be a non-negative integer (0 = no dunning yet), got ${current}`);
   }
-  const level = policy.levels.find((l) => l.level === currentLevel + 1);
+  const level = policy.levels[current];
   if (level === undefined) return null;
-  return { level, atMs: anchorMs + parseIsoDuration(level.offset) };
+  return { level, atMs: dueAtMs(policy, anchorMs, position, current + 1) };
 }
+
+/**
+ * Catch-up after downtime, rule `latest_only`: of the levels due at `nowMs`, only the latest is sent; the ones it
+ * passes over are never sent late, in a burst minutes apart. The next level then keeps its full spacing from now
+ * (see nextDunningStep). `lastLevel` caps it (a prepayment invoice is only reminded).
+ */
+export function latestDueLevel(
+  policy: DunningPolicy,
+  anchorMs: number,
+  position: DunningPosition,
+  nowMs: number,
+  lastLevel = policy.levels.length,
+): DunningLevel | null {
+  let due: DunningLevel | null = null;
+  for (let n = position.level + 1; n <= Math.min(lastLevel, policy.levels.length); n++) {
+    if (dueAtMs(policy, anchorMs, position, n) > nowMs) break;
+    due = policy.levels[n - 1]!;
+  }
+  return due;
+}
+
+function dueAtMs(policy: DunningPolicy, anchorMs: number, position: DunningPosition, n: number): number {
+  const offsetMs = (level: number) => (level === 0 ? 0 : parseIsoDuration(policy.levels[level - 1]!.offset));
+  const scheduled = anchorMs + offsetMs(n);
+  if (position.reachedAtMs === undefined) return scheduled;
+  return Math.max(scheduled, position.reachedAtMs + offsetMs(n) - offsetMs(position.level));
+}
+
+/**
+ * Letters go out in dunning runs, not the moment a level falls due: a run every `everyMs` (a day by default, at
+ * 00:00 UTC, before the business day starts in Europe), so all of a customer's levels that fell due since the
+ * last run are in one letter. The run after `nowMs`, strictly.
+ */
+export function nextDunningRunMs(nowMs: number, everyMs: number): number {
+  if (!Number.isSafeInteger(everyMs) || everyMs <= 0) throw new RangeError(`everyMs must be positive, got ${everyMs}`);
+  return (Math.floor(nowMs / everyMs) + 1) * everyMs;
+}
+
+/** The payment deadline a letter gives: 14 days, the notice Norway requires before collection and the Dutch WIK letter gives. */
+export const LETTER_PAYMENT_DAYS = 14;

@@ -1,13 +1,16 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SignalDefinition } from '@temporalio/common';
 import type { TouchedInvoice } from '../db/cash-application.js';
+import type { DunningNotice } from '../db/dunning.js';
 import type { DunningPolicy } from '../domain/dunning.js';
 import type { cashApplicationWorkflow } from '../workflows/bank-statement.js';
+import type { customerAccountWorkflow } from '../workflows/customer-account.js';
 import type { documentDeliveryWorkflow } from '../workflows/document-delivery.js';
 import type { invoiceWorkflow } from '../workflows/invoice.js';
 import {
   cancelOrderUpdate,
   creditDecisionUpdate,
+  dunningLevelReachedSignal,
   issueCreditNoteUpdate,
   paymentRecordedSignal,
   retryOrderUpdate,
@@ -26,6 +29,7 @@ import { CustomerId, OrderStatus } from './search-attributes.js';
 import {
   bankStatementWorkflowId,
   cashApplicationTaskQueue,
+  customerAccountWorkflowId,
   documentWorkflowId,
   invoiceWorkflowId,
   orderWorkflowId,
@@ -160,6 +164,28 @@ export async function startCashApplication(
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // applied and closed already
   }
+}
+
+/**
+ * Tells a customer's account that one of its invoices reached a dunning level, starting the account if it is not
+ * running. A repeated notice changes nothing: the account keeps one per invoice, at its highest level.
+ */
+export async function tellCustomerAccount(
+  engine: Engine,
+  account: { customerId: string; runEveryMs: number },
+  notice: DunningNotice,
+): Promise<void> {
+  await engine.temporal.workflow.signalWithStart<typeof customerAccountWorkflow, [DunningNotice]>(
+    'customerAccountWorkflow',
+    {
+      workflowId: customerAccountWorkflowId(account.customerId),
+      taskQueue: engine.taskQueue,
+      args: [account],
+      signal: dunningLevelReachedSignal,
+      signalArgs: [notice],
+      typedSearchAttributes: [{ key: CustomerId, value: account.customerId }],
+    },
+  );
 }
 
 /** Signalled on every request, so a retry after a lost signal still wakes the receivable. */

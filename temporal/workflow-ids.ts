@@ -3,6 +3,8 @@ export const orderWorkflowId = (orderId: string) => `order:${orderId}`;
 export const invoiceWorkflowId = (invoiceId: string) => `invoice:${invoiceId}`;
 /** Delivery of an invoice's or credit note's documents to the customer. */
 export const documentWorkflowId = (invoiceId: string) => `document:${invoiceId}`;
+/** A customer's account: consolidated dunning runs over all of its invoices. */
+export const customerAccountWorkflowId = (customerId: string) => `customer-account:${customerId}`;
 export const shipmentWorkflowId = (shipmentId: string) => `shipment:${shipmentId}`;
 export const bankStatementWorkflowId = (statementId: string) => `bank-statement:${statementId}`;
 

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -12,7 +13,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { dunningAnchorMs, nextDunningStep, type DunningPolicy } from '../domain/dunning.js';
+import {
+  dunningAnchorMs,
+  latestDueLevel,
+  nextDunningStep,
+  type DunningPolicy,
+  type DunningPosition,
+} from '../domain/dunning.js';
 import { parseIsoDate } from '../domain/payment-terms.js';
 import { AmountOutstanding, DunningLevel, InvoiceNumber } from '../temporal/search-attributes.js';
 import { documentWorkflowId, invoiceWorkflowId, orderWorkflowId } from '../temporal/workflow-ids.js';
@@ -42,7 +49,7 @@ export interface InvoiceWorkflowInput {
   /** A prepayment invoice: no goods left, no debt to collect, so only the first level (a reminder) is sent. */
   prepayment?: boolean;
   /** Set when the workflow continued as new: the invoice was issued and delivered, dunning stands at this level. */
-  continued?: { dueAtMs: number; dunningLevel: number };
+  continued?: { dueAtMs: number; dunningLevel: number; levelReachedAtMs?: number };
 }
 
 const DAY_MS = 86_400_000;
@@ -56,6 +63,10 @@ const DAY_MS = 86_400_000;
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceState> {
   const { invoiceId, dunningPolicy } = input;
   const state: InvoiceState = { status: 'issuing', dunningLevel: input.continued?.dunningLevel ?? 0 };
+  // Receivables started before letters were consolidated per customer keep one letter per level, in a burst
+  // after downtime, until they close. Remove the old branch (and sendDunningLetter) once none of them runs.
+  const consolidated = patched('customer-account-dunning');
+  let levelReachedAtMs = input.continued?.levelReachedAtMs;
   let ledgerChanged = false;
   let number = '';
 
@@ -175,9 +186,13 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   Object.assign(state, { balance: invoice.balance, status: 'open' });
   await publish();
 
-  const lastLevel = input.prepayment ? 1 : Infinity;
+  const lastLevel = input.prepayment ? 1 : dunningPolicy.levels.length;
+  const position = (): DunningPosition =>
+    levelReachedAtMs === undefined
+      ? { level: state.dunningLevel }
+      : { level: state.dunningLevel, reachedAtMs: levelReachedAtMs };
   while (state.balance! > 0) {
-    const step = state.dunningLevel < lastLevel ? nextDunningStep(dunningPolicy, dueAtMs, state.dunningLevel) : null;
+    const step = state.dunningLevel < lastLevel ? nextDunningStep(dunningPolicy, dueAtMs, position()) : null;
     // Past the last level, the ledger is still read once a day: a lost payment signal must not strand it.
     const wait = step ? Math.max(step.atMs - Date.now(), 1) : DAY_MS;
     const woken = await condition(() => ledgerChanged, wait);
@@ -192,15 +207,24 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         await condition(allHandlersFinished);
         await continueAsNew<typeof invoiceWorkflow>({
           ...input,
-          continued: { dueAtMs, dunningLevel: state.dunningLevel },
+          continued: {
+            dueAtMs,
+            dunningLevel: state.dunningLevel,
+            ...(levelReachedAtMs === undefined ? {} : { levelReachedAtMs }),
+          },
         });
       }
       continue;
     }
+    // Woken late (the engine was down across levels): only the latest level due is sent (domain/dunning.ts).
+    const reachedAtMs = Date.now();
+    const level = consolidated
+      ? latestDueLevel(dunningPolicy, dueAtMs, position(), reachedAtMs, lastLevel)!
+      : step.level;
     const record = await steps.recordDunningLevel({
       invoiceId,
-      level: step.level.level,
-      name: step.level.name,
+      level: level.level,
+      name: level.name,
       policyId: dunningPolicy.id,
     });
     if (!record.recorded) {
@@ -208,13 +232,19 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       state.balance = record.amountOutstanding;
       continue;
     }
-    await steps.sendDunningLetter({
-      invoiceId,
-      level: step.level.level,
-      name: step.level.name,
-      amountOutstanding: record.amountOutstanding,
-    });
-    state.dunningLevel = step.level.level;
+    if (consolidated) {
+      const next = level.level < lastLevel ? dunningPolicy.levels[level.level] : undefined;
+      await steps.reportDunningLevel({ invoiceId, level: level.level, name: level.name, nextName: next?.name ?? null });
+      levelReachedAtMs = reachedAtMs;
+    } else {
+      await steps.sendDunningLetter({
+        invoiceId,
+        level: level.level,
+        name: level.name,
+        amountOutstanding: record.amountOutstanding,
+      });
+    }
+    state.dunningLevel = level.level;
     state.balance = record.amountOutstanding;
     await publish();
   }

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { DunningNotice } from '../db/dunning.js';
 import type { InvoiceView } from '../db/invoices.js';
 import type { CreditSelection, LineRevision } from '../domain/invoice-draft.js';
 import type { CreditDecisionKind, OrderStatus } from '../domain/order-status.js';
@@ -129,4 +130,11 @@ export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');
 export const shipmentStateQuery = defineQuery<ShipmentState>('shipmentState');
 export const statementProgressQuery = defineQuery<{ total: number; done: number; attention?: string }>(
   'statementProgress',
+);
+
+/** An invoice reached a dunning level: its customer's account puts it in the next dunning run's letter. */
+export const dunningLevelReachedSignal = defineSignal<[DunningNotice]>('dunningLevelReached');
+/** The notices the account's next dunning run will send, and when that run is. */
+export const customerAccountQuery = defineQuery<{ pending: DunningNotice[]; nextRunAt: string | null }>(
+  'customerAccount',
 );

@@ -13,7 +13,7 @@ describe('replay of recorded workflow histories', async () => {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
 
   it('has recorded histories of every long-lived workflow type to replay', () => {
-    for (const type of ['order-', 'shipment-', 'invoice-', 'document-', 'bank-statement-'])
+    for (const type of ['order-', 'shipment-', 'invoice-', 'document-', 'bank-statement-', 'customer-account-'])
       expect(files.some((f) => f.startsWith(type))).toBe(true);
   });
 

@@ -181,6 +181,7 @@ export function testActivityDeps(
     warehouse: createHttpWarehouse(warehouseUrl),
     invoicing: { defaultLegalEntity: legalEntity },
     cashApplication: { matchPolicy: DEFAULT_MATCH_POLICY },
+    collections: { dunningRunEveryMs: 86_400_000 },
     creditControl: {
       escalationEmail: 'credit-control@o2c.test',
       holdTime: 'the hold time',

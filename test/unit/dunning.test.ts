@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_DUNNING_POLICY,
   dunningAnchorMs,
+  latestDueLevel,
+  nextDunningRunMs,
   nextDunningStep,
   validateDunningPolicy,
   type DunningPolicy,
@@ -22,17 +24,17 @@ describe('dunning', () => {
   it('anchors on the instant the invoice fell due: issue instant plus the payment terms', () => {
     const issuedAt = Date.parse('2025-02-08T10:00:00Z');
     expect(dunningAnchorMs(issuedAt, 30)).toBe(Date.parse('2025-03-10T10:00:00Z'));
-    const step = nextDunningStep(DEFAULT_DUNNING_POLICY, dunningAnchorMs(issuedAt, 30), 0);
+    const step = nextDunningStep(DEFAULT_DUNNING_POLICY, dunningAnchorMs(issuedAt, 30), { level: 0 });
     expect(step?.level.name).toBe('reminder');
     expect(new Date(step?.atMs ?? 0).toISOString()).toBe('2025-03-17T10:00:00.000Z');
   });
 
   it('walks the levels in order and ends with null', () => {
     const anchor = dunningAnchorMs(Date.parse('2025-01-01T00:00:00Z'), 30);
-    const steps = [0, 1, 2, 3].map((current) => nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, current));
+    const steps = [0, 1, 2, 3].map((current) => nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, { level: current }));
     expect(steps.map((s) => s?.level.level)).toEqual([1, 2, 3, 4]);
     expect(steps.map((s) => ((s?.atMs ?? 0) - anchor) / DAY)).toEqual([7, 14, 28, 45]);
-    expect(nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, 4)).toBeNull();
+    expect(nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, { level: 4 })).toBeNull();
   });
 
   it('runs a seconds-long policy, as demos and benchmarks use', () => {
@@ -43,13 +45,55 @@ describe('dunning', () => {
         { level: 2, name: 'final_notice', offset: 'PT4.5S' },
       ],
     });
-    expect(nextDunningStep(policy, 1_000, 1)?.atMs).toBe(5_500);
+    expect(nextDunningStep(policy, 1_000, { level: 1 })?.atMs).toBe(5_500);
   });
 
   it('rejects an invalid current level or anchor', () => {
-    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, 0, -1)).toThrow(/currentLevel/);
-    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, 0, 1.5)).toThrow(/currentLevel/);
+    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, 0, { level: -1 })).toThrow(/level must/);
+    expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, 0, { level: 1.5 })).toThrow(/level must/);
     expect(() => dunningAnchorMs(0, -1)).toThrow(/paymentTermsDays/);
+  });
+
+  describe('catch-up after downtime (latest_only)', () => {
+    const anchor = Date.parse('2025-01-01T00:00:00Z'); // due; levels at +7, +14, +28, +45 days
+    const at = (days: number) => anchor + days * DAY;
+
+    it('sends only the latest level due when the engine was down across several', () => {
+      // Down from day 6 to day 30: the reminder, second reminder and final notice all fell due meanwhile.
+      expect(latestDueLevel(DEFAULT_DUNNING_POLICY, anchor, { level: 0 }, at(30))?.name).toBe('final_notice');
+      expect(latestDueLevel(DEFAULT_DUNNING_POLICY, anchor, { level: 0 }, at(7))?.name).toBe('reminder');
+      expect(latestDueLevel(DEFAULT_DUNNING_POLICY, anchor, { level: 0 }, at(6.9))).toBeNull();
+    });
+
+    it('gives the next level its full spacing from the late one, never a burst', () => {
+      const late = { level: 3, reachedAtMs: at(30) };
+      // Final notice (day 28) sent on day 30: the agency (17 days after it) comes on day 47, not day 45.
+      expect((nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, late)!.atMs - anchor) / DAY).toBe(47);
+      expect(latestDueLevel(DEFAULT_DUNNING_POLICY, anchor, late, at(46))).toBeNull();
+      expect(latestDueLevel(DEFAULT_DUNNING_POLICY, anchor, late, at(47))?.name).toBe('collection_agency');
+    });
+
+    it('keeps the schedule of a level reached on time', () => {
+      const onTime = { level: 1, reachedAtMs: at(7) };
+      expect((nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, onTime)!.atMs - anchor) / DAY).toBe(14);
+      // Without a known moment (a receivable from before the rule), offsets count from the due date only.
+      expect((nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, { level: 1 })!.atMs - anchor) / DAY).toBe(14);
+    });
+
+    it('stops at the last level allowed', () => {
+      expect(latestDueLevel(DEFAULT_DUNNING_POLICY, anchor, { level: 0 }, at(60), 1)?.name).toBe('reminder');
+      expect(latestDueLevel(DEFAULT_DUNNING_POLICY, anchor, { level: 1, reachedAtMs: at(7) }, at(60), 1)).toBeNull();
+      expect(latestDueLevel(DEFAULT_DUNNING_POLICY, anchor, { level: 4, reachedAtMs: at(45) }, at(90))).toBeNull();
+    });
+  });
+
+  it('holds dunning runs at fixed moments, the next one strictly after now', () => {
+    const midnight = Date.parse('2025-03-17T00:00:00Z');
+    expect(nextDunningRunMs(midnight - 1, DAY)).toBe(midnight);
+    expect(nextDunningRunMs(midnight, DAY)).toBe(midnight + DAY);
+    expect(nextDunningRunMs(midnight + 10 * 3_600_000, DAY)).toBe(midnight + DAY);
+    expect(nextDunningRunMs(12_345, 5_000)).toBe(15_000);
+    expect(() => nextDunningRunMs(0, 0)).toThrow(/everyMs/);
   });
 
   describe('validateDunningPolicy', () => {

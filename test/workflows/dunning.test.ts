@@ -6,6 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { asc, eq } from 'drizzle-orm';
 import { createDatabase, type Database } from '../../db/client.js';
 import { recordPayment } from '../../db/payments.js';
+import { dunningLettersOf } from '../../db/dunning.js';
 import { dunningEvents } from '../../db/schema.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
@@ -57,11 +58,17 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function startInvoice(options: { paymentTermsDays?: number; prepayment?: boolean } = {}) {
+async function startInvoice(
+  options: { paymentTermsDays?: number; prepayment?: boolean; quantity?: number } & Pick<
+    Parameters<typeof seedShippedOrder>[1] & object,
+    'customer'
+  > = {},
+) {
   const { orderId, shipmentId, customer } = await seedShippedOrder(database.db, {
     unitPrice: 2500,
-    quantity: 4,
+    quantity: options.quantity ?? 4,
     ...(options.paymentTermsDays !== undefined ? { paymentTermsDays: options.paymentTermsDays } : {}),
+    ...(options.customer ? { customer: options.customer } : {}),
   });
   const invoiceId = randomUUID();
   const handle = await env.client.workflow.start(invoiceWorkflow, {
@@ -119,7 +126,8 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
       { level: 3, name: 'final_notice', amountOutstanding: 12_100 },
       { level: 4, name: 'collection_agency', amountOutstanding: 12_100 },
     ]);
-    // The invoice itself went out at once (PDF and UBL attached), then one letter per level.
+    // The invoice itself went out at once (PDF and UBL attached), then one letter per level, each at the customer's
+    // dunning run after the level fell due (00:00 UTC), each recorded with what it listed.
     const [invoiceMail, ...mails] = await mailsTo(customer.email);
     expect(invoiceMail!.subject).toMatch(/^Factuur NL1-INV-/);
     expect(invoiceMail!.attachments).toHaveLength(2);
@@ -130,6 +138,14 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
       'Uw dossier is overgedragen aan een incassobureau',
     ]);
     expect(mails[0]!.text).toContain('EUR 121,00');
+    expect(mails[0]!.text).toContain('Hebben wij uw betaling op');
+    const letters = await dunningLettersOf(database.db, customer.id);
+    expect(letters.map((l) => [l.level, l.levelName, l.items.length, l.runAt.slice(11)])).toEqual([
+      [4, 'collection_agency', 1, '00:00:00.000Z'],
+      [3, 'final_notice', 1, '00:00:00.000Z'],
+      [2, 'second_reminder', 1, '00:00:00.000Z'],
+      [1, 'reminder', 1, '00:00:00.000Z'],
+    ]);
     const described = await handle.describe();
     expect(described.status.name).toBe('RUNNING');
     expect(described.typedSearchAttributes.get(DunningLevel)).toBe(4);
@@ -181,5 +197,33 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
     await env.sleep('60 days');
     expect((await levelsOf(invoiceId)).map((l) => l.name)).toEqual(['reminder']);
     expect((await handle.describe()).status.name).toBe('RUNNING'); // its order decides when it expires
+  });
+  it('sends one letter for a customer with five overdue invoices, listing them all', async () => {
+    const first = await startInvoice({ paymentTermsDays: 14 });
+    const invoices = [first];
+    for (let quantity = 1; quantity <= 4; quantity++) {
+      invoices.push(await startInvoice({ paymentTermsDays: 14, quantity, customer: first.customer }));
+    }
+    await env.sleep('23 days'); // all five reached their reminder on day 21; the run after it sent one letter
+    const reminders = await mailsTo(first.customer.email).then((m) =>
+      m.filter((x) => !x.subject?.startsWith('Factuur')),
+    );
+    expect(reminders.map((m) => m.subject)).toEqual(['Betalingsherinnering: 5 openstaande facturen']);
+    const [letter] = await dunningLettersOf(database.db, first.customer.id);
+    expect(letter!.items.map((i) => i.amountOutstanding).sort((x, y) => x - y)).toEqual([
+      3_025, 6_050, 9_075, 12_100, 12_100,
+    ]);
+    for (const item of letter!.items) expect(reminders[0]!.text).toContain(`${item.invoiceNumber}, vervallen op`);
+    expect(reminders[0]!.text).toContain('Totaal openstaand: EUR 423,50');
+
+    // One is paid; the second reminder (day 28) lists the four still owed, in one letter again.
+    const paid = invoices[1]!;
+    await pay((await paid.handle.query(invoiceStateQuery)).number!, 3_025, paid.handle);
+    await env.sleep('7 days');
+    const [second] = await dunningLettersOf(database.db, first.customer.id);
+    expect([second!.levelName, second!.items.length]).toEqual(['second_reminder', 4]);
+    expect(second!.items.map((i) => i.level)).toEqual([2, 2, 2, 2]);
+    expect(await mailsTo(first.customer.email)).toHaveLength(5 + 2);
+    for (const { handle } of invoices.filter((i) => i !== paid)) await handle.terminate('test done');
   });
 });
