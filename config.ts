@@ -4,6 +4,20 @@ import { DEFAULT_MATCH_POLICY } from './domain/cash-matching.js';
 import { DEFAULT_CREDIT_POLICY, RISK_CLASSES } from './domain/credit-control.js';
 import { parseIsoDuration } from './domain/durations.js';
 import { CREDIT_HOLD_EXPIRY_ACTIONS } from './domain/order-status.js';
+import { DEFAULT_DISPUTE_SLA, DISPUTE_REASONS } from './domain/collections.js';
+
+/** An ISO 8601 duration of at least `minMs`. */
+const isoDuration = (minMs: number) =>
+  z.string().refine(
+    (d) => {
+      try {
+        return parseIsoDuration(d) >= minMs;
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be an ISO 8601 duration${minMs > 0 ? ` of at least ${minMs / 1000} s` : ''}, e.g. P1D` },
+  );
 
 /** Every setting comes from the environment, validated once at start-up with an error that names the variable. */
 const schema = z.object({
@@ -80,19 +94,23 @@ const schema = z.object({
     .max(10_000)
     .default(DEFAULT_MATCH_POLICY.shortTolerance.percentBp),
   DUNNING_POLICY: z.string().optional(),
-  DUNNING_RUN_EVERY: z
+  DUNNING_RUN_EVERY: isoDuration(1000).default('P1D'),
+  /** Per dispute reason, how long it may stay open: JSON, e.g. {"damaged":"P21D"}; the rest keep their default. */
+  DISPUTE_SLA: z
     .string()
-    .default('P1D')
-    .refine(
-      (d) => {
-        try {
-          return parseIsoDuration(d) >= 1000;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'must be an ISO 8601 duration of at least a second, e.g. P1D' },
-    ),
+    .default('{}')
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON: {"damaged": "P21D"}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.partialRecord(z.enum(DISPUTE_REASONS), isoDuration(1)))
+    .transform((overrides) => ({ ...DEFAULT_DISPUTE_SLA, ...overrides })),
+  DISPUTE_OWNER: z.string().min(1).default('accounts-receivable'),
+  PROMISE_GRACE: isoDuration(0).default('P3D'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,8 +1,10 @@
 import { Context } from '@temporalio/activity';
 import { getCustomer } from '../db/customers.js';
+import { openDispute, resolveDispute, type OpenDisputeInput, type ResolveDisputeInput } from '../db/disputes.js';
 import { recordDunningLevel, recordDunningRun, type DunningNotice, type DunningRecord } from '../db/dunning.js';
 import { invoiceViews } from '../db/invoices.js';
 import { getLegalEntity } from '../db/legal-entities.js';
+import { recordPromise, settlePromise } from '../db/payment-promises.js';
 import { LETTER_PAYMENT_DAYS } from '../domain/dunning.js';
 import { dunningLetter } from '../domain/letters.js';
 import { isoDate } from '../domain/payment-terms.js';
@@ -23,6 +25,18 @@ export function createCollectionsActivities(deps: ActivityDeps) {
       policyId: string;
     }): Promise<DunningRecord> {
       return recordDunningLevel(db, input);
+    },
+    async openDispute(input: OpenDisputeInput): Promise<void> {
+      await openDispute(db, input);
+    },
+    async resolveDispute(input: ResolveDisputeInput): Promise<void> {
+      await resolveDispute(db, input);
+    },
+    async recordPromise(input: Parameters<typeof recordPromise>[1]): Promise<void> {
+      await recordPromise(db, input);
+    },
+    async settlePromise(input: Parameters<typeof settlePromise>[1]): Promise<void> {
+      await settlePromise(db, input);
     },
     /** Puts the level an invoice reached into its customer's next dunning run (see customerAccountWorkflow). */
     async reportDunningLevel(notice: DunningNotice): Promise<void> {

@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth.js';
 import { cashApplicationRoutes } from './cash-application.js';
+import { collectionRoutes } from './collections.js';
 import { creditRoutes } from './credit-control.js';
 import { customerRoutes } from './customers.js';
 import type { ApiDeps } from './deps.js';
@@ -64,6 +65,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
     invoiceRoutes,
     invoiceDocumentRoutes,
     invoiceCorrectionRoutes,
+    collectionRoutes,
     warehouseRoutes,
     stockRoutes,
     priceListRoutes,

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client.js';
 import type { MatchPolicy } from '../domain/cash-matching.js';
+import type { DisputeReason } from '../domain/collections.js';
 import type { StatementBatching } from '../temporal/starts.js';
 import type { OrderWorkflowInput } from '../workflows/order/index.js';
 
@@ -18,4 +19,6 @@ export interface ApiDeps {
   bankFileLimitBytes: number;
   /** `batching` of a statement's workflow: the defaults of temporal/starts.ts unless a test wants small runs. */
   cashApplication: { matchPolicy: MatchPolicy; batching?: StatementBatching };
+  /** Each dispute reason's SLA (ISO 8601 duration), who owns new disputes, and the grace after a promised day. */
+  collections: { disputeSla: Readonly<Record<DisputeReason, string>>; disputeOwner: string; promiseGrace: string };
 }

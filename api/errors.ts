@@ -39,6 +39,8 @@ const REFUSAL_STATUS: Record<string, 404 | 409> = {
   EXPOSURE_BEYOND_HARD_LIMIT: 409,
   NOTHING_TO_RETRY: 409,
   NOT_AN_EXCEPTION: 409,
+  DISPUTE_NOT_OPEN: 409,
+  PROMISE_OPEN: 409,
 };
 
 const refusal = (code: string, message: string, field?: string) =>

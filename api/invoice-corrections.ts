@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { invoiceViews, type InvoiceView } from '../db/invoices.js';
@@ -6,6 +5,7 @@ import { issueCreditNote, reviseInvoice } from '../temporal/starts.js';
 import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
+import { stableId } from './idempotency.js';
 import { idParams, idempotencyHeader, positiveMinorUnits } from './schemas.js';
 
 // Corrections of issued invoices: never an edit, always a credit note (and, for a revision, a new invoice). The
@@ -47,12 +47,6 @@ const revision = z.object({
     .min(1, 'name at least one corrected line')
     .max(500),
 });
-
-/** A stable id per invoice, purpose and Idempotency-Key, so a retried request finds what the first one issued. */
-function stableId(purpose: string, invoiceId: string, key: string): string {
-  const h = createHash('sha256').update(`${purpose}:${invoiceId}:${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 export const invoiceCorrectionRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>

@@ -1,3 +1,4 @@
+import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from './client.js';
 import { auditLog } from './schema.js';
 
@@ -17,4 +18,19 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> 
     .insert(auditLog)
     .values({ ...entry, details: entry.details ?? null })
     .onConflictDoNothing({ target: auditLog.decisionKey });
+}
+
+/** The audited decisions about one thing, oldest first: its history. */
+export async function auditOf(db: DbOrTx, entityType: string, entityId: string) {
+  return db
+    .select({
+      at: auditLog.at,
+      actor: auditLog.actor,
+      action: auditLog.action,
+      reason: auditLog.reason,
+      details: auditLog.details,
+    })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
+    .orderBy(asc(auditLog.id));
 }

@@ -1,9 +1,9 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { LETTER_PAYMENT_DAYS } from '../domain/dunning.js';
 import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
-import type { Db } from './client.js';
+import type { Db, DbOrTx } from './client.js';
 import { invoiceBalance, invoiceViews } from './invoices.js';
-import { customers, dunningEvents, dunningLetters, invoices } from './schema.js';
+import { customers, disputes, dunningEvents, dunningLetters, invoices, paymentPromises } from './schema.js';
 
 export interface DunningRecord {
   /** False when the invoice was settled meanwhile: nothing recorded, nothing to send. */
@@ -94,9 +94,17 @@ export async function recordDunningRun(
     const runDate = input.runAt.slice(0, 10);
     const payBy = isoDate(parseIsoDate(runDate) + LETTER_PAYMENT_DAYS * DAY_MS);
     const notified = new Map(input.notices.map((n) => [n.invoiceId, n]));
-    const owed = (await invoiceViews(tx, { customerId: input.customerId, status: 'open' })).filter(
-      (i) => i.type === 'invoice' && i.balance > 0 && (i.dueDate < runDate || notified.has(i.id)),
-    );
+    // Dunning claims only what is not in dispute, and not what a customer promised to pay and may still pay.
+    const held = await holdsOf(tx, input.customerId);
+    const owed = (await invoiceViews(tx, { customerId: input.customerId, status: 'open' }))
+      .map((i) => ({ ...i, balance: i.balance - (held.disputed.get(i.id) ?? 0) }))
+      .filter(
+        (i) =>
+          i.type === 'invoice' &&
+          i.balance > 0 &&
+          !held.promised.has(i.id) &&
+          (i.dueDate < runDate || notified.has(i.id)),
+      );
     const bySeller = new Map<string, typeof owed>();
     for (const invoice of owed) {
       const seller = invoice.legalEntity ?? input.defaultLegalEntity;
@@ -135,6 +143,22 @@ export async function recordDunningRun(
     await tx.insert(dunningLetters).values(letters);
     return letters;
   });
+}
+
+async function holdsOf(tx: DbOrTx, customerId: string) {
+  const open = await tx
+    .select({ invoiceId: disputes.invoiceId, amount: sql<number>`sum(${disputes.amount})`.mapWith(Number) })
+    .from(disputes)
+    .where(and(eq(disputes.customerId, customerId), eq(disputes.status, 'open')))
+    .groupBy(disputes.invoiceId);
+  const promises = await tx
+    .select({ invoiceId: paymentPromises.invoiceId })
+    .from(paymentPromises)
+    .where(and(eq(paymentPromises.customerId, customerId), eq(paymentPromises.status, 'open')));
+  return {
+    disputed: new Map(open.map((d) => [d.invoiceId, d.amount])),
+    promised: new Set(promises.map((p) => p.invoiceId)),
+  };
 }
 
 const runOf = (run: { customerId: string; runAt: string }) =>

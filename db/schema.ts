@@ -654,6 +654,65 @@ export const dunningLetters = pgTable(
   (t) => [primaryKey({ columns: [t.customerId, t.legalEntity, t.runAt] })],
 );
 
+/** A customer's objection to (part of) an invoice: dunning pauses for its amount until it is resolved. */
+export const disputes = pgTable(
+  'disputes',
+  {
+    id: uuid('id').primaryKey(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    /** price | quantity | damaged | not_received | other (domain/collections.ts) */
+    reasonCode: text('reason_code').notNull(),
+    amount: minor('amount').notNull(),
+    currency: text('currency').notNull(),
+    note: text('note').notNull(),
+    owner: text('owner').notNull(),
+    /** open | resolved */
+    status: text('status').notNull(),
+    /** credit_note | revised_invoice | rejected */
+    resolution: text('resolution'),
+    resolutionNote: text('resolution_note'),
+    /** The credit note (or the revision's) that resolved it. */
+    creditNoteId: uuid('credit_note_id'),
+    openedBy: text('opened_by').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true, mode: 'string' }).notNull(),
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true, mode: 'string' }).notNull(),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [index('disputes_status_idx').on(t.status, t.owner), index('disputes_invoice_idx').on(t.invoiceId)],
+);
+
+/** A customer's promise to pay an amount by a date: dunning waits until then plus a grace period. */
+export const paymentPromises = pgTable(
+  'payment_promises',
+  {
+    id: uuid('id').primaryKey(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    promisedDate: date('promised_date', { mode: 'string' }).notNull(),
+    amount: minor('amount').notNull(),
+    currency: text('currency').notNull(),
+    note: text('note').notNull(),
+    /** Dunning waits until this moment: the end of the promised day plus the grace period. */
+    waitUntil: timestamp('wait_until', { withTimezone: true, mode: 'string' }).notNull(),
+    /** open | kept | broken | cancelled */
+    status: text('status').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: createdAt(),
+    settledAt: timestamp('settled_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [index('payment_promises_invoice_idx').on(t.invoiceId)],
+);
+
 /** Outbound mail, keyed by a business key so a retried send never mails twice. */
 export const outboundMessages = pgTable('outbound_messages', {
   messageKey: text('message_key').primaryKey(),

@@ -11,6 +11,9 @@ import {
   cancelOrderUpdate,
   creditDecisionUpdate,
   dunningLevelReachedSignal,
+  promiseToPayUpdate,
+  raiseDisputeUpdate,
+  resolveDisputeUpdate,
   issueCreditNoteUpdate,
   paymentRecordedSignal,
   retryOrderUpdate,
@@ -20,6 +23,9 @@ import {
   type CancelOrderCommand,
   type CreditDecisionCommand,
   type CreditNoteCommand,
+  type DisputeCommand,
+  type PromiseCommand,
+  type ResolveDisputeCommand,
   type RetryCommand,
   type RevisionCommand,
   type ShipmentEvent,
@@ -87,6 +93,25 @@ export const issueCreditNote = (engine: Engine, invoiceId: string, command: Cred
 
 export const reviseInvoice = (engine: Engine, invoiceId: string, command: RevisionCommand) =>
   invoice(engine, invoiceId).executeUpdate(reviseInvoiceUpdate, { args: [command], updateId: command.creditNoteId });
+
+/** The update ids are the dispute's and the promise's: a retried request is the same Update, answered once. */
+export const raiseDispute = (engine: Engine, invoiceId: string, command: DisputeCommand) =>
+  invoice(engine, invoiceId).executeUpdate(raiseDisputeUpdate, {
+    args: [command],
+    updateId: `dispute:${command.disputeId}`,
+  });
+
+export const resolveDispute = (engine: Engine, invoiceId: string, command: ResolveDisputeCommand) =>
+  invoice(engine, invoiceId).executeUpdate(resolveDisputeUpdate, {
+    args: [command],
+    updateId: `dispute-resolution:${command.disputeId}`,
+  });
+
+export const promiseToPay = (engine: Engine, invoiceId: string, command: PromiseCommand) =>
+  invoice(engine, invoiceId).executeUpdate(promiseToPayUpdate, {
+    args: [command],
+    updateId: `promise:${command.promiseId}`,
+  });
 
 /**
  * Delivers a document again. A run may still be winding down after the failure, or retrying it: this one

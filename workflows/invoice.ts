@@ -20,6 +20,7 @@ import {
   type DunningPolicy,
   type DunningPosition,
 } from '../domain/dunning.js';
+import { promiseKept, undisputedAmount } from '../domain/collections.js';
 import { parseIsoDate } from '../domain/payment-terms.js';
 import { AmountOutstanding, DunningLevel, InvoiceNumber } from '../temporal/search-attributes.js';
 import { documentWorkflowId, invoiceWorkflowId, orderWorkflowId } from '../temporal/workflow-ids.js';
@@ -32,12 +33,20 @@ import {
   invoiceStateQuery,
   issueCreditNoteUpdate,
   paymentRecordedSignal,
+  promiseToPayUpdate,
+  raiseDisputeUpdate,
+  resolveDisputeUpdate,
   retryStepSignal,
   reviseInvoiceUpdate,
   type CorrectionResult,
   type InvoiceProgress,
   type InvoiceState,
+  type DisputeCommand,
+  type PromiseCommand,
+  type ResolveDisputeCommand,
+  type RevisionCommand,
 } from './messages.js';
+import { DunningHolds, type CarriedHolds } from './dunning-holds.js';
 import { refusalOf } from './refusals.js';
 
 export interface InvoiceWorkflowInput {
@@ -49,7 +58,7 @@ export interface InvoiceWorkflowInput {
   /** A prepayment invoice: no goods left, no debt to collect, so only the first level (a reminder) is sent. */
   prepayment?: boolean;
   /** Set when the workflow continued as new: the invoice was issued and delivered, dunning stands at this level. */
-  continued?: { dueAtMs: number; dunningLevel: number; levelReachedAtMs?: number };
+  continued?: { dueAtMs: number; dunningLevel: number; levelReachedAtMs?: number; holds?: CarriedHolds };
 }
 
 const DAY_MS = 86_400_000;
@@ -62,11 +71,20 @@ const DAY_MS = 86_400_000;
  */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceState> {
   const { invoiceId, dunningPolicy } = input;
-  const state: InvoiceState = { status: 'issuing', dunningLevel: input.continued?.dunningLevel ?? 0 };
+  const state: InvoiceState = {
+    status: 'issuing',
+    dunningLevel: input.continued?.dunningLevel ?? 0,
+    disputedAmount: 0,
+  };
+  const holds = new DunningHolds(input.continued?.holds);
   // Receivables started before letters were consolidated per customer keep one letter per level, in a burst
   // after downtime, until they close. Remove the old branch (and sendDunningLetter) once none of them runs.
   const consolidated = patched('customer-account-dunning');
   let levelReachedAtMs = input.continued?.levelReachedAtMs;
+  /** The level a partial payment last pushed back: at most once per level, so paying cents cannot stall dunning. */
+  let reanchoredLevel = -1;
+  /** A broken promise: the next level goes out at once. */
+  let escalateNow = false;
   let ledgerChanged = false;
   let number = '';
 
@@ -98,7 +116,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const steps = attended(acts, attention);
   const issuedAt = () => new Date(Date.now()).toISOString(); // workflow time: the same on replay
 
-  setHandler(invoiceStateQuery, () => ({ ...state, ...(number ? { number } : {}) }));
+  setHandler(invoiceStateQuery, () => snapshot());
+  const snapshot = (): InvoiceState => ({ ...state, ...holds.view(), ...(number ? { number } : {}) });
   setHandler(paymentRecordedSignal, () => {
     ledgerChanged = true;
   });
@@ -129,47 +148,162 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     },
     { validator: validCorrection },
   );
+  /** The invoice credited in full and a corrected one issued, with a receivable of its own. */
+  const revise = async (command: RevisionCommand): Promise<CorrectionResult> => {
+    await condition(() => state.status !== 'issuing');
+    const result = await acts
+      .reviseInvoice({
+        invoiceId,
+        ...command,
+        revisedWorkflowId: invoiceWorkflowId(command.revisedInvoiceId),
+        issuedAt: issuedAt(),
+      })
+      .catch(rethrowRefusal);
+    const revised = result.revised;
+    // The order learns of the replacement before this invoice reports itself settled: it never completes between.
+    await tellOrder({
+      invoiceId: revised.id,
+      number: revised.number,
+      status: 'open',
+      dunningLevel: 0,
+      balance: revised.balance,
+    });
+    await startOnce(() =>
+      startChild(invoiceWorkflow, {
+        workflowId: invoiceWorkflowId(revised.id),
+        args: [
+          {
+            invoiceId: revised.id,
+            orderId: input.orderId,
+            dunningPolicy,
+            ...(input.shipmentId ? { shipmentId: input.shipmentId } : {}),
+          },
+        ],
+        // It reports to the order itself; this invoice, credited, closes at once.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      }),
+    );
+    await deliver(command.creditNoteId);
+    ledgerChanged = true;
+    return result;
+  };
+  setHandler(reviseInvoiceUpdate, revise, { validator: validCorrection });
+
+  // Disputes and promises: the customer's word pauses dunning, for the disputed amount or until the promised day.
+  const refuseUnlessOpen = () => {
+    if (state.status === 'paid' || state.status === 'credited') {
+      throw ApplicationFailure.nonRetryable(`Invoice ${number || invoiceId} is ${state.status}`, 'INVOICE_CLOSED');
+    }
+  };
+  const claimable = () => undisputedAmount(state.balance ?? 0, holds.disputes.values());
   setHandler(
-    reviseInvoiceUpdate,
-    async (command): Promise<CorrectionResult> => {
+    raiseDisputeUpdate,
+    async (command): Promise<InvoiceState> => {
       await condition(() => state.status !== 'issuing');
-      const result = await acts
-        .reviseInvoice({
-          invoiceId,
-          ...command,
-          revisedWorkflowId: invoiceWorkflowId(command.revisedInvoiceId),
-          issuedAt: issuedAt(),
-        })
-        .catch(rethrowRefusal);
-      const revised = result.revised;
-      // The order learns of the replacement before this invoice reports itself settled: it never completes between.
-      await tellOrder({
-        invoiceId: revised.id,
-        number: revised.number,
-        status: 'open',
-        dunningLevel: 0,
-        balance: revised.balance,
-      });
-      await startOnce(() =>
-        startChild(invoiceWorkflow, {
-          workflowId: invoiceWorkflowId(revised.id),
-          args: [
-            {
-              invoiceId: revised.id,
-              orderId: input.orderId,
-              dunningPolicy,
-              ...(input.shipmentId ? { shipmentId: input.shipmentId } : {}),
-            },
-          ],
-          // It reports to the order itself; this invoice, credited, closes at once.
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        }),
-      );
-      await deliver(command.creditNoteId);
-      ledgerChanged = true;
-      return result;
+      if (!holds.disputes.has(command.disputeId)) {
+        await steps.openDispute({ invoiceId, ...command, openedAt: issuedAt() });
+        holds.dispute(command.disputeId, command.amount);
+        await publish();
+      }
+      return snapshot();
     },
-    { validator: validCorrection },
+    {
+      validator: (command: DisputeCommand) => {
+        refuseUnlessOpen();
+        if (holds.disputes.has(command.disputeId)) return;
+        if (state.balance !== undefined && command.amount > claimable()) {
+          throw ApplicationFailure.nonRetryable(
+            `Only ${claimable()} of invoice ${number} is owed and not yet disputed`,
+            'DISPUTE_EXCEEDS_BALANCE',
+            { field: 'amount' },
+          );
+        }
+      },
+    },
+  );
+  setHandler(
+    resolveDisputeUpdate,
+    async (command): Promise<InvoiceState> => {
+      const disputed = holds.disputes.get(command.disputeId);
+      if (disputed === undefined) return snapshot(); // resolved by an earlier attempt
+      const asked = { reason: command.note, actor: command.actor };
+      let creditNoteId: string | undefined;
+      if (command.resolution === 'credit_note') {
+        creditNoteId = command.creditNoteId!;
+        await acts
+          .issueCreditNote({
+            invoiceId,
+            ...asked,
+            creditNoteId,
+            selection: { amount: Math.min(command.amount ?? disputed, disputed, state.balance ?? disputed) },
+            issuedAt: issuedAt(),
+          })
+          .catch(rethrowRefusal);
+        await deliver(creditNoteId);
+        ledgerChanged = true;
+      } else if (command.resolution === 'revised_invoice') {
+        creditNoteId = command.creditNoteId!;
+        await revise({ ...asked, creditNoteId, ...command.revision! });
+      } else {
+        // Rejected: the amount is claimed again, and the customer gets the level's full notice period anew.
+        levelReachedAtMs = Date.now();
+      }
+      await steps.resolveDispute({
+        disputeId: command.disputeId,
+        resolution: command.resolution,
+        note: command.note,
+        actor: command.actor,
+        resolvedAt: issuedAt(),
+        ...(creditNoteId ? { creditNoteId } : {}),
+      });
+      holds.resolve(command.disputeId);
+      await publish();
+      return snapshot();
+    },
+    {
+      validator: (command: ResolveDisputeCommand) => {
+        if (!holds.disputes.has(command.disputeId)) {
+          throw ApplicationFailure.nonRetryable(`Dispute ${command.disputeId} is not open`, 'DISPUTE_NOT_OPEN');
+        }
+        if (command.resolution !== 'rejected') refuseUnlessOpen();
+      },
+    },
+  );
+  setHandler(
+    promiseToPayUpdate,
+    async (command): Promise<InvoiceState> => {
+      await condition(() => state.status !== 'issuing');
+      if (holds.promise?.promiseId !== command.promiseId) {
+        await steps.recordPromise({ invoiceId, ...command });
+        holds.promiseToPay(command, state.balance!);
+        await publish();
+      }
+      return snapshot();
+    },
+    {
+      validator: (command: PromiseCommand) => {
+        refuseUnlessOpen();
+        if (holds.promise?.promiseId === command.promiseId) return;
+        if (holds.promise) {
+          throw ApplicationFailure.nonRetryable(
+            `Invoice ${number} already has an open promise to pay (${holds.promise.promiseId})`,
+            'PROMISE_OPEN',
+          );
+        }
+        if (Date.parse(command.waitUntil) <= Date.now()) {
+          throw ApplicationFailure.nonRetryable('The promised date has passed', 'PROMISE_DATE_PASSED', {
+            field: 'date',
+          });
+        }
+        if (state.balance !== undefined && command.amount > state.balance) {
+          throw ApplicationFailure.nonRetryable(
+            `The promise (${command.amount}) is more than invoice ${number} owes (${state.balance})`,
+            'PROMISE_EXCEEDS_BALANCE',
+            { field: 'amount' },
+          );
+        }
+      },
+    },
   );
 
   // Issuing is idempotent: a run continued as new gets the invoice it issued back.
@@ -192,14 +326,25 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       ? { level: state.dunningLevel }
       : { level: state.dunningLevel, reachedAtMs: levelReachedAtMs };
   while (state.balance! > 0) {
-    const step = state.dunningLevel < lastLevel ? nextDunningStep(dunningPolicy, dueAtMs, position()) : null;
-    // Past the last level, the ledger is still read once a day: a lost payment signal must not strand it.
-    const wait = step ? Math.max(step.atMs - Date.now(), 1) : DAY_MS;
-    const woken = await condition(() => ledgerChanged, wait);
-    if (woken || !step) {
+    const promise = holds.promise;
+    const step =
+      !promise && claimable() > 0 && state.dunningLevel < lastLevel
+        ? nextDunningStep(dunningPolicy, dueAtMs, position())
+        : null;
+    const wakeAtMs = promise ? promise.waitUntilMs : escalateNow ? Date.now() : step?.atMs;
+    // With nothing to wait for, the ledger is still read once a day: a lost payment signal must not strand it.
+    const wait = wakeAtMs === undefined ? DAY_MS : Math.max(wakeAtMs - Date.now(), 1);
+    const woken = await condition(() => ledgerChanged || holds.changed, wait);
+    holds.changed = false;
+    if (ledgerChanged || wakeAtMs === undefined) {
       ledgerChanged = false;
       const balance = await steps.getInvoiceBalance({ invoiceId });
       if (balance !== state.balance) {
+        // A partial payment gives the customer the level's notice period again, once per level.
+        if (consolidated && balance > 0 && balance < state.balance! && reanchoredLevel !== state.dunningLevel) {
+          reanchoredLevel = state.dunningLevel;
+          levelReachedAtMs = Date.now();
+        }
         state.balance = balance;
         await publish();
       }
@@ -211,16 +356,31 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
             dueAtMs,
             dunningLevel: state.dunningLevel,
             ...(levelReachedAtMs === undefined ? {} : { levelReachedAtMs }),
+            holds: holds.carried(),
           },
         });
       }
       continue;
     }
+    if (woken) continue; // a dispute or promise changed what is due
+    if (promise) {
+      const balance = await steps.getInvoiceBalance({ invoiceId });
+      const kept = promiseKept(promise, balance);
+      await steps.settlePromise({ promiseId: promise.promiseId, outcome: kept ? 'kept' : 'broken', at: issuedAt() });
+      holds.promise = undefined;
+      state.balance = balance;
+      escalateNow = !kept; // broken: the next level at once
+      await publish();
+      continue;
+    }
+    if (!step) continue;
     // Woken late (the engine was down across levels): only the latest level due is sent (domain/dunning.ts).
     const reachedAtMs = Date.now();
-    const level = consolidated
-      ? latestDueLevel(dunningPolicy, dueAtMs, position(), reachedAtMs, lastLevel)!
-      : step.level;
+    const level =
+      consolidated && !escalateNow
+        ? latestDueLevel(dunningPolicy, dueAtMs, position(), reachedAtMs, lastLevel)!
+        : step.level;
+    escalateNow = false;
     const record = await steps.recordDunningLevel({
       invoiceId,
       level: level.level,
@@ -250,6 +410,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   }
 
   state.status = await steps.closeSettledInvoice({ invoiceId });
+  if (holds.promise) {
+    // Paid in full before the promise's wait ended: kept; credited away: there was nothing left to keep.
+    const outcome = state.status === 'paid' ? 'kept' : 'cancelled';
+    await steps.settlePromise({ promiseId: holds.promise.promiseId, outcome, at: issuedAt() });
+    holds.promise = undefined;
+  }
   await publish();
   await condition(allHandlersFinished);
   return { ...state, number };

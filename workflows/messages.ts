@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DunningNotice } from '../db/dunning.js';
 import type { InvoiceView } from '../db/invoices.js';
+import type { DisputeReason, DisputeResolution } from '../domain/collections.js';
 import type { CreditSelection, LineRevision } from '../domain/invoice-draft.js';
 import type { CreditDecisionKind, OrderStatus } from '../domain/order-status.js';
 import type { ShipmentEventType, ShipmentStatus } from '../domain/shipment-status.js';
@@ -77,6 +78,42 @@ export interface InvoiceState {
   dunningLevel: number;
   status: ReceivableStatus;
   attention?: string;
+  /** What open disputes hold back from dunning. */
+  disputedAmount: number;
+  /** The promise dunning waits for, if any. */
+  promise?: { promiseId: string; amount: number; waitUntil: string };
+}
+
+export interface DisputeCommand {
+  disputeId: string;
+  reasonCode: DisputeReason;
+  amount: number;
+  note: string;
+  owner: string;
+  actor: string;
+  slaDueAt: string;
+}
+
+export interface ResolveDisputeCommand {
+  disputeId: string;
+  resolution: DisputeResolution;
+  note: string;
+  actor: string;
+  /** credit_note: the credit note issued for the disputed amount (or `amount`, if less). */
+  creditNoteId?: string;
+  amount?: number;
+  /** revised_invoice: the corrected lines and the new invoice's id. */
+  revision?: { revisedInvoiceId: string; changes: LineRevision[] };
+}
+
+export interface PromiseCommand {
+  promiseId: string;
+  promisedDate: string;
+  amount: number;
+  note: string;
+  actor: string;
+  /** Dunning waits until then: the end of the promised day plus the grace period (ISO instant). */
+  waitUntil: string;
 }
 
 export interface CreditNoteCommand extends Asked {
@@ -108,6 +145,12 @@ export const retryOrderUpdate = defineUpdate<{ status: OrderStatus }, [RetryComm
 export const issueCreditNoteUpdate = defineUpdate<CorrectionResult, [CreditNoteCommand]>('issueCreditNote');
 /** Update: the invoice credited in full and a corrected one issued with a receivable of its own. */
 export const reviseInvoiceUpdate = defineUpdate<CorrectionResult, [RevisionCommand]>('reviseInvoice');
+/** Update: a customer disputes part of the invoice; dunning pauses for that amount only. */
+export const raiseDisputeUpdate = defineUpdate<InvoiceState, [DisputeCommand]>('raiseDispute');
+/** Update: a dispute ends in a credit note, a revised invoice or a rejection (dunning claims the amount again). */
+export const resolveDisputeUpdate = defineUpdate<InvoiceState, [ResolveDisputeCommand]>('resolveDispute');
+/** Update: a promise to pay; dunning waits for it, and escalates at once if it is broken. */
+export const promiseToPayUpdate = defineUpdate<InvoiceState, [PromiseCommand]>('promiseToPay');
 /** Signal: warehouse/carrier event, deduplicated by eventId, to the shipment's workflow. */
 export const shipmentEventSignal = defineSignal<[ShipmentEvent]>('shipmentEvent');
 /** Signal from an order to its ShipmentWorkflow: withdraw the shipment at the warehouse (order cancelled). */

@@ -9,6 +9,7 @@ import { DEFAULT_MATCH_POLICY } from '../../domain/cash-matching.js';
 import { createApiKey, type Role } from '../../db/api-keys.js';
 import { createDatabase, type Database } from '../../db/client.js';
 import { DEFAULT_CREDIT_POLICY } from '../../domain/credit-control.js';
+import { DEFAULT_DISPUTE_SLA } from '../../domain/collections.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
 import type { ActivityDeps } from '../../activities/index.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
@@ -69,6 +70,9 @@ export async function startStack(
     peppolFailFirst?: number;
     /** Small batches and runs, to see a statement's workflow continue as new. */
     statementBatching?: StatementBatching;
+    collections?: Partial<ApiDeps['collections']>;
+    /** Dunning runs this often (a day otherwise), for policies of seconds. */
+    dunningRunEveryMs?: number;
   } = {},
 ): Promise<Stack> {
   quietRuntime();
@@ -91,6 +95,12 @@ export async function startStack(
     cashApplication: {
       matchPolicy: DEFAULT_MATCH_POLICY,
       ...(options.statementBatching ? { batching: options.statementBatching } : {}),
+    },
+    collections: {
+      disputeSla: DEFAULT_DISPUTE_SLA,
+      disputeOwner: 'accounts-receivable',
+      promiseGrace: 'P3D',
+      ...options.collections,
     },
     orderPolicy: {
       creditHoldTimeoutMs: 14 * 86_400_000,
@@ -115,7 +125,11 @@ export async function startStack(
     connection: workerConnection,
     namespace: 'default',
     taskQueue,
-    deps: { ...testActivityDeps(database.db, mailer, warehouse.url), peppol: createHttpPeppolAccessPoint(peppol.url) },
+    deps: {
+      ...testActivityDeps(database.db, mailer, warehouse.url),
+      peppol: createHttpPeppolAccessPoint(peppol.url),
+      ...(options.dunningRunEveryMs ? { collections: { dunningRunEveryMs: options.dunningRunEveryMs } } : {}),
+    },
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   const running = worker.run();

@@ -7,7 +7,8 @@ import { asc, eq } from 'drizzle-orm';
 import { createDatabase, type Database } from '../../db/client.js';
 import { recordPayment } from '../../db/payments.js';
 import { dunningLettersOf } from '../../db/dunning.js';
-import { dunningEvents } from '../../db/schema.js';
+import { disputes, dunningEvents, paymentPromises } from '../../db/schema.js';
+import { promiseWaitUntilMs } from '../../domain/collections.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
@@ -15,7 +16,13 @@ import { registerSearchAttributes } from '../../temporal/register-search-attribu
 import { DunningLevel } from '../../temporal/search-attributes.js';
 import { createWorkers, type Workers } from '../../temporal/worker.js';
 import { invoiceWorkflowId } from '../../temporal/workflow-ids.js';
-import { invoiceStateQuery, paymentRecordedSignal } from '../../workflows/messages.js';
+import {
+  invoiceStateQuery,
+  paymentRecordedSignal,
+  promiseToPayUpdate,
+  raiseDisputeUpdate,
+  resolveDisputeUpdate,
+} from '../../workflows/messages.js';
 import { invoiceWorkflow } from '../../workflows/invoice.js';
 import { seedShippedOrder } from '../support/seed-order.js';
 import { quietRuntime, testActivityDeps } from '../support/stack.js';
@@ -156,14 +163,16 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
     expect(Date.now() - started).toBeLessThan(45_000);
   });
 
-  it('stops escalating at once when a payment settles the invoice mid-way', async () => {
+  it('re-anchors on a partial payment, and stops escalating at once when a payment settles it', async () => {
     const { handle, invoiceId, customer } = await startInvoice({ paymentTermsDays: 30 });
     await env.sleep('40 days'); // day 37: first reminder sent
     expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1]);
 
     const { number } = await handle.query(invoiceStateQuery);
-    await pay(number!, 4_000, handle); // partial: escalation continues on the rest
-    await env.sleep('7 days'); // day 47: past the second reminder (day 44)
+    await pay(number!, 4_000, handle); // partial, on day 40: the rest gets the full week again
+    await env.sleep('6 days'); // day 46: past the scheduled second reminder (day 44), not yet a week after the payment
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1]);
+    await env.sleep('2 days'); // day 48
     expect(await levelsOf(invoiceId)).toEqual([
       { level: 1, name: 'reminder', amountOutstanding: 12_100 },
       { level: 2, name: 'second_reminder', amountOutstanding: 8_100 },
@@ -225,5 +234,121 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
     expect(second!.items.map((i) => i.level)).toEqual([2, 2, 2, 2]);
     expect(await mailsTo(first.customer.email)).toHaveLength(5 + 2);
     for (const { handle } of invoices.filter((i) => i !== paid)) await handle.terminate('test done');
+  });
+});
+
+describe('disputes and promises to pay pause dunning, on the time-skipping server', () => {
+  const DAY = 86_400_000;
+  const actor = 'test-finance';
+  const day = (startedAt: number, n: number) => new Date(startedAt + n * DAY).toISOString().slice(0, 10);
+  const promise = (promisedDate: string, amount: number) => ({
+    promiseId: randomUUID(),
+    promisedDate,
+    amount,
+    note: 'promised on the phone',
+    actor,
+    waitUntil: new Date(promiseWaitUntilMs(promisedDate, 'P3D')).toISOString(),
+  });
+  const dispute = (amount: number) => ({
+    disputeId: randomUUID(),
+    reasonCode: 'damaged' as const,
+    amount,
+    note: 'two scrapers arrived bent',
+    owner: 'ar-team',
+    actor,
+    slaDueAt: new Date(Date.now() + 14 * DAY).toISOString(),
+  });
+  const promiseRow = async (promiseId: string) =>
+    (await database.db.select().from(paymentPromises).where(eq(paymentPromises.id, promiseId)))[0]!;
+
+  it('a kept promise ends the wait, and the rest is dunned after its notice period', async () => {
+    const startedAt = await env.currentTimeMs(); // server time: earlier tests skipped months ahead
+    const { handle, invoiceId } = await startInvoice({ paymentTermsDays: 14 });
+    await env.sleep('22 days'); // reminder on day 21
+    const promised = promise(day(startedAt, 30), 5_000);
+    const state = await handle.executeUpdate(promiseToPayUpdate, { args: [promised] });
+    expect(state.promise).toMatchObject({ promiseId: promised.promiseId, amount: 5_000 });
+    await env.sleep('7 days'); // day 29: the second reminder (day 28) waits for the promise
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1]);
+    await pay((await handle.query(invoiceStateQuery)).number!, 5_000, handle);
+    await env.sleep('6 days'); // day 35: past the promise's wait (day 33-34)
+    expect((await promiseRow(promised.promiseId)).status).toBe('kept');
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1]); // a week after the payment: day 36
+    await env.sleep('2 days');
+    expect(await levelsOf(invoiceId)).toEqual([
+      { level: 1, name: 'reminder', amountOutstanding: 12_100 },
+      { level: 2, name: 'second_reminder', amountOutstanding: 7_100 },
+    ]);
+    await handle.terminate('test done');
+  });
+
+  it('a broken promise escalates at once to the next level', async () => {
+    const startedAt = await env.currentTimeMs(); // server time: earlier tests skipped months ahead
+    const { handle, invoiceId } = await startInvoice({ paymentTermsDays: 14 });
+    await env.sleep('22 days');
+    const promised = promise(day(startedAt, 23), 12_100); // waits until the end of day 23 + 3 days of grace
+    await handle.executeUpdate(promiseToPayUpdate, { args: [promised] });
+    await expect(
+      handle.executeUpdate(promiseToPayUpdate, { args: [promise(day(startedAt, 26), 100)] }),
+    ).rejects.toMatchObject({ cause: { type: 'PROMISE_OPEN' } });
+    await env.sleep('3.9 days'); // day 25.9
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1]);
+    // Day 27.2: the wait ended (day 26-27) unpaid, so the second reminder went out then, not on its day 28.
+    await env.sleep('1.3 days');
+    expect((await promiseRow(promised.promiseId)).status).toBe('broken');
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1, 2]);
+    await handle.terminate('test done');
+  });
+
+  it('a dispute pauses only its amount; a rejection claims it again after a new notice period', async () => {
+    const { handle, invoiceId, customer } = await startInvoice({ paymentTermsDays: 14 });
+    await env.sleep('22 days'); // reminder on day 21
+    const partly = dispute(2_100);
+    const state = await handle.executeUpdate(raiseDisputeUpdate, { args: [partly] });
+    expect(state.disputedAmount).toBe(2_100);
+    await expect(handle.executeUpdate(raiseDisputeUpdate, { args: [dispute(10_001)] })).rejects.toMatchObject({
+      cause: { type: 'DISPUTE_EXCEEDS_BALANCE' },
+    });
+    await env.sleep('7 days'); // day 29: the undisputed 100,00 kept escalating (second reminder, day 28)
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1, 2]);
+    const [letter] = await dunningLettersOf(database.db, customer.id);
+    expect(letter!.items[0]!.amountOutstanding).toBe(10_000);
+
+    const rest = dispute(10_000); // now all of it is disputed: dunning stops
+    await handle.executeUpdate(raiseDisputeUpdate, { args: [rest] });
+    await env.sleep('20 days'); // day 49: the final notice (day 42) is held back
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1, 2]);
+    expect((await handle.query(invoiceStateQuery)).disputedAmount).toBe(12_100);
+
+    // The damaged goods are credited; the other dispute is rejected: the 100,00 is claimed again, a week later.
+    await handle.executeUpdate(resolveDisputeUpdate, {
+      args: [
+        {
+          disputeId: partly.disputeId,
+          resolution: 'credit_note',
+          note: 'bent scrapers',
+          actor,
+          creditNoteId: randomUUID(),
+        },
+      ],
+    });
+    await handle.executeUpdate(resolveDisputeUpdate, {
+      args: [{ disputeId: rest.disputeId, resolution: 'rejected', note: 'delivered as ordered', actor }],
+    });
+    expect(await handle.query(invoiceStateQuery)).toMatchObject({ balance: 10_000, disputedAmount: 0 });
+    await env.sleep('13 days'); // day 62: 14 days after the rejection is day 63
+    expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1, 2]);
+    await env.sleep('2 days');
+    expect((await levelsOf(invoiceId)).map((l) => [l.level, l.amountOutstanding])).toEqual([
+      [1, 12_100],
+      [2, 12_100],
+      [3, 10_000],
+    ]);
+    const resolved = await database.db.select().from(disputes).where(eq(disputes.invoiceId, invoiceId));
+    expect(resolved.map((d) => [d.resolution, d.status]).sort()).toEqual([
+      ['credit_note', 'resolved'],
+      ['rejected', 'resolved'],
+    ]);
+    await handle.terminate('test done');
   });
 });

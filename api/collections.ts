@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { auditOf } from '../db/audit.js';
+import { getDispute, listDisputes, resolveDispute as resolveDisputeRow, type Dispute } from '../db/disputes.js';
+import { invoiceViews, type InvoiceView } from '../db/invoices.js';
+import { DISPUTE_REASONS, DISPUTE_RESOLUTIONS, disputeAge, promiseWaitUntilMs } from '../domain/collections.js';
+import { parseIsoDuration } from '../domain/durations.js';
+import { promiseToPay, raiseDispute, resolveDispute } from '../temporal/starts.js';
+import { principalOf } from './auth.js';
+import type { ApiDeps } from './deps.js';
+import { ApiError } from './errors.js';
+import { stableId } from './idempotency.js';
+import { idParams, idempotencyHeader, isoDateString, positiveMinorUnits } from './schemas.js';
+
+// Disputes and promises to pay: the customer's word, taken by finance (or an integration for disputes), handed to
+// the invoice's workflow as an Update, so dunning changes in the one place that owns it.
+
+const note = z.string().trim().min(1, 'say why').max(2000);
+
+const disputeBody = z.object({
+  reasonCode: z.enum(DISPUTE_REASONS, { message: `must be one of ${DISPUTE_REASONS.join(', ')}` }),
+  amount: positiveMinorUnits,
+  note,
+  /** Who works it; the configured default owner otherwise. */
+  owner: z.string().trim().min(1).max(200).optional(),
+});
+
+const resolutionBody = z
+  .object({
+    resolution: z.enum(DISPUTE_RESOLUTIONS, { message: `must be one of ${DISPUTE_RESOLUTIONS.join(', ')}` }),
+    /** credit_note: credit less than the disputed amount (the rest is claimed again). */
+    amount: positiveMinorUnits.optional(),
+    /** revised_invoice: the corrected lines, as for POST /v1/invoices/:id/revisions. */
+    lines: z
+      .array(
+        z.object({
+          lineNo: z.number().int().min(1),
+          quantity: z.number().int('must be a whole number').min(0).optional(),
+          unitPrice: z.number().int('must be an integer amount in minor units').min(0).optional(),
+          discountBp: z.number().int().min(0).max(10_000).optional(),
+        }),
+      )
+      .min(1)
+      .max(500)
+      .optional(),
+    note,
+  })
+  .refine((r) => (r.resolution === 'revised_invoice') === (r.lines !== undefined), {
+    message: 'a revised_invoice resolution takes the corrected lines, and only it does',
+    path: ['lines'],
+  })
+  .refine((r) => r.amount === undefined || r.resolution === 'credit_note', {
+    message: 'only a credit_note resolution takes an amount',
+    path: ['amount'],
+  });
+
+const promiseBody = z.object({ date: isoDateString, amount: positiveMinorUnits, note });
+
+const queueQuery = z.object({
+  status: z.enum(['open', 'resolved']).default('open'),
+  owner: z.string().optional(),
+  reasonCode: z.enum(DISPUTE_REASONS).optional(),
+  /** Only disputes open at least this many days. */
+  minAgeDays: z.coerce.number().int().min(0).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+});
+
+export const collectionRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const engine = deps;
+    const view = (d: Dispute) => ({ ...d, ...disputeAge(d, Date.now()) });
+
+    /** The invoice a command is about: it must exist, be an invoice, and be open. */
+    const openInvoice = async (invoiceId: string): Promise<InvoiceView> => {
+      const [invoice] = await invoiceViews(deps.db, { invoiceId });
+      if (!invoice) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${invoiceId}`);
+      if (invoice.type !== 'invoice') throw new ApiError(422, 'NOT_AN_INVOICE', `${invoice.number} is a credit note`);
+      if (invoice.status !== 'open') {
+        throw new ApiError(409, 'INVOICE_CLOSED', `Invoice ${invoice.number} is ${invoice.status}`);
+      }
+      return invoice;
+    };
+
+    app.post(
+      '/v1/invoices/:id/disputes',
+      {
+        schema: { tags: ['collections'], params: idParams, body: disputeBody, headers: idempotencyHeader },
+        config: { roles: ['finance', 'integration'] },
+      },
+      async (request, reply) => {
+        const disputeId = stableId('dispute', request.params.id, request.headers['idempotency-key']);
+        const known = await getDispute(deps.db, disputeId);
+        if (known) return reply.code(200).send({ dispute: view(known) });
+        const invoice = await openInvoice(request.params.id);
+        const { reasonCode, amount, note: why, owner } = request.body;
+        const sla = parseIsoDuration(deps.collections.disputeSla[reasonCode]);
+        const state = await raiseDispute(engine, invoice.id, {
+          disputeId,
+          reasonCode,
+          amount,
+          note: why,
+          owner: owner ?? deps.collections.disputeOwner,
+          actor: principalOf(request).name,
+          slaDueAt: new Date(Date.now() + sla).toISOString(),
+        });
+        return reply.code(201).send({ dispute: view((await getDispute(deps.db, disputeId))!), invoice: state });
+      },
+    );
+
+    app.get(
+      '/v1/disputes',
+      { schema: { tags: ['collections'], querystring: queueQuery }, config: { roles: ['finance'] } },
+      async (request) => {
+        const q = request.query;
+        const rows = (
+          await listDisputes(deps.db, {
+            status: q.status,
+            ...(q.owner ? { owner: q.owner } : {}),
+            ...(q.reasonCode ? { reasonCode: q.reasonCode } : {}),
+          })
+        ).map(view);
+        return {
+          disputes: rows.filter(
+            (d) =>
+              (q.minAgeDays === undefined || d.ageDays >= q.minAgeDays) &&
+              (q.overdue === undefined || d.overdue === (q.overdue === 'true')),
+          ),
+        };
+      },
+    );
+
+    app.get(
+      '/v1/disputes/:id',
+      { schema: { tags: ['collections'], params: idParams }, config: { roles: ['finance'] } },
+      async (request) => {
+        const dispute = await getDispute(deps.db, request.params.id);
+        if (!dispute) throw new ApiError(404, 'NOT_FOUND', `No dispute with id ${request.params.id}`);
+        return { dispute: view(dispute), history: await auditOf(deps.db, 'dispute', dispute.id) };
+      },
+    );
+
+    app.post(
+      '/v1/disputes/:id/resolve',
+      {
+        schema: { tags: ['collections'], params: idParams, body: resolutionBody },
+        config: { roles: ['finance'] },
+      },
+      async (request) => {
+        const dispute = await getDispute(deps.db, request.params.id);
+        if (!dispute) throw new ApiError(404, 'NOT_FOUND', `No dispute with id ${request.params.id}`);
+        if (dispute.status !== 'open') return { dispute: view(dispute) }; // resolved before: answered as it was
+        const { resolution, amount, lines, note: why } = request.body;
+        const actor = principalOf(request).name;
+        const [invoice] = await invoiceViews(deps.db, { invoiceId: dispute.invoiceId });
+        if (invoice!.status !== 'open') {
+          // Settled meanwhile: nothing is left to credit or claim, so it can only be closed as rejected.
+          if (resolution !== 'rejected') {
+            throw new ApiError(409, 'INVOICE_CLOSED', `Invoice ${invoice!.number} is ${invoice!.status}`);
+          }
+          await resolveDisputeRow(deps.db, {
+            disputeId: dispute.id,
+            resolution,
+            note: why,
+            actor,
+            resolvedAt: new Date().toISOString(),
+          });
+        } else {
+          // One resolution per dispute: its credit note and revised invoice ids follow from the dispute's.
+          await resolveDispute(engine, dispute.invoiceId, {
+            disputeId: dispute.id,
+            resolution,
+            note: why,
+            actor,
+            ...(resolution === 'rejected' ? {} : { creditNoteId: stableId('dispute-credit-note', dispute.id, '') }),
+            ...(amount !== undefined ? { amount } : {}),
+            ...(lines
+              ? { revision: { revisedInvoiceId: stableId('dispute-revision', dispute.id, ''), changes: lines } }
+              : {}),
+          });
+        }
+        return { dispute: view((await getDispute(deps.db, dispute.id))!) };
+      },
+    );
+
+    app.post(
+      '/v1/invoices/:id/promises',
+      {
+        schema: { tags: ['collections'], params: idParams, body: promiseBody, headers: idempotencyHeader },
+        config: { roles: ['finance'] },
+      },
+      async (request, reply) => {
+        const invoice = await openInvoice(request.params.id);
+        const promiseId = stableId('promise', invoice.id, request.headers['idempotency-key']);
+        const { date, amount, note: why } = request.body;
+        const waitUntil = new Date(promiseWaitUntilMs(date, deps.collections.promiseGrace)).toISOString();
+        const state = await promiseToPay(engine, invoice.id, {
+          promiseId,
+          promisedDate: date,
+          amount,
+          note: why,
+          actor: principalOf(request).name,
+          waitUntil,
+        });
+        return reply.code(201).send({ promise: { id: promiseId, date, amount, waitUntil }, invoice: state });
+      },
+    );
+  };

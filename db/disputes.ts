@@ -1,0 +1,121 @@
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import type { DisputeReason, DisputeResolution } from '../domain/collections.js';
+import { recordAudit } from './audit.js';
+import type { Db, DbOrTx } from './client.js';
+import { disputes, invoices } from './schema.js';
+
+export type Dispute = typeof disputes.$inferSelect;
+
+export interface OpenDisputeInput {
+  disputeId: string;
+  invoiceId: string;
+  reasonCode: DisputeReason;
+  amount: number;
+  note: string;
+  owner: string;
+  actor: string;
+  openedAt: string;
+  slaDueAt: string;
+}
+
+/** Opens a dispute once (a repeated id returns the first), audited with who raised it and why. */
+export async function openDispute(db: Db, input: OpenDisputeInput): Promise<Dispute> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(disputes).where(eq(disputes.id, input.disputeId));
+    if (existing) return existing;
+    const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, input.invoiceId));
+    if (!invoice) throw new Error(`Invoice ${input.invoiceId} does not exist`);
+    const [dispute] = await tx
+      .insert(disputes)
+      .values({
+        id: input.disputeId,
+        invoiceId: input.invoiceId,
+        customerId: invoice.customerId,
+        reasonCode: input.reasonCode,
+        amount: input.amount,
+        currency: invoice.currency,
+        note: input.note,
+        owner: input.owner,
+        status: 'open',
+        openedBy: input.actor,
+        openedAt: input.openedAt,
+        slaDueAt: input.slaDueAt,
+      })
+      .returning();
+    await recordAudit(tx, {
+      decisionKey: `dispute:${input.disputeId}:open`,
+      actor: input.actor,
+      action: 'dispute.open',
+      entityType: 'dispute',
+      entityId: input.disputeId,
+      reason: input.note,
+      details: { invoiceId: input.invoiceId, reasonCode: input.reasonCode, amount: input.amount, owner: input.owner },
+    });
+    return dispute!;
+  });
+}
+
+export interface ResolveDisputeInput {
+  disputeId: string;
+  resolution: DisputeResolution;
+  note: string;
+  actor: string;
+  resolvedAt: string;
+  creditNoteId?: string;
+}
+
+/** Resolves an open dispute once; resolving it again returns it as it was resolved. */
+export async function resolveDispute(db: Db, input: ResolveDisputeInput): Promise<Dispute> {
+  return db.transaction(async (tx) => {
+    const [resolved] = await tx
+      .update(disputes)
+      .set({
+        status: 'resolved',
+        resolution: input.resolution,
+        resolutionNote: input.note,
+        creditNoteId: input.creditNoteId ?? null,
+        resolvedBy: input.actor,
+        resolvedAt: input.resolvedAt,
+      })
+      .where(and(eq(disputes.id, input.disputeId), eq(disputes.status, 'open')))
+      .returning();
+    if (resolved) {
+      await recordAudit(tx, {
+        decisionKey: `dispute:${input.disputeId}:resolve`,
+        actor: input.actor,
+        action: 'dispute.resolve',
+        entityType: 'dispute',
+        entityId: input.disputeId,
+        reason: input.note,
+        details: { resolution: input.resolution, creditNoteId: input.creditNoteId ?? null },
+      });
+      return resolved;
+    }
+    const [existing] = await tx.select().from(disputes).where(eq(disputes.id, input.disputeId));
+    if (!existing) throw new Error(`Dispute ${input.disputeId} does not exist`);
+    return existing;
+  });
+}
+
+export async function getDispute(db: DbOrTx, disputeId: string): Promise<Dispute | undefined> {
+  const [dispute] = await db.select().from(disputes).where(eq(disputes.id, disputeId));
+  return dispute;
+}
+
+/** The disputes queue, oldest first. */
+export async function listDisputes(
+  db: DbOrTx,
+  filter: { status?: string; owner?: string; reasonCode?: string; invoiceId?: string; customerId?: string },
+): Promise<Dispute[]> {
+  const conditions: SQL[] = [];
+  if (filter.status) conditions.push(eq(disputes.status, filter.status));
+  if (filter.owner) conditions.push(eq(disputes.owner, filter.owner));
+  if (filter.reasonCode) conditions.push(eq(disputes.reasonCode, filter.reasonCode));
+  if (filter.invoiceId) conditions.push(eq(disputes.invoiceId, filter.invoiceId));
+  if (filter.customerId) conditions.push(eq(disputes.customerId, filter.customerId));
+  return db
+    .select()
+    .from(disputes)
+    .where(and(...conditions))
+    .orderBy(asc(disputes.openedAt));
+}

@@ -1,0 +1,49 @@
+import { parseIsoDuration } from './durations.js';
+import { parseIsoDate } from './payment-terms.js';
+
+// Disputes and promises to pay: the two ways a customer's word pauses dunning.
+
+export const DISPUTE_REASONS = ['price', 'quantity', 'damaged', 'not_received', 'other'] as const;
+export type DisputeReason = (typeof DISPUTE_REASONS)[number];
+
+/** credit_note and revised_invoice settle the disputed amount by a correction; rejected claims it again. */
+export const DISPUTE_RESOLUTIONS = ['credit_note', 'revised_invoice', 'rejected'] as const;
+export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
+
+/** How long a dispute of each reason may stay open before it is overdue in the queue (DISPUTE_SLA overrides). */
+export const DEFAULT_DISPUTE_SLA: Readonly<Record<DisputeReason, string>> = Object.freeze({
+  price: 'P10D',
+  quantity: 'P10D',
+  damaged: 'P14D',
+  not_received: 'P7D',
+  other: 'P14D',
+});
+
+const DAY_MS = 86_400_000;
+
+/** Dunning waits for a promise until the end of the promised day (UTC) plus the grace period. */
+export function promiseWaitUntilMs(promisedDate: string, grace: string): number {
+  return parseIsoDate(promisedDate) + DAY_MS + parseIsoDuration(grace);
+}
+
+/** A promise is kept when, by its wait, the balance fell by at least the promised amount. */
+export const promiseKept = (promise: { amount: number; balanceAtPromise: number }, balance: number): boolean =>
+  promise.balanceAtPromise - balance >= promise.amount;
+
+/** What dunning may claim: the balance less what is in open disputes, never below zero. */
+export const undisputedAmount = (balance: number, disputed: Iterable<number>): number => {
+  let open = 0;
+  for (const amount of disputed) open += amount;
+  return Math.max(0, balance - open);
+};
+
+/** Whole days a dispute has been open at `nowMs`, and whether it is past its SLA. */
+export function disputeAge(
+  dispute: { openedAt: string; slaDueAt: string },
+  nowMs: number,
+): { ageDays: number; overdue: boolean } {
+  return {
+    ageDays: Math.floor((nowMs - Date.parse(dispute.openedAt)) / DAY_MS),
+    overdue: nowMs > Date.parse(dispute.slaDueAt),
+  };
+}
