@@ -69,7 +69,14 @@ export const collectionRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const engine = deps;
-    const view = (d: Dispute) => ({ ...d, ...disputeAge(d, Date.now()) });
+    const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
+    const view = (d: Dispute) => ({
+      ...d,
+      openedAt: iso(d.openedAt),
+      slaDueAt: iso(d.slaDueAt),
+      resolvedAt: iso(d.resolvedAt),
+      ...disputeAge(d, Date.now()),
+    });
 
     /** The invoice a command is about: it must exist, be an invoice, and be open. */
     const openInvoice = async (invoiceId: string): Promise<InvoiceView> => {

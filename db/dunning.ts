@@ -57,7 +57,9 @@ export interface DunningLetterItem {
   invoiceNumber: string;
   level: number;
   dueDate: string;
+  /** Claimed: the balance less what is in open disputes (disputedAmount). */
   amountOutstanding: number;
+  disputedAmount?: number;
   currency: string;
   paymentReference: string;
 }
@@ -97,7 +99,8 @@ export async function recordDunningRun(
     // Dunning claims only what is not in dispute, and not what a customer promised to pay and may still pay.
     const held = await holdsOf(tx, input.customerId);
     const owed = (await invoiceViews(tx, { customerId: input.customerId, status: 'open' }))
-      .map((i) => ({ ...i, balance: i.balance - (held.disputed.get(i.id) ?? 0) }))
+      .map((i) => ({ ...i, disputed: held.disputed.get(i.id) ?? 0 }))
+      .map((i) => ({ ...i, balance: i.balance - i.disputed }))
       .filter(
         (i) =>
           i.type === 'invoice' &&
@@ -134,6 +137,7 @@ export async function recordDunningRun(
             amountOutstanding: i.balance,
             currency: i.currency,
             paymentReference: i.paymentReference ?? i.number,
+            ...(i.disputed > 0 ? { disputedAmount: i.disputed } : {}),
           })),
         payBy,
         sentTo: customer.email,

@@ -8,7 +8,10 @@ export type LetterLanguage = (typeof LETTER_LANGUAGES)[number];
 export interface DunningLetterItem {
   invoiceNumber: string;
   dueDate: string;
+  /** What the letter claims: the balance less any amount in dispute. */
   amountOutstanding: number;
+  /** Held back while a dispute about it is open; said so, so the customer sees why the amount differs. */
+  disputedAmount?: number;
   currency: string;
   paymentReference: string;
 }
@@ -34,6 +37,7 @@ interface Wording {
   greeting: (customer: string) => string;
   intro: (date: string) => string;
   item: (i: DunningLetterItem, amount: string, daysOverdue: number) => string;
+  disputed: (amount: string) => string;
   total: (amounts: string) => string;
   pay: (payBy: string, account: string) => string;
   next: Record<string, (payBy: string) => string>;
@@ -55,6 +59,7 @@ const wordings: Record<LetterLanguage, Wording> = {
     intro: (d) => `Our records show that the following invoices were still unpaid on ${d}:`,
     item: (i, a, d) =>
       `- ${i.invoiceNumber}, due on ${i.dueDate} (${d} days overdue): ${a}, payment reference ${i.paymentReference}`,
+    disputed: (a) => ` (${a} in dispute is not claimed)`,
     total: (a) => `Total outstanding: ${a}`,
     pay: (p, acc) => `Please pay by ${p} to ${acc}, quoting each invoice's payment reference.`,
     next: {
@@ -79,6 +84,7 @@ const wordings: Record<LetterLanguage, Wording> = {
     intro: (d) => `Volgens onze administratie stonden op ${d} de volgende facturen nog open:`,
     item: (i, a, d) =>
       `- ${i.invoiceNumber}, vervallen op ${i.dueDate} (${d} dagen te laat): ${a}, betalingskenmerk ${i.paymentReference}`,
+    disputed: (a) => ` (${a} in geschil wordt niet gevorderd)`,
     total: (a) => `Totaal openstaand: ${a}`,
     pay: (p, acc) =>
       `Wij verzoeken u uiterlijk ${p} te betalen aan ${acc}, onder vermelding van het betalingskenmerk van elke factuur.`,
@@ -105,6 +111,7 @@ const wordings: Record<LetterLanguage, Wording> = {
     intro: (d) => `laut unserer Buchhaltung waren am ${d} folgende Rechnungen noch offen:`,
     item: (i, a, d) =>
       `- ${i.invoiceNumber}, fällig am ${i.dueDate} (${d} Tage überfällig): ${a}, Zahlungsreferenz ${i.paymentReference}`,
+    disputed: (a) => ` (${a} in Klärung werden nicht gefordert)`,
     total: (a) => `Offener Gesamtbetrag: ${a}`,
     pay: (p, acc) =>
       `Bitte überweisen Sie den Betrag bis spätestens ${p} an ${acc} unter Angabe der Zahlungsreferenz jeder Rechnung.`,
@@ -131,6 +138,7 @@ const wordings: Record<LetterLanguage, Wording> = {
     intro: (d) => `Ifølge våre opplysninger var følgende fakturaer ubetalt per ${d}:`,
     item: (i, a, d) =>
       `- ${i.invoiceNumber}, forfall ${i.dueDate} (${d} dager over forfall): ${a}, referanse ${i.paymentReference}`,
+    disputed: (a) => ` (${a} under tvist kreves ikke)`,
     total: (a) => `Totalt utestående: ${a}`,
     pay: (p, acc) => `Vennligst betal innen ${p} til ${acc}, og oppgi referansen til hver faktura.`,
     next: {
@@ -172,8 +180,10 @@ export function dunningLetter(input: DunningLetterInput): { subject: string; tex
     w.greeting(input.customerName),
     '',
     w.intro(input.letterDate),
-    ...input.items.map((i) =>
-      w.item(i, money(i.amountOutstanding, i.currency), daysBetween(i.dueDate, input.letterDate)),
+    ...input.items.map(
+      (i) =>
+        w.item(i, money(i.amountOutstanding, i.currency), daysBetween(i.dueDate, input.letterDate)) +
+        (i.disputedAmount ? w.disputed(money(i.disputedAmount, i.currency)) : ''),
     ),
     w.total([...totals].map(([currency, amount]) => money(amount, currency)).join(' + ')),
     '',

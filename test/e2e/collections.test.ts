@@ -64,6 +64,7 @@ describe('disputes and promises to pay over HTTP', () => {
       ageDays: 0,
       overdue: false,
     });
+    expect(raised.body.dispute.openedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(raised.body.invoice).toMatchObject({ balance: 6_050, disputedAmount: 1_050 });
     const again = await raise(body);
     expect([again.status, again.body.dispute.id]).toEqual([200, raised.body.dispute.id]);

@@ -38,6 +38,15 @@ describe('dunning letters', () => {
     expect(text).toContain('we will send you a second reminder');
   });
 
+  it("say what part of an item is in dispute and not claimed, in the customer's language", () => {
+    const items = [{ ...item(1, '2026-11-01', 10_000), disputedAmount: 2_100 }];
+    expect(letter({ items }).text).toContain(
+      'EUR 100.00, payment reference RF185390075470341 (EUR 21.00 in dispute is not claimed)',
+    );
+    expect(letter({ items, language: 'nl' }).text).toContain('(EUR 21,00 in geschil wordt niet gevorderd)');
+    expect(letter({ items: [item(1, '2026-11-01', 10_000)] }).text).not.toContain('dispute');
+  });
+
   it('name the single invoice in the subject, and total each currency on its own', () => {
     expect(letter({ items: [item(1, '2026-11-01', 100)] }).subject).toBe('Payment reminder: NL1-INV-2026-000001');
     const { text } = letter({ items: [item(1, '2026-11-01', 12_100), item(2, '2026-11-02', 50_000, 'NOK')] });

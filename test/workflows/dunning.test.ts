@@ -312,7 +312,10 @@ describe('disputes and promises to pay pause dunning, on the time-skipping serve
     await env.sleep('7 days'); // day 29: the undisputed 100,00 kept escalating (second reminder, day 28)
     expect((await levelsOf(invoiceId)).map((l) => l.level)).toEqual([1, 2]);
     const [letter] = await dunningLettersOf(database.db, customer.id);
-    expect(letter!.items[0]!.amountOutstanding).toBe(10_000);
+    expect(letter!.items[0]).toMatchObject({ amountOutstanding: 10_000, disputedAmount: 2_100 });
+    const [, , letterMail] = await mailsTo(customer.email);
+    expect(letterMail!.text).toContain('EUR 100,00, betalingskenmerk');
+    expect(letterMail!.text).toContain('(EUR 21,00 in geschil wordt niet gevorderd)');
 
     const rest = dispute(10_000); // now all of it is disputed: dunning stops
     await handle.executeUpdate(raiseDisputeUpdate, { args: [rest] });
