@@ -4,7 +4,8 @@ import { DEFAULT_MATCH_POLICY } from './domain/cash-matching.js';
 import { DEFAULT_CREDIT_POLICY, RISK_CLASSES } from './domain/credit-control.js';
 import { parseIsoDuration } from './domain/durations.js';
 import { CREDIT_HOLD_EXPIRY_ACTIONS } from './domain/order-status.js';
-import { DEFAULT_DISPUTE_SLA, DISPUTE_REASONS } from './domain/collections.js';
+import { DEFAULT_DISPUTE_SLA, DEFAULT_WRITE_OFF_APPROVAL_ABOVE, DISPUTE_REASONS } from './domain/collections.js';
+import { SUPPORTED_CURRENCIES } from './domain/currency.js';
 
 /** An ISO 8601 duration of at least `minMs`. */
 const isoDuration = (minMs: number) =>
@@ -18,6 +19,20 @@ const isoDuration = (minMs: number) =>
     },
     { message: `must be an ISO 8601 duration${minMs > 0 ? ` of at least ${minMs / 1000} s` : ''}, e.g. P1D` },
   );
+
+/** A JSON setting, checked against `shape`; `example` goes into the error. */
+const jsonOf = <T extends z.ZodType>(shape: T, example: string) =>
+  z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be JSON: ${example}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(shape);
 
 /** Every setting comes from the environment, validated once at start-up with an error that names the variable. */
 const schema = z.object({
@@ -96,21 +111,16 @@ const schema = z.object({
   DUNNING_POLICY: z.string().optional(),
   DUNNING_RUN_EVERY: isoDuration(1000).default('P1D'),
   /** Per dispute reason, how long it may stay open: JSON, e.g. {"damaged":"P21D"}; the rest keep their default. */
-  DISPUTE_SLA: z
-    .string()
-    .default('{}')
-    .transform((raw, ctx) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON: {"damaged": "P21D"}' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.partialRecord(z.enum(DISPUTE_REASONS), isoDuration(1)))
-    .transform((overrides) => ({ ...DEFAULT_DISPUTE_SLA, ...overrides })),
+  DISPUTE_SLA: jsonOf(z.partialRecord(z.enum(DISPUTE_REASONS), isoDuration(1)), '{"damaged": "P21D"}')
+    .transform((overrides) => ({ ...DEFAULT_DISPUTE_SLA, ...overrides }))
+    .default(DEFAULT_DISPUTE_SLA),
   DISPUTE_OWNER: z.string().min(1).default('accounts-receivable'),
   PROMISE_GRACE: isoDuration(0).default('P3D'),
+  /** Per currency, the largest write-off one person may make, in minor units: JSON, e.g. {"EUR": 100000}. */
+  WRITE_OFF_APPROVAL_ABOVE: jsonOf(
+    z.partialRecord(z.enum(SUPPORTED_CURRENCIES), z.number().int().min(0)),
+    '{"EUR": 100000, "NOK": 1000000}',
+  ).default(DEFAULT_WRITE_OFF_APPROVAL_ABOVE),
 });
 
 export type Env = z.infer<typeof schema>;

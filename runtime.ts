@@ -71,6 +71,11 @@ export function apiDeps(env: Env, db: Db, temporal: Client): ApiDeps {
     paymentProviders: env.PAYMENT_PROVIDER_SECRETS,
     bankFileLimitBytes: env.BANK_FILE_MAX_BYTES,
     cashApplication: { matchPolicy: matchPolicy(env) },
-    collections: { disputeSla: env.DISPUTE_SLA, disputeOwner: env.DISPUTE_OWNER, promiseGrace: env.PROMISE_GRACE },
+    collections: {
+      disputeSla: env.DISPUTE_SLA,
+      disputeOwner: env.DISPUTE_OWNER,
+      promiseGrace: env.PROMISE_GRACE,
+      writeOffApprovalAbove: env.WRITE_OFF_APPROVAL_ABOVE,
+    },
   };
 }

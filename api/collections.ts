@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOf } from '../db/audit.js';
-import { getDispute, listDisputes, resolveDispute as resolveDisputeRow, type Dispute } from '../db/disputes.js';
+import {
+  disputeReport,
+  getDispute,
+  listDisputes,
+  resolveDispute as resolveDisputeRow,
+  type Dispute,
+} from '../db/disputes.js';
 import { invoiceViews, type InvoiceView } from '../db/invoices.js';
 import { DISPUTE_REASONS, DISPUTE_RESOLUTIONS, disputeAge, promiseWaitUntilMs } from '../domain/collections.js';
 import { parseIsoDuration } from '../domain/durations.js';
-import { promiseToPay, raiseDispute, resolveDispute } from '../temporal/starts.js';
+import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
+import { approveWriteOff, listWriteOffRequests, requestWriteOff, type WriteOffRequest } from '../db/write-offs.js';
+import { promiseToPay, raiseDispute, resolveDispute, tellPaymentRecorded } from '../temporal/starts.js';
+import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
 import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -55,6 +64,12 @@ const resolutionBody = z
   });
 
 const promiseBody = z.object({ date: isoDateString, amount: positiveMinorUnits, note });
+
+const writeOffBody = z.object({
+  reason: z.string().trim().min(1, 'say why it cannot be collected').max(2000),
+  /** Absent: all that is owed. */
+  amount: positiveMinorUnits.optional(),
+});
 
 const queueQuery = z.object({
   status: z.enum(['open', 'resolved']).default('open'),
@@ -138,6 +153,23 @@ export const collectionRoutes =
     );
 
     app.get(
+      '/v1/disputes/report',
+      {
+        schema: {
+          tags: ['collections'],
+          querystring: z.object({ from: isoDateString, to: isoDateString }),
+        },
+        config: { roles: ['finance'] },
+      },
+      async (request) => {
+        const { from, to } = request.query;
+        if (to < from) throw new ApiError(400, 'VALIDATION_FAILED', 'to: must not be before from', 'to');
+        const dayAfter = isoDate(parseIsoDate(to) + 86_400_000); // `to` is the last day counted
+        return { from, to, ...(await disputeReport(deps.db, { from, to: dayAfter })) };
+      },
+    );
+
+    app.get(
       '/v1/disputes/:id',
       { schema: { tags: ['collections'], params: idParams }, config: { roles: ['finance'] } },
       async (request) => {
@@ -210,6 +242,69 @@ export const collectionRoutes =
           waitUntil,
         });
         return reply.code(201).send({ promise: { id: promiseId, date, amount, waitUntil }, invoice: state });
+      },
+    );
+    /** An applied write-off changes the invoice's ledger: its workflow re-reads it and closes when nothing is owed. */
+    const applied = async (request: WriteOffRequest) => {
+      if (request.status === 'applied') {
+        await tellPaymentRecorded(engine, invoiceWorkflowId(request.invoiceId), `write-off:${request.id}`);
+      }
+      return request;
+    };
+
+    app.post(
+      '/v1/invoices/:id/write-off',
+      {
+        schema: { tags: ['collections'], params: idParams, body: writeOffBody, headers: idempotencyHeader },
+        config: { roles: ['finance'] },
+      },
+      async (request, reply) => {
+        const writeOff = await applied(
+          await requestWriteOff(deps.db, {
+            requestId: stableId('write-off', request.params.id, request.headers['idempotency-key']),
+            invoiceId: request.params.id,
+            ...request.body,
+            actor: principalOf(request).name,
+            approvalAbove: deps.collections.writeOffApprovalAbove,
+          }),
+        );
+        return reply.code(writeOff.status === 'applied' ? 201 : 202).send({ writeOff });
+      },
+    );
+
+    app.get(
+      '/v1/write-offs',
+      {
+        schema: {
+          tags: ['collections'],
+          querystring: z.object({ status: z.enum(['pending_approval', 'applied', 'rejected']).optional() }),
+        },
+        config: { roles: ['finance'] },
+      },
+      async (request) => ({ writeOffs: await listWriteOffRequests(deps.db, request.query.status) }),
+    );
+
+    app.post(
+      '/v1/write-offs/:id/approve',
+      {
+        schema: {
+          tags: ['collections'],
+          params: idParams,
+          body: z.object({ note: z.string().trim().max(2000).optional() }),
+        },
+        config: { roles: ['admin'] },
+      },
+      async (request) => {
+        const { note: why } = request.body;
+        return {
+          writeOff: await applied(
+            await approveWriteOff(deps.db, {
+              requestId: request.params.id,
+              actor: principalOf(request).name,
+              ...(why ? { note: why } : {}),
+            }),
+          ),
+        };
       },
     );
   };

@@ -20,5 +20,11 @@ export interface ApiDeps {
   /** `batching` of a statement's workflow: the defaults of temporal/starts.ts unless a test wants small runs. */
   cashApplication: { matchPolicy: MatchPolicy; batching?: StatementBatching };
   /** Each dispute reason's SLA (ISO 8601 duration), who owns new disputes, and the grace after a promised day. */
-  collections: { disputeSla: Readonly<Record<DisputeReason, string>>; disputeOwner: string; promiseGrace: string };
+  collections: {
+    disputeSla: Readonly<Record<DisputeReason, string>>;
+    disputeOwner: string;
+    promiseGrace: string;
+    /** Per currency, the largest write-off one person may make (minor units); above it an admin approves. */
+    writeOffApprovalAbove: Readonly<Record<string, number>>;
+  };
 }

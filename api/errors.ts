@@ -41,6 +41,8 @@ const REFUSAL_STATUS: Record<string, 404 | 409> = {
   NOT_AN_EXCEPTION: 409,
   DISPUTE_NOT_OPEN: 409,
   PROMISE_OPEN: 409,
+  WRITE_OFF_DECIDED: 409,
+  FOUR_EYES_REQUIRED: 409,
 };
 
 const refusal = (code: string, message: string, field?: string) =>

@@ -1,8 +1,8 @@
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { DisputeReason, DisputeResolution } from '../domain/collections.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
-import { disputes, invoices } from './schema.js';
+import { disputes, invoices, shipments } from './schema.js';
 
 export type Dispute = typeof disputes.$inferSelect;
 
@@ -118,4 +118,77 @@ export async function listDisputes(
     .from(disputes)
     .where(and(...conditions))
     .orderBy(asc(disputes.openedAt));
+}
+
+export interface DisputeReportRow {
+  /** The reason code, or the warehouse that shipped what was invoiced (`none` for invoices of a whole order). */
+  key: string;
+  currency: string;
+  opened: number;
+  amount: number;
+  resolved: number;
+  /** Mean days from opening to resolution, of those resolved (null: none yet). */
+  meanCycleDays: number | null;
+  byResolution: Record<string, number>;
+}
+
+/**
+ * Disputes opened in [from, to) by reason and by shipping warehouse: counts, amounts, resolutions and cycle time,
+ * so the cause can be fixed where it arises (a warehouse that damages, a price list that is wrong).
+ */
+export async function disputeReport(
+  db: DbOrTx,
+  period: { from: string; to: string },
+): Promise<{ byReason: DisputeReportRow[]; byWarehouse: DisputeReportRow[] }> {
+  const group = async (key: SQL<string>) => {
+    const rows = await db
+      .select({
+        key,
+        currency: disputes.currency,
+        resolution: disputes.resolution,
+        count: sql<number>`count(*)`.mapWith(Number),
+        amount: sql<number>`sum(${disputes.amount})`.mapWith(Number),
+        cycleDays: sql<
+          number | null
+        >`sum(extract(epoch from (${disputes.resolvedAt} - ${disputes.openedAt}))) / 86400`.mapWith(
+          (v: string | null) => (v === null ? null : Number(v)),
+        ),
+      })
+      .from(disputes)
+      .innerJoin(invoices, eq(invoices.id, disputes.invoiceId))
+      .leftJoin(shipments, eq(shipments.id, invoices.shipmentId))
+      .where(and(gte(disputes.openedAt, period.from), lt(disputes.openedAt, period.to)))
+      .groupBy(key, disputes.currency, disputes.resolution)
+      .orderBy(key, disputes.currency);
+    const out = new Map<string, DisputeReportRow & { cycleSum: number }>();
+    for (const r of rows) {
+      const id = `${r.key}|${r.currency}`;
+      const row = out.get(id) ?? {
+        key: r.key,
+        currency: r.currency,
+        opened: 0,
+        amount: 0,
+        resolved: 0,
+        meanCycleDays: null,
+        byResolution: {},
+        cycleSum: 0,
+      };
+      row.opened += r.count;
+      row.amount += r.amount;
+      if (r.resolution !== null) {
+        row.resolved += r.count;
+        row.byResolution[r.resolution] = r.count;
+        row.cycleSum += r.cycleDays ?? 0;
+      }
+      out.set(id, row);
+    }
+    return [...out.values()].map(({ cycleSum, ...row }) => ({
+      ...row,
+      meanCycleDays: row.resolved > 0 ? Math.round((cycleSum / row.resolved) * 10) / 10 : null,
+    }));
+  };
+  return {
+    byReason: await group(sql<string>`${disputes.reasonCode}`),
+    byWarehouse: await group(sql<string>`coalesce(${shipments.warehouseCode}, 'none')`),
+  };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { settledStatus, type SettledStatus } from '../domain/invoice-status.js';
 import { draftInvoice, type DraftLine } from '../domain/invoice-draft.js';
 import { localDate } from '../domain/time-zones.js';
@@ -16,6 +16,7 @@ import {
   products,
   shipmentLines,
   shipments,
+  writeOffs,
 } from './schema.js';
 
 export interface InvoiceView {
@@ -240,7 +241,13 @@ export async function closeSettledInvoice(db: DbOrTx, invoiceId: string): Promis
     .select({ n: sql<number>`coalesce(sum(${allocations.amount}), 0)`.mapWith(Number) })
     .from(allocations)
     .where(eq(allocations.invoiceId, invoiceId));
-  const status = settledStatus((paid?.n ?? 0) > 0);
+  // A short payment's deduction is part of the payment; only collections' write-offs (no payment) count here.
+  const [writtenOff] = await db
+    .select({ id: writeOffs.id })
+    .from(writeOffs)
+    .where(and(eq(writeOffs.invoiceId, invoiceId), isNull(writeOffs.paymentId)))
+    .limit(1);
+  const status = settledStatus({ payments: (paid?.n ?? 0) > 0, writeOff: writtenOff !== undefined });
   await db
     .update(invoices)
     .set({ status })

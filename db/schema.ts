@@ -556,6 +556,32 @@ export const writeOffs = pgTable(
   ],
 );
 
+/**
+ * Collections giving up on (part of) an invoice: requested by finance, applied at once up to the approval limit,
+ * above it only once a second person (an admin) approved. Applied, it is a write_offs row without a payment.
+ */
+export const writeOffRequests = pgTable(
+  'write_off_requests',
+  {
+    id: uuid('id').primaryKey(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    amount: minor('amount').notNull(),
+    currency: text('currency').notNull(),
+    /** The VAT in the amount, for the bad-debt relief the seller may claim back from the tax office. */
+    vatAmount: minor('vat_amount').notNull(),
+    reason: text('reason').notNull(),
+    /** pending_approval | applied | rejected */
+    status: text('status').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    approvedBy: text('approved_by'),
+    createdAt: createdAt(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [index('write_off_requests_status_idx').on(t.status)],
+);
+
 /** A bank file as imported: its statement id, our account and the file's hash identify it. */
 export const bankStatements = pgTable(
   'bank_statements',

@@ -19,6 +19,21 @@ export const DEFAULT_DISPUTE_SLA: Readonly<Record<DisputeReason, string>> = Obje
   other: 'P14D',
 });
 
+/**
+ * The largest write-off one person may make, per currency (minor units): about EUR 1,000 each; above it a second
+ * person approves (WRITE_OFF_APPROVAL_ABOVE overrides). A house rule, not a statutory figure.
+ */
+export const DEFAULT_WRITE_OFF_APPROVAL_ABOVE: Readonly<Record<string, number>> = Object.freeze({
+  EUR: 100_000,
+  NOK: 1_000_000,
+  SEK: 1_000_000,
+  DKK: 750_000,
+  GBP: 100_000,
+  USD: 100_000,
+  CHF: 100_000,
+  PLN: 400_000,
+});
+
 const DAY_MS = 86_400_000;
 
 /** Dunning waits for a promise until the end of the promised day (UTC) plus the grace period. */

@@ -21,6 +21,7 @@ import {
   type DunningPosition,
 } from '../domain/dunning.js';
 import { promiseKept, undisputedAmount } from '../domain/collections.js';
+import { isSettledStatus } from '../domain/invoice-status.js';
 import { parseIsoDate } from '../domain/payment-terms.js';
 import { AmountOutstanding, DunningLevel, InvoiceNumber } from '../temporal/search-attributes.js';
 import { documentWorkflowId, invoiceWorkflowId, orderWorkflowId } from '../temporal/workflow-ids.js';
@@ -130,7 +131,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   });
   /** A correction is for an invoice not yet settled (one being issued is waited for), and says why. */
   const validCorrection = (command: { reason: string }) => {
-    if (state.status === 'paid' || state.status === 'credited') {
+    if (isSettledStatus(state.status)) {
       throw ApplicationFailure.nonRetryable(`Invoice ${number || invoiceId} is ${state.status}`, 'INVOICE_CLOSED');
     }
     if (!command.reason.trim()) {
@@ -191,7 +192,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
 
   // Disputes and promises: the customer's word pauses dunning, for the disputed amount or until the promised day.
   const refuseUnlessOpen = () => {
-    if (state.status === 'paid' || state.status === 'credited') {
+    if (isSettledStatus(state.status)) {
       throw ApplicationFailure.nonRetryable(`Invoice ${number || invoiceId} is ${state.status}`, 'INVOICE_CLOSED');
     }
   };

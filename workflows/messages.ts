@@ -3,6 +3,7 @@ import type { DunningNotice } from '../db/dunning.js';
 import type { InvoiceView } from '../db/invoices.js';
 import type { DisputeReason, DisputeResolution } from '../domain/collections.js';
 import type { CreditSelection, LineRevision } from '../domain/invoice-draft.js';
+import type { SettledStatus } from '../domain/invoice-status.js';
 import type { CreditDecisionKind, OrderStatus } from '../domain/order-status.js';
 import type { ShipmentEventType, ShipmentStatus } from '../domain/shipment-status.js';
 
@@ -53,8 +54,8 @@ export interface ShipmentState {
   attention?: string;
 }
 
-/** issuing until posted; open until settled: paid when payments took part, credited when credit notes alone did. */
-export type ReceivableStatus = 'issuing' | 'open' | 'paid' | 'credited';
+/** issuing until posted; open until settled (domain/invoice-status.ts says how). */
+export type ReceivableStatus = 'issuing' | 'open' | SettledStatus;
 
 export interface InvoiceProgress {
   invoiceId: string;

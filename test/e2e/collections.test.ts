@@ -1,19 +1,21 @@
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
-// Disputes and promises to pay over HTTP: the rules a client meets (roles, validation, idempotency, refusals) and
+// Disputes, promises to pay and write-offs over HTTP: the rules a client meets (roles, validation, idempotency, refusals) and
 // the invoice's workflow taking each as an Update. Their effect on dunning over weeks is tested on the
 // time-skipping server (test/workflows/dunning.test.ts).
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ collections: { writeOffApprovalAbove: { EUR: 5_000 } } }); // EUR 50.00 alone
 });
 afterAll(async () => {
   await stack?.close();
 });
 
-async function openInvoice() {
+async function openInvoice(): Promise<{ id: string; number: string; balance: number; orderId: string }> {
   const { customerId, sku } = await customerWithProduct(stack, { unitPrice: 1250 });
   const created = await stack.http('POST', '/v1/orders', {
     key: stack.keys.integration,
@@ -24,7 +26,7 @@ async function openInvoice() {
     async () => (await stack.http('GET', `/v1/orders/${created.body.id}`, { key: stack.keys.finance })).body,
     (o) => o.status === 'awaiting_payment',
   );
-  return order.invoices[0] as { id: string; number: string; balance: number };
+  return { ...(order.invoices[0] as { id: string; number: string; balance: number }), orderId: created.body.id };
 }
 
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -93,6 +95,21 @@ describe('disputes and promises to pay over HTTP', () => {
     const twice = await resolve({ resolution: 'rejected', note: 'changed my mind' });
     expect(twice.body.dispute).toMatchObject({ resolution: 'credit_note' }); // answered as it was resolved
 
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await stack.http('GET', `/v1/disputes/report?from=${today}&to=${today}`, {
+      key: stack.keys.finance,
+    });
+    const damaged = report.body.byReason.find((r: { key: string }) => r.key === 'damaged');
+    expect(damaged).toMatchObject({ currency: 'EUR', opened: expect.any(Number), resolved: expect.any(Number) });
+    expect(damaged.byResolution.credit_note).toBeGreaterThanOrEqual(1);
+    expect(damaged.amount).toBeGreaterThanOrEqual(1_050);
+    expect(damaged.meanCycleDays).toBeGreaterThanOrEqual(0);
+    expect(report.body.byWarehouse.map((r: { key: string }) => r.key)).toContain('main');
+    const backwards = await stack.http('GET', `/v1/disputes/report?from=${today}&to=2020-01-01`, {
+      key: stack.keys.finance,
+    });
+    expect([backwards.status, backwards.body.error.field]).toEqual([400, 'to']);
+
     const detail = await stack.http('GET', `/v1/disputes/${disputeId}`, { key: stack.keys.finance });
     expect(detail.body.history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([
       ['dispute.open', 'test-integration'],
@@ -122,5 +139,85 @@ describe('disputes and promises to pay over HTTP', () => {
     expect((await promise(body, 'p-1')).body.promise.id).toBe(made.body.promise.id); // the same request again
     const second = await promise({ ...body, amount: 100 }, 'p-2');
     expect([second.status, second.body.error.code]).toEqual([409, 'PROMISE_OPEN']);
+  });
+  it('writes off alone up to the limit, above it only with a second person, and closes the receivable', async () => {
+    const invoice = await openInvoice(); // 6,050
+    const writeOff = (body: unknown, key: string, apiKey = stack.keys.finance) =>
+      stack.http('POST', `/v1/invoices/${invoice.id}/write-off`, {
+        key: apiKey,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+    expect((await writeOff({ reason: 'bankrupt' }, 'w-0', stack.keys.integration)).status).toBe(403);
+    const tooMuch = await writeOff({ reason: 'bankrupt', amount: 6_051 }, 'w-much');
+    expect([tooMuch.status, tooMuch.body.error.code, tooMuch.body.error.field]).toEqual([
+      422,
+      'WRITE_OFF_EXCEEDS_BALANCE',
+      'amount',
+    ]);
+
+    const small = await writeOff({ reason: 'bank charges never paid', amount: 1_000 }, 'w-1');
+    expect(small.status).toBe(201);
+    expect(small.body.writeOff).toMatchObject({
+      status: 'applied',
+      amount: 1_000,
+      vatAmount: 174,
+      requestedBy: 'test-finance',
+    });
+    await eventually(
+      async () => (await stack.http('GET', `/v1/invoices/${invoice.id}`)).body,
+      (i) => i.balance === 5_050 && i.status === 'open',
+    );
+
+    const rest = await writeOff(
+      { reason: 'customer bankrupt, curator confirms nothing for unsecured creditors' },
+      'w-2',
+    );
+    expect(rest.status).toBe(202);
+    expect(rest.body.writeOff).toMatchObject({ status: 'pending_approval', amount: 5_050, vatAmount: 876 });
+    const id = rest.body.writeOff.id as string;
+    const pending = await stack.http('GET', '/v1/write-offs?status=pending_approval', { key: stack.keys.finance });
+    expect(pending.body.writeOffs.map((w: { id: string }) => w.id)).toContain(id);
+    expect((await stack.http('GET', `/v1/invoices/${invoice.id}`)).body.balance).toBe(5_050); // nothing applied yet
+
+    const approve = (apiKey: string) =>
+      stack.http('POST', `/v1/write-offs/${id}/approve`, { key: apiKey, body: { note: 'checked the curator letter' } });
+    expect((await approve(stack.keys.finance)).status).toBe(403);
+    const approved = await approve(stack.keys.admin);
+    expect(approved.body.writeOff).toMatchObject({ status: 'applied', approvedBy: 'test-admin' });
+    expect((await approve(stack.keys.admin)).body.writeOff.status).toBe('applied'); // again: unchanged
+
+    // The receivable closes as written off, and with it the order: no workflow left open on a lost debt.
+    const order = await eventually(
+      async () => (await stack.http('GET', `/v1/orders/${invoice.orderId}`, { key: stack.keys.finance })).body,
+      (o) => o.status === 'completed',
+    );
+    expect(order.invoices[0]).toMatchObject({ status: 'written_off', balance: 0 });
+    expect((await stack.client.workflow.getHandle(`invoice:${invoice.id}`).describe()).status.name).toBe('COMPLETED');
+    const audited = await stack.db
+      .select({ action: auditLog.action, actor: auditLog.actor })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'invoice'), eq(auditLog.entityId, invoice.id)))
+      .orderBy(asc(auditLog.id));
+    expect(audited.map((a) => `${a.action} by ${a.actor}`)).toEqual([
+      'write_off.request by test-finance',
+      'write_off.request by test-finance',
+      'write_off.approve by test-admin',
+    ]);
+  });
+
+  it('does not let one person approve their own large write-off', async () => {
+    const invoice = await openInvoice();
+    const asked = await stack.http('POST', `/v1/invoices/${invoice.id}/write-off`, {
+      key: stack.keys.admin,
+      body: { reason: 'uncollectable' },
+      headers: { 'idempotency-key': 'w-self' },
+    });
+    expect(asked.status).toBe(202);
+    const own = await stack.http('POST', `/v1/write-offs/${asked.body.writeOff.id}/approve`, {
+      key: stack.keys.admin,
+      body: {},
+    });
+    expect([own.status, own.body.error.code]).toEqual([409, 'FOUR_EYES_REQUIRED']);
   });
 });

@@ -9,7 +9,7 @@ import { DEFAULT_MATCH_POLICY } from '../../domain/cash-matching.js';
 import { createApiKey, type Role } from '../../db/api-keys.js';
 import { createDatabase, type Database } from '../../db/client.js';
 import { DEFAULT_CREDIT_POLICY } from '../../domain/credit-control.js';
-import { DEFAULT_DISPUTE_SLA } from '../../domain/collections.js';
+import { DEFAULT_DISPUTE_SLA, DEFAULT_WRITE_OFF_APPROVAL_ABOVE } from '../../domain/collections.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
 import type { ActivityDeps } from '../../activities/index.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
@@ -100,6 +100,7 @@ export async function startStack(
       disputeSla: DEFAULT_DISPUTE_SLA,
       disputeOwner: 'accounts-receivable',
       promiseGrace: 'P3D',
+      writeOffApprovalAbove: DEFAULT_WRITE_OFF_APPROVAL_ABOVE,
       ...options.collections,
     },
     orderPolicy: {

@@ -1,4 +1,5 @@
 import { ParentClosePolicy, condition, startChild, uuid4, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { isSettledStatus } from '../../domain/invoice-status.js';
 import type { OrderStatus } from '../../domain/order-status.js';
 import { CustomerId } from '../../temporal/search-attributes.js';
 import { invoiceWorkflowId } from '../../temporal/workflow-ids.js';
@@ -39,8 +40,6 @@ export async function startInvoice(
   return { invoiceId, handle };
 }
 
-export const isSettled = (status: string | undefined) => status === 'paid' || status === 'credited';
-
 /**
  * Invoices each shipment as it leaves (unless the order was invoiced up front), takes stock that arrives for the
  * backorder, and follows the receivables until every one is settled: awaiting payment, in dunning, completed.
@@ -57,7 +56,7 @@ export async function invoiceAndCollect(o: OrderState, fulfilment: Fulfilment, u
     const issuing = [...o.invoicesStarted].some((id) => (o.invoices.get(id)?.status ?? 'issuing') === 'issuing');
     if (shipping || issuing) return 'fulfilling';
     const receivables = [...o.invoices.values()];
-    if (receivables.every((i) => isSettled(i.status))) return 'completed';
+    if (receivables.every((i) => isSettledStatus(i.status))) return 'completed';
     return receivables.some((i) => i.dunningLevel > 0) ? 'in_dunning' : 'awaiting_payment';
   };
   for (;;) {

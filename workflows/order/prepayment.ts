@@ -2,7 +2,8 @@ import { condition } from '@temporalio/workflow';
 import { describeDuration } from '../../domain/durations.js';
 import { expirePrepaymentSignal } from '../messages.js';
 import { tellCustomerCancelled } from './cancellation.js';
-import { isSettled, startInvoice } from './invoicing.js';
+import { isSettledStatus } from '../../domain/invoice-status.js';
+import { startInvoice } from './invoicing.js';
 import type { OrderState } from './state.js';
 
 const DEFAULT_EXPIRY_MS = 14 * 86_400_000;
@@ -16,7 +17,7 @@ const DEFAULT_EXPIRY_MS = 14 * 86_400_000;
 export async function collectPrepayment(o: OrderState): Promise<string | undefined> {
   await o.enter('awaiting_prepayment');
   const { invoiceId, handle } = await startInvoice(o, { prepayment: true });
-  const settled = () => isSettled(o.invoices.get(invoiceId)?.status);
+  const settled = () => isSettledStatus(o.invoices.get(invoiceId)?.status);
   const expiryMs = o.input.prepaymentExpiryMs ?? DEFAULT_EXPIRY_MS;
   let reason = 'the prepayment invoice was credited in full';
   if (!(await condition(settled, expiryMs))) {
