@@ -38,7 +38,10 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
   return {
     db,
     cashApplication: { matchPolicy: matchPolicy(env) },
-    collections: { dunningRunEveryMs: parseIsoDuration(env.DUNNING_RUN_EVERY) },
+    collections: {
+      dunningRunEveryMs: parseIsoDuration(env.DUNNING_RUN_EVERY),
+      ...(env.DUNNING_POLICY ? { configuredPolicy: validateDunningPolicy(JSON.parse(env.DUNNING_POLICY)) } : {}),
+    },
     mailer: createSmtpMailer(requireEnv(env, 'SMTP_URL'), env.MAIL_FROM),
     warehouse: createHttpWarehouse(requireEnv(env, 'WAREHOUSE_URL')),
     invoicing: { defaultLegalEntity: env.DEFAULT_LEGAL_ENTITY },

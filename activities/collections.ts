@@ -1,11 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { getCustomer } from '../db/customers.js';
 import { openDispute, resolveDispute, type OpenDisputeInput, type ResolveDisputeInput } from '../db/disputes.js';
+import { dunningPolicyForInvoice } from '../db/dunning-policies.js';
 import { recordDunningLevel, recordDunningRun, type DunningNotice, type DunningRecord } from '../db/dunning.js';
 import { invoiceViews } from '../db/invoices.js';
 import { getLegalEntity } from '../db/legal-entities.js';
 import { recordPromise, settlePromise } from '../db/payment-promises.js';
-import { LETTER_PAYMENT_DAYS } from '../domain/dunning.js';
+import { LETTER_PAYMENT_DAYS, type DunningPolicy } from '../domain/dunning.js';
 import { dunningLetter } from '../domain/letters.js';
 import { isoDate } from '../domain/payment-terms.js';
 import { tellCustomerAccount } from '../temporal/starts.js';
@@ -17,6 +18,10 @@ const DAY_MS = 86_400_000;
 export function createCollectionsActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
+    /** The policy the invoice is dunned by: its customer's, its segment's, the configured one, or the built-in. */
+    async dunningPolicyFor(input: { invoiceId: string }): Promise<DunningPolicy> {
+      return dunningPolicyForInvoice(db, input.invoiceId, deps.collections.configuredPolicy);
+    },
     /** Records the level reached (once), unless the invoice was settled meanwhile. */
     async recordDunningLevel(input: {
       invoiceId: string;

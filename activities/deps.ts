@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { MatchPolicy } from '../domain/cash-matching.js';
 import type { CreditPolicy } from '../domain/credit-control.js';
+import type { DunningPolicy } from '../domain/dunning.js';
 import type { CreditBureau } from '../integrations/credit-bureau.js';
 import type { Mailer } from '../integrations/mail.js';
 import type { PeppolAccessPoint } from '../integrations/peppol-access-point.js';
@@ -17,8 +18,11 @@ export interface ActivityDeps {
   peppol?: PeppolAccessPoint;
   /** Who is reminded of undecided credit holds, and the hold time quoted in the audit log. */
   creditControl: { escalationEmail: string; holdTime: string; policy: CreditPolicy };
-  /** How often each customer's dunning run is held (a day: one letter per customer per day at most). */
-  collections: { dunningRunEveryMs: number };
+  /**
+   * How often each customer's dunning run is held (a day: one letter per customer per day at most), and the
+   * DUNNING_POLICY configured for customers without a stored policy (absent: the segment's built-in one).
+   */
+  collections: { dunningRunEveryMs: number; configuredPolicy?: DunningPolicy };
   /** When the matcher applies cash by itself, and the short payments it settles. */
   cashApplication: { matchPolicy: MatchPolicy };
   /** Optional: without a bureau, risk scores use our own payment history only. */

@@ -5,6 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAuth } from './auth.js';
 import { cashApplicationRoutes } from './cash-application.js';
 import { collectionRoutes } from './collections.js';
+import { dunningPolicyRoutes } from './dunning-policies.js';
 import { creditRoutes } from './credit-control.js';
 import { customerRoutes } from './customers.js';
 import type { ApiDeps } from './deps.js';
@@ -66,6 +67,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
     invoiceDocumentRoutes,
     invoiceCorrectionRoutes,
     collectionRoutes,
+    dunningPolicyRoutes,
     warehouseRoutes,
     stockRoutes,
     priceListRoutes,

@@ -19,7 +19,7 @@ import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { stableId } from './idempotency.js';
-import { idParams, idempotencyHeader, isoDateString, positiveMinorUnits } from './schemas.js';
+import { idParams, idempotencyHeader, isoDateString, positiveMinorUnits, revisedLines } from './schemas.js';
 
 // Disputes and promises to pay: the customer's word, taken by finance (or an integration for disputes), handed to
 // the invoice's workflow as an Update, so dunning changes in the one place that owns it.
@@ -40,18 +40,7 @@ const resolutionBody = z
     /** credit_note: credit less than the disputed amount (the rest is claimed again). */
     amount: positiveMinorUnits.optional(),
     /** revised_invoice: the corrected lines, as for POST /v1/invoices/:id/revisions. */
-    lines: z
-      .array(
-        z.object({
-          lineNo: z.number().int().min(1),
-          quantity: z.number().int('must be a whole number').min(0).optional(),
-          unitPrice: z.number().int('must be an integer amount in minor units').min(0).optional(),
-          discountBp: z.number().int().min(0).max(10_000).optional(),
-        }),
-      )
-      .min(1)
-      .max(500)
-      .optional(),
+    lines: revisedLines.optional(),
     note,
   })
   .refine((r) => (r.resolution === 'revised_invoice') === (r.lines !== undefined), {

@@ -9,6 +9,7 @@ import {
   updateInvoicingDetails,
   type InvoicingDetails,
 } from '../db/customers.js';
+import { CUSTOMER_SEGMENTS } from '../domain/dunning.js';
 import { LETTER_LANGUAGES } from '../domain/letters.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -51,6 +52,8 @@ const newCustomer = z
     language: z.enum(LETTER_LANGUAGES, { message: `must be one of ${LETTER_LANGUAGES.join(', ')}` }),
     creditLimit: minorUnits,
     paymentTermsDays: z.number().int().min(0).max(365),
+    /** Decides the dunning policy when the customer has none of its own (GET /v1/dunning-policies). */
+    segment: z.enum(CUSTOMER_SEGMENTS, { message: `must be one of ${CUSTOMER_SEGMENTS.join(', ')}` }).optional(),
     priceListId: z.string().trim().min(1).max(64).optional(),
     ...invoicingFields,
   })
@@ -102,6 +105,7 @@ export const customerRoutes =
           creditLimit,
           paymentTermsDays,
           priceListId,
+          segment,
         } = request.body;
         const customer = await createCustomer(deps.db, {
           name,
@@ -112,6 +116,7 @@ export const customerRoutes =
           creditLimit,
           paymentTermsDays,
           priceListId: priceListId ?? null,
+          ...(segment ? { segment } : {}),
           ...toColumns(request.body),
         });
         return reply.code(201).send(customerView(customer));

@@ -6,7 +6,7 @@ import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { stableId } from './idempotency.js';
-import { idParams, idempotencyHeader, positiveMinorUnits } from './schemas.js';
+import { idParams, idempotencyHeader, positiveMinorUnits, revisedLines } from './schemas.js';
 
 // Corrections of issued invoices: never an edit, always a credit note (and, for a revision, a new invoice). The
 // invoice's own workflow issues them (an Update), so the receivable, the documents' delivery and the order follow
@@ -35,17 +35,7 @@ const creditNote = z
 
 const revision = z.object({
   reason: z.string().trim().min(1, 'a revision needs a reason').max(1000),
-  lines: z
-    .array(
-      z.object({
-        lineNo: z.number().int().min(1),
-        quantity: z.number().int('must be a whole number').min(0).optional(),
-        unitPrice: z.number().int('must be an integer amount in minor units').min(0).optional(),
-        discountBp: z.number().int().min(0).max(10_000).optional(),
-      }),
-    )
-    .min(1, 'name at least one corrected line')
-    .max(500),
+  lines: revisedLines,
 });
 
 export const invoiceCorrectionRoutes =

@@ -38,3 +38,16 @@ export const peppolParticipant = z.object({
 export const idempotencyHeader = z.object({
   'idempotency-key': z.string({ message: 'the Idempotency-Key header is required' }).min(1).max(255),
 });
+
+/** The corrected lines of a revised invoice: each names an invoice line and what changes on it. */
+export const revisedLines = z
+  .array(
+    z.object({
+      lineNo: z.number().int().min(1),
+      quantity: z.number().int('must be a whole number').min(0).optional(),
+      unitPrice: z.number().int('must be an integer amount in minor units').min(0).optional(),
+      discountBp: z.number().int().min(0).max(10_000).optional(),
+    }),
+  )
+  .min(1, 'name at least one corrected line')
+  .max(500);

@@ -101,6 +101,8 @@ export const customers = pgTable(
     /** review | finance: a class finance set holds until riskClassUntil (without one, until finance clears it). */
     riskClassSetBy: text('risk_class_set_by').notNull().default('review'),
     riskClassUntil: date('risk_class_until', { mode: 'string' }),
+    /** small_business | corporate | high_risk | key_account: decides its dunning policy (domain/dunning.ts). */
+    segment: text('segment').notNull().default('small_business'),
     /** A manual credit block: every new order is held until finance lifts it. */
     creditBlocked: boolean('credit_blocked').notNull().default(false),
     /** The last risk score (0-100) and when it was computed. */
@@ -737,6 +739,25 @@ export const paymentPromises = pgTable(
     settledAt: timestamp('settled_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [index('payment_promises_invoice_idx').on(t.invoiceId)],
+);
+
+/** Dunning policies as data: one per segment or per customer (that customer's overrides its segment's). */
+export const dunningPolicies = pgTable(
+  'dunning_policies',
+  {
+    id: text('id').primaryKey(),
+    segment: text('segment'),
+    customerId: uuid('customer_id').references(() => customers.id),
+    /** The levels as domain/dunning.ts validates them. */
+    levels: jsonb('levels').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('dunning_policies_segment_uq').on(t.segment),
+    uniqueIndex('dunning_policies_customer_uq').on(t.customerId),
+    check('dunning_policies_one_target', sql`(${t.segment} is null) <> (${t.customerId} is null)`),
+  ],
 );
 
 /** Outbound mail, keyed by a business key so a retried send never mails twice. */

@@ -2,18 +2,29 @@ import { parseIsoDuration } from './durations.js';
 
 export type KnownDunningLevelName = 'reminder' | 'second_reminder' | 'final_notice' | 'collection_agency';
 
+export const DUNNING_ANCHORS = ['due_date', 'previous_level'] as const;
+export type DunningAnchor = (typeof DUNNING_ANCHORS)[number];
+
 export interface DunningLevel {
   readonly level: number;
   /** A known name, or a policy-specific one (e.g. "phone_follow_up"); `string & {}` keeps autocompletion. */
   readonly name: KnownDunningLevelName | (string & Record<never, never>);
-  /** ISO 8601 duration (fixed-length units only) after the dunning anchor, see dunningAnchorMs. */
+  /** ISO 8601 duration (fixed-length units only) after the anchor. */
   readonly offset: string;
+  /** What the offset counts from: the due moment (default, see dunningAnchorMs) or the level before. */
+  readonly anchor?: DunningAnchor;
+  /** The level is not sent while less than this (minor units) is claimable: a few cents of bank charges are not dunned. */
+  readonly minimumOverdue?: number;
 }
 
 export interface DunningPolicy {
   readonly id: string;
   readonly levels: readonly DunningLevel[];
 }
+
+/** Customer segments, each with its own dunning policy (stored ones first, see db/dunning-policies.ts). */
+export const CUSTOMER_SEGMENTS = ['small_business', 'corporate', 'high_risk', 'key_account'] as const;
+export type CustomerSegment = (typeof CUSTOMER_SEGMENTS)[number];
 
 const MS_PER_DAY = 86_400_000;
 
@@ -25,6 +36,41 @@ export const DEFAULT_DUNNING_POLICY: DunningPolicy = validateDunningPolicy({
     { level: 3, name: 'final_notice', offset: 'P28D' },
     { level: 4, name: 'collection_agency', offset: 'P45D' },
   ],
+});
+
+/**
+ * The built-in policy of each segment, for a segment nobody stored one for (and DUNNING_POLICY unset). House
+ * defaults, not statutory figures: corporates pay in slower runs and get more time; high-risk customers are
+ * chased sooner; key accounts are not handed to an agency.
+ */
+export const SEGMENT_DUNNING_POLICIES: Readonly<Record<CustomerSegment, DunningPolicy>> = Object.freeze({
+  small_business: DEFAULT_DUNNING_POLICY,
+  corporate: validateDunningPolicy({
+    id: 'corporate',
+    levels: [
+      { level: 1, name: 'reminder', offset: 'P10D' },
+      { level: 2, name: 'second_reminder', offset: 'P24D' },
+      { level: 3, name: 'final_notice', offset: 'P38D' },
+      { level: 4, name: 'collection_agency', offset: 'P60D' },
+    ],
+  }),
+  high_risk: validateDunningPolicy({
+    id: 'high_risk',
+    levels: [
+      { level: 1, name: 'reminder', offset: 'P3D' },
+      { level: 2, name: 'second_reminder', offset: 'P10D' },
+      { level: 3, name: 'final_notice', offset: 'P17D' },
+      { level: 4, name: 'collection_agency', offset: 'P31D' },
+    ],
+  }),
+  key_account: validateDunningPolicy({
+    id: 'key_account',
+    levels: [
+      { level: 1, name: 'reminder', offset: 'P14D' },
+      { level: 2, name: 'second_reminder', offset: 'P30D' },
+      { level: 3, name: 'final_notice', offset: 'P45D' },
+    ],
+  }),
 });
 
 /**
@@ -47,9 +93,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Checks an untrusted policy (config, API input): levels numbered 1..n in order, each with a name and a
- * parseable positive offset (a reminder before the due date would be wrong), offsets strictly increasing.
- * Returns a clean copy.
+ * Checks an untrusted policy (config, API input): levels numbered 1..n in order, each with a name, a parseable
+ * positive offset (a reminder before the due date would be wrong) and, optionally, its anchor and minimum overdue
+ * amount; each level due strictly after the one before. Returns a clean copy.
  */
 export function validateDunningPolicy(p: unknown): DunningPolicy {
   if (!isRecord(p)) throw new TypeError('dunning policy must be an object');
@@ -58,29 +104,54 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
   if (!Array.isArray(levels) || levels.length === 0) {
     throw new TypeError(`dunning policy "${id}" must have at least one level`);
   }
-  let previousMs = -1;
+  let previousMs = 0;
   const clean = levels.map((raw: unknown, i): DunningLevel => {
     const where = `dunning policy "${id}" level ${i + 1}`;
     if (!isRecord(raw)) throw new TypeError(`${where} must be an object`);
-    const { level, name, offset } = raw;
+    const { level, name, offset, anchor, minimumOverdue } = raw;
     if (level !== i + 1)
       throw new RangeError(`${where}: levels must be numbered 1..n contiguously, found level ${String(level)}`);
     if (typeof name !== 'string' || name.trim() === '')
       throw new TypeError(`${where}: name must be a non-empty string`);
     if (typeof offset !== 'string') throw new TypeError(`${where}: offset must be an ISO 8601 duration string`);
+    if (anchor !== undefined && !(DUNNING_ANCHORS as readonly unknown[]).includes(anchor)) {
+      throw new RangeError(`${where}: anchor must be one of ${DUNNING_ANCHORS.join(', ')}`);
+    }
+    if (minimumOverdue !== undefined && (!Number.isSafeInteger(minimumOverdue) || (minimumOverdue as number) < 0)) {
+      throw new RangeError(`${where}: minimumOverdue must be a non-negative integer amount in minor units`);
+    }
     let ms: number;
     try {
       ms = parseIsoDuration(offset);
     } catch (e) {
       throw new RangeError(`${where}: ${(e as Error).message}`);
     }
-    if (ms <= 0) throw new RangeError(`${where}: offset ${offset} must be after the due date`);
-    if (ms <= previousMs)
-      throw new RangeError(`${where}: offset ${offset} must be later than the offset of level ${i}`);
-    previousMs = ms;
-    return { level, name, offset };
+    if (ms <= 0) throw new RangeError(`${where}: offset ${offset} must be positive`);
+    const dueMs = anchor === 'previous_level' ? previousMs + ms : ms;
+    if (dueMs <= previousMs)
+      throw new RangeError(
+        `${where}: offset ${offset} must put it after level ${i}, which is due ${previousMs / MS_PER_DAY} days after the due date`,
+      );
+    previousMs = dueMs;
+    return {
+      level,
+      name,
+      offset,
+      ...(anchor !== undefined ? { anchor: anchor as DunningAnchor } : {}),
+      ...(minimumOverdue !== undefined ? { minimumOverdue: minimumOverdue as number } : {}),
+    };
   });
   return { id, levels: clean };
+}
+
+/** When each level is scheduled, counted from the due moment (index 0: the due moment itself). */
+function scheduleMs(policy: DunningPolicy): number[] {
+  const schedule = [0];
+  for (const level of policy.levels) {
+    const offset = parseIsoDuration(level.offset);
+    schedule.push(level.anchor === 'previous_level' ? schedule[schedule.length - 1]! + offset : offset);
+  }
+  return schedule;
 }
 
 /** Where an invoice stands in its policy: the level reached (0 = nothing yet) and the moment it was reached. */
@@ -131,10 +202,10 @@ export function latestDueLevel(
 }
 
 function dueAtMs(policy: DunningPolicy, anchorMs: number, position: DunningPosition, n: number): number {
-  const offsetMs = (level: number) => (level === 0 ? 0 : parseIsoDuration(policy.levels[level - 1]!.offset));
-  const scheduled = anchorMs + offsetMs(n);
+  const schedule = scheduleMs(policy);
+  const scheduled = anchorMs + schedule[n]!;
   if (position.reachedAtMs === undefined) return scheduled;
-  return Math.max(scheduled, position.reachedAtMs + offsetMs(n) - offsetMs(position.level));
+  return Math.max(scheduled, position.reachedAtMs + schedule[n]! - schedule[position.level]!);
 }
 
 /**

@@ -58,6 +58,8 @@ export interface InvoiceWorkflowInput {
   dunningPolicy: DunningPolicy;
   /** A prepayment invoice: no goods left, no debt to collect, so only the first level (a reminder) is sent. */
   prepayment?: boolean;
+  /** The policy was resolved for the customer already (a run continued as new): keep it. */
+  policyResolved?: boolean;
   /** Set when the workflow continued as new: the invoice was issued and delivered, dunning stands at this level. */
   continued?: { dueAtMs: number; dunningLevel: number; levelReachedAtMs?: number; holds?: CarriedHolds };
 }
@@ -71,7 +73,9 @@ const DAY_MS = 86_400_000;
  * so a payment whose signal was lost still closes it. It reports to its order at every change.
  */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceState> {
-  const { invoiceId, dunningPolicy } = input;
+  const { invoiceId } = input;
+  /** The order's policy until the customer's is known (see dunningPolicyFor); then that one, to the end. */
+  let dunningPolicy = input.dunningPolicy;
   const state: InvoiceState = {
     status: 'issuing',
     dunningLevel: input.continued?.dunningLevel ?? 0,
@@ -81,6 +85,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   // Receivables started before letters were consolidated per customer keep one letter per level, in a burst
   // after downtime, until they close. Remove the old branch (and sendDunningLetter) once none of them runs.
   const consolidated = patched('customer-account-dunning');
+  // Receivables started before policies were data keep the order's policy.
+  const policyPerCustomer = patched('dunning-policy-per-customer');
   let levelReachedAtMs = input.continued?.levelReachedAtMs;
   /** The level a partial payment last pushed back: at most once per level, so paying cents cannot stall dunning. */
   let reanchoredLevel = -1;
@@ -321,6 +327,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   Object.assign(state, { balance: invoice.balance, status: 'open' });
   await publish();
 
+  if (policyPerCustomer && !input.policyResolved) dunningPolicy = await steps.dunningPolicyFor({ invoiceId });
   const lastLevel = input.prepayment ? 1 : dunningPolicy.levels.length;
   const position = (): DunningPosition =>
     levelReachedAtMs === undefined
@@ -328,10 +335,10 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       : { level: state.dunningLevel, reachedAtMs: levelReachedAtMs };
   while (state.balance! > 0) {
     const promise = holds.promise;
-    const step =
-      !promise && claimable() > 0 && state.dunningLevel < lastLevel
-        ? nextDunningStep(dunningPolicy, dueAtMs, position())
-        : null;
+    const next =
+      !promise && state.dunningLevel < lastLevel ? nextDunningStep(dunningPolicy, dueAtMs, position()) : null;
+    // Not over a few cents: below the level's minimum (and at nothing claimable) it waits for the ledger to change.
+    const step = next && claimable() >= Math.max(1, next.level.minimumOverdue ?? 0) ? next : null;
     const wakeAtMs = promise ? promise.waitUntilMs : escalateNow ? Date.now() : step?.atMs;
     // With nothing to wait for, the ledger is still read once a day: a lost payment signal must not strand it.
     const wait = wakeAtMs === undefined ? DAY_MS : Math.max(wakeAtMs - Date.now(), 1);
@@ -353,6 +360,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         await condition(allHandlersFinished);
         await continueAsNew<typeof invoiceWorkflow>({
           ...input,
+          dunningPolicy,
+          ...(policyPerCustomer ? { policyResolved: true } : {}),
           continued: {
             dueAtMs,
             dunningLevel: state.dunningLevel,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CUSTOMER_SEGMENTS,
   DEFAULT_DUNNING_POLICY,
+  SEGMENT_DUNNING_POLICIES,
   dunningAnchorMs,
   latestDueLevel,
   nextDunningRunMs,
@@ -52,6 +54,44 @@ describe('dunning', () => {
     expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, 0, { level: -1 })).toThrow(/level must/);
     expect(() => nextDunningStep(DEFAULT_DUNNING_POLICY, 0, { level: 1.5 })).toThrow(/level must/);
     expect(() => dunningAnchorMs(0, -1)).toThrow(/paymentTermsDays/);
+  });
+
+  it('counts a level anchored on the previous level from that level, and keeps its minimum overdue amount', () => {
+    const policy = validateDunningPolicy({
+      id: 'chained',
+      levels: [
+        { level: 1, name: 'reminder', offset: 'P7D', minimumOverdue: 500 },
+        { level: 2, name: 'second_reminder', offset: 'P10D', anchor: 'previous_level' },
+        { level: 3, name: 'final_notice', offset: 'P30D' },
+      ],
+    });
+    expect(policy.levels[0]).toEqual({ level: 1, name: 'reminder', offset: 'P7D', minimumOverdue: 500 });
+    const anchor = Date.parse('2025-01-01T00:00:00Z');
+    const days = [0, 1, 2].map((n) => (nextDunningStep(policy, anchor, { level: n })!.atMs - anchor) / DAY);
+    expect(days).toEqual([7, 17, 30]);
+    // Reached late on day 20, the second reminder still leaves the final notice its 13 days: day 33.
+    expect((nextDunningStep(policy, anchor, { level: 2, reachedAtMs: anchor + 20 * DAY })!.atMs - anchor) / DAY).toBe(
+      33,
+    );
+    expect(() =>
+      validateDunningPolicy({
+        id: 'x',
+        levels: [
+          { level: 1, name: 'a', offset: 'P20D' },
+          { level: 2, name: 'b', offset: 'P5D', anchor: 'previous_level' },
+          { level: 3, name: 'c', offset: 'P21D' },
+        ],
+      }),
+    ).toThrow(/level 3: offset P21D must put it after level 2, which is due 25 days after the due date/);
+    expect(() =>
+      validateDunningPolicy({ id: 'x', levels: [{ level: 1, name: 'a', offset: 'P1D', anchor: 'x' }] }),
+    ).toThrow(/anchor must be one of due_date, previous_level/);
+  });
+
+  it('gives every segment a valid built-in policy', () => {
+    expect(Object.keys(SEGMENT_DUNNING_POLICIES)).toEqual([...CUSTOMER_SEGMENTS]);
+    expect(SEGMENT_DUNNING_POLICIES.key_account.levels.map((l) => l.name)).not.toContain('collection_agency');
+    expect(SEGMENT_DUNNING_POLICIES.small_business).toBe(DEFAULT_DUNNING_POLICY);
   });
 
   describe('catch-up after downtime (latest_only)', () => {
@@ -113,12 +153,12 @@ describe('dunning', () => {
       [{ id: 'p', levels: [level(1, 'P7D'), level(3, 'P14D')] }, /level 2: .*found level 3/],
       [
         { id: 'p', levels: [level(1, 'P7D'), level(2, 'P7D')] },
-        /level 2: offset P7D must be later than the offset of level 1/,
+        /level 2: offset P7D must put it after level 1, which is due 7 days after the due date/,
       ],
-      [{ id: 'p', levels: [level(1, 'P14D'), level(2, 'P1W')] }, /level 2: offset P1W must be later/],
+      [{ id: 'p', levels: [level(1, 'P14D'), level(2, 'P1W')] }, /level 2: offset P1W must put it after level 1/],
       [{ id: 'p', levels: [level(1, 'P1M')] }, /level 1: .*no fixed length/],
       [{ id: 'p', levels: [level(1, 'seven days')] }, /level 1: duration "seven days" is malformed/],
-      [{ id: 'p', levels: [level(1, 'PT0S')] }, /level 1: offset PT0S must be after the due date/],
+      [{ id: 'p', levels: [level(1, 'PT0S')] }, /level 1: offset PT0S must be positive/],
       [{ id: 'p', levels: [{ level: 1, name: '', offset: 'P7D' }] }, /level 1: name must be a non-empty string/],
     ])('rejects %j', (policy, message) => {
       expect(() => validateDunningPolicy(policy)).toThrow(message);

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWarehouse } from '../../db/products.js';
+import { auditLog, dunningEvents } from '../../db/schema.js';
+import { eventually, startStack, type Stack } from '../support/stack.js';
+
+// Dunning policies as data over HTTP: stored per segment or per customer, validated and audited, and read by the
+// receivables issued after, here with policies of seconds and a dunning run every second.
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ dunningRunEveryMs: 1_000, dispatchDelayMs: 100 });
+  await ensureWarehouse(stack.db, { code: 'main', name: 'Main warehouse', country: 'NL' });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const put = (id: string, body: unknown, key = stack.keys.finance) =>
+  stack.http('PUT', `/v1/dunning-policies/${id}`, { key, body });
+const secondsPolicy = (appliesTo: unknown, levels: unknown[]) => ({ appliesTo, levels, reason: 'test' });
+
+async function newCustomer(body: Record<string, unknown>) {
+  const customer = await stack.http('POST', '/v1/customers', {
+    key: stack.keys.finance,
+    body: {
+      name: 'Fjord Logistikk AS',
+      country: 'NL',
+      currency: 'EUR',
+      email: `ap-${randomUUID().slice(0, 8)}@fjord.example`,
+      language: 'en',
+      creditLimit: 1_000_000,
+      paymentTermsDays: 0,
+      vatId: 'NL987654321B01',
+      address: { street: 'Dorpsstraat 5', city: 'Utrecht', postalCode: '3512 AB' },
+      ...body,
+    },
+  });
+  expect(customer.status).toBe(201);
+  return customer.body as { id: string; email: string; segment: string };
+}
+
+/** An order of one item, shipped and invoiced: its invoice's id. */
+async function invoiceFor(customer: { id: string }) {
+  const sku = `SKU-${randomUUID().slice(0, 8)}`;
+  await stack.http('POST', '/v1/products', {
+    key: stack.keys.integration,
+    body: { sku, name: 'Pallet wrap', unitPrice: 1_000, currency: 'EUR', stock: [{ warehouse: 'main', quantity: 10 }] },
+  });
+  const order = await stack.http('POST', '/v1/orders', {
+    key: stack.keys.integration,
+    headers: { 'idempotency-key': `policies-${randomUUID()}` },
+    body: { customerId: customer.id, lines: [{ sku, quantity: 1 }] },
+  });
+  const placed = await eventually(
+    async () => (await stack.http('GET', `/v1/orders/${order.body.id}`, { key: stack.keys.finance })).body,
+    (o) => o.status === 'awaiting_payment' || o.status === 'in_dunning',
+  );
+  return placed.invoices[0].id as string;
+}
+
+const levelsOf = (invoiceId: string) =>
+  stack.db.select().from(dunningEvents).where(eq(dunningEvents.invoiceId, invoiceId)).orderBy(asc(dunningEvents.level));
+
+describe('dunning policies as data', () => {
+  it('validates a policy, naming the field and the rule, and lets finance alone change it', async () => {
+    const levels = [
+      { level: 1, name: 'reminder', offset: 'P14D' },
+      { level: 2, name: 'second_reminder', offset: 'P7D' },
+    ];
+    const outOfOrder = await put('smb', secondsPolicy({ segment: 'small_business' }, levels));
+    expect([outOfOrder.status, outOfOrder.body.error.code, outOfOrder.body.error.field]).toEqual([
+      422,
+      'INVALID_DUNNING_POLICY',
+      'levels',
+    ]);
+    expect(outOfOrder.body.error.message).toMatch(/level 2: offset P7D must put it after level 1/);
+    const badOffset = await put(
+      'smb',
+      secondsPolicy({ segment: 'small_business' }, [{ level: 1, name: 'r', offset: '14 days' }]),
+    );
+    expect([badOffset.status, badOffset.body.error.field]).toEqual([400, 'levels.0.offset']);
+    const badSegment = await put('smb', secondsPolicy({ segment: 'vip' }, levels.slice(0, 1)));
+    expect(badSegment.status).toBe(400);
+    expect(
+      (await put('smb', secondsPolicy({ segment: 'small_business' }, levels.slice(0, 1)), stack.keys.integration))
+        .status,
+    ).toBe(403);
+    const unknown = await put('x1', secondsPolicy({ customerId: randomUUID() }, levels.slice(0, 1)));
+    expect([unknown.status, unknown.body.error.code]).toEqual([422, 'UNKNOWN_CUSTOMER']);
+  });
+
+  it("duns a segment's customers by its stored policy, and a customer by its own over its segment's", async () => {
+    const corporate = [
+      { level: 1, name: 'reminder', offset: 'PT2S' },
+      { level: 2, name: 'second_reminder', offset: 'PT1H', anchor: 'previous_level' },
+    ];
+    const created = await put('corporate-fast', secondsPolicy({ segment: 'corporate' }, corporate));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: 'corporate-fast',
+      appliesTo: { segment: 'corporate' },
+      updatedBy: 'test-finance',
+    });
+    expect((await put('corporate-fast', secondsPolicy({ segment: 'corporate' }, corporate))).status).toBe(200);
+    const taken = await put('corporate-other', secondsPolicy({ segment: 'corporate' }, corporate));
+    expect([taken.status, taken.body.error.code]).toEqual([409, 'POLICY_TARGET_TAKEN']);
+    const listed = await stack.http('GET', '/v1/dunning-policies', { key: stack.keys.finance });
+    expect(listed.body.policies.map((p: { id: string }) => p.id)).toContain('corporate-fast');
+    expect(Object.keys(listed.body.builtIn)).toEqual(['small_business', 'corporate', 'high_risk', 'key_account']);
+    const audited = await stack.db.select().from(auditLog).where(eq(auditLog.entityId, 'corporate-fast'));
+    expect(audited.map((a) => a.action).sort()).toEqual(['dunning_policy.create', 'dunning_policy.update']);
+
+    const customer = await newCustomer({ segment: 'corporate' });
+    const invoiceId = await invoiceFor(customer);
+    expect(customer.segment).toBe('corporate');
+    const [reminder] = await eventually(
+      () => levelsOf(invoiceId),
+      (l) => l.length > 0,
+      20_000,
+    );
+    expect(reminder).toMatchObject({ level: 1, name: 'reminder', policyId: 'corporate-fast' });
+    const letter = await eventually(
+      () =>
+        Promise.all(stack.smtp.messages.filter((m) => m.to.includes(customer.email)).map((m) => simpleParser(m.raw))),
+      (mails) => mails.some((m) => m.subject?.startsWith('Payment reminder')),
+    );
+    expect(letter.find((m) => m.subject?.startsWith('Payment reminder'))!.text).toContain(
+      'we will send you a second reminder',
+    );
+
+    // A customer of the same segment with a policy of its own is dunned by that one; a policy stored after an
+    // invoice was issued applies to the invoices after it (a receivable keeps the policy it started with).
+    const own = await newCustomer({ segment: 'corporate' });
+    const before = await invoiceFor(own);
+    const ownId = `own-${own.id.slice(0, 8)}`;
+    const mine = [{ level: 1, name: 'phone_follow_up', offset: 'PT1S' }];
+    expect((await put(ownId, secondsPolicy({ customerId: own.id }, mine))).status).toBe(201);
+    const after = await invoiceFor(own);
+    const [first] = await eventually(
+      () => levelsOf(before),
+      (l) => l.length > 0,
+      20_000,
+    );
+    const [second] = await eventually(
+      () => levelsOf(after),
+      (l) => l.length > 0,
+      20_000,
+    );
+    expect([first!.policyId, second!.policyId, second!.name]).toEqual(['corporate-fast', ownId, 'phone_follow_up']);
+  });
+
+  it('does not dun below the minimum overdue amount', async () => {
+    const levels = [{ level: 1, name: 'reminder', offset: 'PT1S', minimumOverdue: 1_000_000 }];
+    expect((await put('high-risk-min', secondsPolicy({ segment: 'high_risk' }, levels))).status).toBe(201);
+    const invoiceId = await invoiceFor(await newCustomer({ segment: 'high_risk' }));
+    await new Promise((resolve) => setTimeout(resolve, 4_000)); // four times the offset
+    expect(await levelsOf(invoiceId)).toEqual([]);
+  });
+});
