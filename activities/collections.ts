@@ -55,11 +55,11 @@ export function createCollectionsActivities(deps: ActivityDeps) {
       );
     },
     /**
-     * A customer's dunning run: records its letters once (one per seller) and mails each once, in the customer's
-     * language, however often retried.
+     * A customer's dunning run: records its letters (or call tasks) once, one per seller, and mails each letter
+     * once, in the customer's language, however often retried.
      */
     async sendDunningRun(input: { customerId: string; runAt: string; notices: DunningNotice[] }): Promise<void> {
-      const letters = await recordDunningRun(db, {
+      const { letters } = await recordDunningRun(db, {
         ...input,
         defaultLegalEntity: deps.invoicing.defaultLegalEntity,
       });

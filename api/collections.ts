@@ -9,9 +9,16 @@ import {
   type Dispute,
 } from '../db/disputes.js';
 import { invoiceViews, type InvoiceView } from '../db/invoices.js';
-import { DISPUTE_REASONS, DISPUTE_RESOLUTIONS, disputeAge, promiseWaitUntilMs } from '../domain/collections.js';
+import {
+  CALL_OUTCOMES,
+  DISPUTE_REASONS,
+  DISPUTE_RESOLUTIONS,
+  disputeAge,
+  promiseWaitUntilMs,
+} from '../domain/collections.js';
 import { parseIsoDuration } from '../domain/durations.js';
 import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
+import { completeCollectionTask, getCollectionTask, worklist } from '../db/collection-tasks.js';
 import { approveWriteOff, listWriteOffRequests, requestWriteOff, type WriteOffRequest } from '../db/write-offs.js';
 import { promiseToPay, raiseDispute, resolveDispute, tellPaymentRecorded } from '../temporal/starts.js';
 import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
@@ -59,6 +66,20 @@ const writeOffBody = z.object({
   /** Absent: all that is owed. */
   amount: positiveMinorUnits.optional(),
 });
+
+const taskCompletion = z
+  .object({
+    outcome: z.enum(CALL_OUTCOMES, { message: `must be one of ${CALL_OUTCOMES.join(', ')}` }),
+    note,
+    /** What the customer promised on the call: recorded as POST /v1/invoices/:id/promises would. */
+    promise: z
+      .object({ invoiceId: z.uuid('must be a UUID'), date: isoDateString, amount: positiveMinorUnits })
+      .optional(),
+  })
+  .refine((c) => (c.outcome === 'promised') === (c.promise !== undefined), {
+    message: 'a promised outcome takes the promise, and only it does',
+    path: ['promise'],
+  });
 
 const queueQuery = z.object({
   status: z.enum(['open', 'resolved']).default('open'),
@@ -208,6 +229,44 @@ export const collectionRoutes =
           });
         }
         return { dispute: view((await getDispute(deps.db, dispute.id))!) };
+      },
+    );
+
+    app.get(
+      '/v1/collections/worklist',
+      { schema: { tags: ['collections'] }, config: { roles: ['finance'] } },
+      async () => ({ tasks: await worklist(deps.db, Date.now()) }),
+    );
+
+    app.post(
+      '/v1/collections/tasks/:id/complete',
+      { schema: { tags: ['collections'], params: idParams, body: taskCompletion }, config: { roles: ['finance'] } },
+      async (request) => {
+        const task = await getCollectionTask(deps.db, request.params.id);
+        if (!task) throw new ApiError(404, 'NOT_FOUND', `No collection task ${request.params.id}`);
+        const { outcome, note: why, promise } = request.body;
+        const actor = principalOf(request).name;
+        if (promise && task.status === 'open') {
+          const items = task.items as { invoiceId: string }[];
+          if (!items.some((i) => i.invoiceId === promise.invoiceId)) {
+            throw new ApiError(
+              422,
+              'NOT_ON_TASK',
+              'The promise must be for an invoice the call was about',
+              'promise.invoiceId',
+            );
+          }
+          await openInvoice(promise.invoiceId);
+          await promiseToPay(engine, promise.invoiceId, {
+            promiseId: stableId('call-promise', task.id, promise.invoiceId),
+            promisedDate: promise.date,
+            amount: promise.amount,
+            note: why,
+            actor,
+            waitUntil: new Date(promiseWaitUntilMs(promise.date, deps.collections.promiseGrace)).toISOString(),
+          });
+        }
+        return { task: await completeCollectionTask(deps.db, { taskId: task.id, outcome, note: why, actor }) };
       },
     );
 

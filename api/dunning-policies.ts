@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getDunningPolicy, listDunningPolicies, putDunningPolicy } from '../db/dunning-policies.js';
-import { CUSTOMER_SEGMENTS, DUNNING_ANCHORS, SEGMENT_DUNNING_POLICIES } from '../domain/dunning.js';
+import { CUSTOMER_SEGMENTS, DUNNING_ANCHORS, DUNNING_CHANNELS, SEGMENT_DUNNING_POLICIES } from '../domain/dunning.js';
 import { parseIsoDuration } from '../domain/durations.js';
 import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
@@ -35,6 +35,7 @@ const policyBody = z.object({
         offset: duration,
         anchor: z.enum(DUNNING_ANCHORS).optional(),
         minimumOverdue: minorUnits.optional(),
+        channel: z.enum(DUNNING_CHANNELS).optional(),
       }),
     )
     .min(1)

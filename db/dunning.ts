@@ -1,9 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { LETTER_PAYMENT_DAYS } from '../domain/dunning.js';
+import { LETTER_PAYMENT_DAYS, type DunningChannel } from '../domain/dunning.js';
 import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
 import type { Db, DbOrTx } from './client.js';
 import { invoiceBalance, invoiceViews } from './invoices.js';
-import { customers, disputes, dunningEvents, dunningLetters, invoices, paymentPromises } from './schema.js';
+import {
+  collectionTasks,
+  customers,
+  disputes,
+  dunningEvents,
+  dunningLetters,
+  invoices,
+  paymentPromises,
+} from './schema.js';
 
 export interface DunningRecord {
   /** False when the invoice was settled meanwhile: nothing recorded, nothing to send. */
@@ -50,6 +59,8 @@ export interface DunningNotice {
   name: string;
   /** The policy's next level, or null at the last one. */
   nextName: string | null;
+  /** How the level reaches the customer; `email` when absent (notices sent before channels existed). */
+  channel?: DunningChannel;
 }
 
 export interface DunningLetterItem {
@@ -79,7 +90,8 @@ export interface DunningLetter {
 const DAY_MS = 86_400_000;
 
 /**
- * Records the letters of one customer's dunning run, once: one per seller legal entity that has a notice whose
+ * Records the letters of one customer's dunning run, once: one per seller legal entity (a collector's call task
+ * instead, when the highest level's channel is call_task) that has a notice whose
  * invoice is still owed, at the highest level among those notices, listing every item of that seller still owed
  * and overdue on the run's date (and the notified ones, whose due moment may be earlier that day). A retried run
  * gets the letters its first attempt recorded, so what is mailed never changes.
@@ -87,10 +99,16 @@ const DAY_MS = 86_400_000;
 export async function recordDunningRun(
   db: Db,
   input: { customerId: string; runAt: string; notices: readonly DunningNotice[]; defaultLegalEntity: string },
-): Promise<DunningLetter[]> {
+): Promise<{ letters: DunningLetter[]; tasks: number }> {
   return db.transaction(async (tx) => {
     const existing = await tx.select().from(dunningLetters).where(runOf(input));
-    if (existing.length > 0) return existing.map(letterOf);
+    const existingTasks = await tx
+      .select({ id: collectionTasks.id })
+      .from(collectionTasks)
+      .where(and(eq(collectionTasks.customerId, input.customerId), eq(collectionTasks.runAt, input.runAt)));
+    if (existing.length + existingTasks.length > 0) {
+      return { letters: existing.map(letterOf), tasks: existingTasks.length };
+    }
     const [customer] = await tx.select().from(customers).where(eq(customers.id, input.customerId));
     if (!customer) throw new Error(`Customer ${input.customerId} does not exist`);
     const runDate = input.runAt.slice(0, 10);
@@ -114,13 +132,14 @@ export async function recordDunningRun(
       bySeller.set(seller, [...(bySeller.get(seller) ?? []), invoice]);
     }
     const letters: DunningLetter[] = [];
+    const calls: (typeof collectionTasks.$inferInsert)[] = [];
     for (const [legalEntity, items] of bySeller) {
       const highest = items
         .map((i) => notified.get(i.id))
         .filter((n) => n !== undefined)
         .sort((a, b) => b.level - a.level)[0];
       if (!highest) continue; // nothing of this seller reached a level in this run
-      letters.push({
+      const letter: DunningLetter = {
         customerId: input.customerId,
         legalEntity,
         runAt: input.runAt,
@@ -141,11 +160,24 @@ export async function recordDunningRun(
           })),
         payBy,
         sentTo: customer.email,
-      });
+      };
+      if (highest.channel === 'call_task') {
+        const { customerId, runAt, level, levelName, items: listed } = letter;
+        calls.push({
+          id: randomUUID(),
+          customerId,
+          legalEntity,
+          runAt,
+          level,
+          levelName,
+          items: listed,
+          status: 'open',
+        });
+      } else letters.push(letter);
     }
-    if (letters.length === 0) return [];
-    await tx.insert(dunningLetters).values(letters);
-    return letters;
+    if (letters.length > 0) await tx.insert(dunningLetters).values(letters);
+    if (calls.length > 0) await tx.insert(collectionTasks).values(calls);
+    return { letters, tasks: calls.length };
   });
 }
 

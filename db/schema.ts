@@ -682,6 +682,36 @@ export const dunningLetters = pgTable(
   (t) => [primaryKey({ columns: [t.customerId, t.legalEntity, t.runAt] })],
 );
 
+/**
+ * A collector's call instead of a letter (a level whose channel is call_task, e.g. key accounts): one per customer,
+ * seller and dunning run, listing what the letter would have. Done with the call's outcome.
+ */
+export const collectionTasks = pgTable(
+  'collection_tasks',
+  {
+    id: uuid('id').primaryKey(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    legalEntity: text('legal_entity').notNull(),
+    runAt: timestamp('run_at', { withTimezone: true, mode: 'string' }).notNull(),
+    level: integer('level').notNull(),
+    levelName: text('level_name').notNull(),
+    items: jsonb('items').notNull(),
+    /** open | done */
+    status: text('status').notNull(),
+    outcome: text('outcome'),
+    note: text('note'),
+    completedBy: text('completed_by'),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('collection_tasks_run_uq').on(t.customerId, t.legalEntity, t.runAt),
+    index('collection_tasks_status_idx').on(t.status),
+  ],
+);
+
 /** A customer's objection to (part of) an invoice: dunning pauses for its amount until it is resolved. */
 export const disputes = pgTable(
   'disputes',

@@ -62,3 +62,17 @@ export function disputeAge(
     overdue: nowMs > Date.parse(dispute.slaDueAt),
   };
 }
+
+export const CALL_OUTCOMES = ['reached', 'promised', 'disputed', 'no_answer', 'wrong_contact'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+const RISK_WEIGHT: Readonly<Record<string, number>> = { low: 1, medium: 2, high: 3 };
+
+/**
+ * Where a call task stands in the worklist: overdue amount (major units of its currency) x risk weight (low 1,
+ * medium 2, high 3) x days the oldest item is overdue (at least 1). Big, risky and old first.
+ */
+export function taskPriority(task: { overdueAmount: number; riskClass: string; oldestDaysOverdue: number }): number {
+  const weight = RISK_WEIGHT[task.riskClass] ?? RISK_WEIGHT.medium!;
+  return Math.round((task.overdueAmount / 100) * weight * Math.max(1, task.oldestDaysOverdue));
+}

@@ -5,6 +5,10 @@ export type KnownDunningLevelName = 'reminder' | 'second_reminder' | 'final_noti
 export const DUNNING_ANCHORS = ['due_date', 'previous_level'] as const;
 export type DunningAnchor = (typeof DUNNING_ANCHORS)[number];
 
+/** How a level reaches the customer: a letter by e-mail, or a call task for a collector (key accounts). */
+export const DUNNING_CHANNELS = ['email', 'call_task'] as const;
+export type DunningChannel = (typeof DUNNING_CHANNELS)[number];
+
 export interface DunningLevel {
   readonly level: number;
   /** A known name, or a policy-specific one (e.g. "phone_follow_up"); `string & {}` keeps autocompletion. */
@@ -15,6 +19,8 @@ export interface DunningLevel {
   readonly anchor?: DunningAnchor;
   /** The level is not sent while less than this (minor units) is claimable: a few cents of bank charges are not dunned. */
   readonly minimumOverdue?: number;
+  /** `email` by default. */
+  readonly channel?: DunningChannel;
 }
 
 export interface DunningPolicy {
@@ -41,7 +47,7 @@ export const DEFAULT_DUNNING_POLICY: DunningPolicy = validateDunningPolicy({
 /**
  * The built-in policy of each segment, for a segment nobody stored one for (and DUNNING_POLICY unset). House
  * defaults, not statutory figures: corporates pay in slower runs and get more time; high-risk customers are
- * chased sooner; key accounts are not handed to an agency.
+ * chased sooner; key accounts are called by a collector instead of getting letters, and never handed to an agency.
  */
 export const SEGMENT_DUNNING_POLICIES: Readonly<Record<CustomerSegment, DunningPolicy>> = Object.freeze({
   small_business: DEFAULT_DUNNING_POLICY,
@@ -66,9 +72,9 @@ export const SEGMENT_DUNNING_POLICIES: Readonly<Record<CustomerSegment, DunningP
   key_account: validateDunningPolicy({
     id: 'key_account',
     levels: [
-      { level: 1, name: 'reminder', offset: 'P14D' },
-      { level: 2, name: 'second_reminder', offset: 'P30D' },
-      { level: 3, name: 'final_notice', offset: 'P45D' },
+      { level: 1, name: 'reminder', offset: 'P14D', channel: 'call_task' },
+      { level: 2, name: 'second_reminder', offset: 'P30D', channel: 'call_task' },
+      { level: 3, name: 'final_notice', offset: 'P45D', channel: 'call_task' },
     ],
   }),
 });
@@ -108,7 +114,7 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
   const clean = levels.map((raw: unknown, i): DunningLevel => {
     const where = `dunning policy "${id}" level ${i + 1}`;
     if (!isRecord(raw)) throw new TypeError(`${where} must be an object`);
-    const { level, name, offset, anchor, minimumOverdue } = raw;
+    const { level, name, offset, anchor, minimumOverdue, channel } = raw;
     if (level !== i + 1)
       throw new RangeError(`${where}: levels must be numbered 1..n contiguously, found level ${String(level)}`);
     if (typeof name !== 'string' || name.trim() === '')
@@ -116,6 +122,9 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
     if (typeof offset !== 'string') throw new TypeError(`${where}: offset must be an ISO 8601 duration string`);
     if (anchor !== undefined && !(DUNNING_ANCHORS as readonly unknown[]).includes(anchor)) {
       throw new RangeError(`${where}: anchor must be one of ${DUNNING_ANCHORS.join(', ')}`);
+    }
+    if (channel !== undefined && !(DUNNING_CHANNELS as readonly unknown[]).includes(channel)) {
+      throw new RangeError(`${where}: channel must be one of ${DUNNING_CHANNELS.join(', ')}`);
     }
     if (minimumOverdue !== undefined && (!Number.isSafeInteger(minimumOverdue) || (minimumOverdue as number) < 0)) {
       throw new RangeError(`${where}: minimumOverdue must be a non-negative integer amount in minor units`);
@@ -139,6 +148,7 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
       offset,
       ...(anchor !== undefined ? { anchor: anchor as DunningAnchor } : {}),
       ...(minimumOverdue !== undefined ? { minimumOverdue: minimumOverdue as number } : {}),
+      ...(channel !== undefined ? { channel: channel as DunningChannel } : {}),
     };
   });
   return { id, levels: clean };

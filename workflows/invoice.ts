@@ -404,7 +404,13 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     }
     if (consolidated) {
       const next = level.level < lastLevel ? dunningPolicy.levels[level.level] : undefined;
-      await steps.reportDunningLevel({ invoiceId, level: level.level, name: level.name, nextName: next?.name ?? null });
+      await steps.reportDunningLevel({
+        invoiceId,
+        level: level.level,
+        name: level.name,
+        nextName: next?.name ?? null,
+        channel: level.channel ?? 'email',
+      });
       levelReachedAtMs = reachedAtMs;
     } else {
       await steps.sendDunningLetter({

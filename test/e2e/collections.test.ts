@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { recordHistory } from '../support/record-history.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
 // Disputes, promises to pay and write-offs over HTTP: the rules a client meets (roles, validation, idempotency, refusals) and
@@ -110,6 +111,8 @@ describe('disputes and promises to pay over HTTP', () => {
     });
     expect([backwards.status, backwards.body.error.field]).toEqual([400, 'to']);
 
+    await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-disputed-credited');
+
     const detail = await stack.http('GET', `/v1/disputes/${disputeId}`, { key: stack.keys.finance });
     expect(detail.body.history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([
       ['dispute.open', 'test-integration'],
@@ -139,6 +142,7 @@ describe('disputes and promises to pay over HTTP', () => {
     expect((await promise(body, 'p-1')).body.promise.id).toBe(made.body.promise.id); // the same request again
     const second = await promise({ ...body, amount: 100 }, 'p-2');
     expect([second.status, second.body.error.code]).toEqual([409, 'PROMISE_OPEN']);
+    await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-promised');
   });
   it('writes off alone up to the limit, above it only with a second person, and closes the receivable', async () => {
     const invoice = await openInvoice(); // 6,050

@@ -4,6 +4,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWarehouse } from '../../db/products.js';
 import { auditLog, dunningEvents } from '../../db/schema.js';
+import { invoiceStateQuery } from '../../workflows/messages.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
 // Dunning policies as data over HTTP: stored per segment or per customer, validated and audited, and read by the
@@ -157,5 +158,51 @@ describe('dunning policies as data', () => {
     const invoiceId = await invoiceFor(await newCustomer({ segment: 'high_risk' }));
     await new Promise((resolve) => setTimeout(resolve, 4_000)); // four times the offset
     expect(await levelsOf(invoiceId)).toEqual([]);
+  });
+  it('gives a key account a call task instead of a letter, worked from the worklist with a promise', async () => {
+    const levels = [{ level: 1, name: 'reminder', offset: 'PT1S', channel: 'call_task' }];
+    expect((await put('key-fast', secondsPolicy({ segment: 'key_account' }, levels))).status).toBe(201);
+    const customer = await newCustomer({ segment: 'key_account' });
+    const invoiceId = await invoiceFor(customer);
+    const listed = await eventually(
+      async () => (await stack.http('GET', '/v1/collections/worklist', { key: stack.keys.finance })).body.tasks,
+      (tasks: { id: string; customerId: string; priority: number }[]) =>
+        tasks.some((t) => t.customerId === customer.id),
+      20_000,
+    );
+    const task = listed.find((t) => t.customerId === customer.id)!;
+    expect(task).toMatchObject({
+      levelName: 'reminder',
+      status: 'open',
+      items: [expect.objectContaining({ invoiceId, amountOutstanding: 1_210 })],
+      account: { segment: 'key_account', riskClass: 'medium', overdueAmount: 1_210, lettersSent: [] },
+    });
+    expect(task.priority).toBe(24); // 12.10 x 2 (medium) x 1 day at least
+    const mails = await Promise.all(
+      stack.smtp.messages.filter((m) => m.to.includes(customer.email)).map((m) => simpleParser(m.raw)),
+    );
+    expect(mails.map((m) => m.subject).filter((s) => s?.startsWith('Payment reminder'))).toEqual([]); // no letter
+
+    const complete = (body: unknown) =>
+      stack.http('POST', `/v1/collections/tasks/${task.id}/complete`, { key: stack.keys.finance, body });
+    const missing = await complete({ outcome: 'promised', note: 'pays Friday' });
+    expect([missing.status, missing.body.error.field]).toEqual([400, 'promise']);
+    const date = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const elsewhere = await complete({
+      outcome: 'promised',
+      note: 'pays Friday',
+      promise: { invoiceId: randomUUID(), date, amount: 1_210 },
+    });
+    expect([elsewhere.status, elsewhere.body.error.code]).toEqual([422, 'NOT_ON_TASK']);
+    const done = await complete({
+      outcome: 'promised',
+      note: 'pays Friday',
+      promise: { invoiceId, date, amount: 1_210 },
+    });
+    expect(done.body.task).toMatchObject({ status: 'done', outcome: 'promised', completedBy: 'test-finance' });
+    const state = await stack.client.workflow.getHandle(`invoice:${invoiceId}`).query(invoiceStateQuery);
+    expect(state.promise).toMatchObject({ amount: 1_210 });
+    const after = await stack.http('GET', '/v1/collections/worklist', { key: stack.keys.finance });
+    expect(after.body.tasks.map((t: { id: string }) => t.id)).not.toContain(task.id);
   });
 });

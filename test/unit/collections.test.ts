@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { disputeAge, promiseKept, promiseWaitUntilMs, undisputedAmount } from '../../domain/collections.js';
+import {
+  disputeAge,
+  promiseKept,
+  promiseWaitUntilMs,
+  taskPriority,
+  undisputedAmount,
+} from '../../domain/collections.js';
 
 describe('collections rules', () => {
   it('wait for a promise until the end of the promised day plus the grace period', () => {
@@ -25,5 +31,11 @@ describe('collections rules', () => {
     const dispute = { openedAt: '2026-12-01T10:00:00Z', slaDueAt: '2026-12-08T10:00:00Z' };
     expect(disputeAge(dispute, Date.parse('2026-12-03T09:00:00Z'))).toEqual({ ageDays: 1, overdue: false });
     expect(disputeAge(dispute, Date.parse('2026-12-08T10:00:01Z'))).toEqual({ ageDays: 7, overdue: true });
+  });
+
+  it('ranks call tasks by overdue amount x risk x days overdue', () => {
+    expect(taskPriority({ overdueAmount: 100_000, riskClass: 'high', oldestDaysOverdue: 30 })).toBe(90_000);
+    expect(taskPriority({ overdueAmount: 100_000, riskClass: 'low', oldestDaysOverdue: 30 })).toBe(30_000);
+    expect(taskPriority({ overdueAmount: 100_000, riskClass: 'medium', oldestDaysOverdue: 0 })).toBe(2_000);
   });
 });

@@ -88,9 +88,13 @@ describe('dunning', () => {
     ).toThrow(/anchor must be one of due_date, previous_level/);
   });
 
-  it('gives every segment a valid built-in policy', () => {
+  it('gives every segment a valid built-in policy, key accounts calls instead of letters', () => {
     expect(Object.keys(SEGMENT_DUNNING_POLICIES)).toEqual([...CUSTOMER_SEGMENTS]);
     expect(SEGMENT_DUNNING_POLICIES.key_account.levels.map((l) => l.name)).not.toContain('collection_agency');
+    expect(SEGMENT_DUNNING_POLICIES.key_account.levels.every((l) => l.channel === 'call_task')).toBe(true);
+    expect(() =>
+      validateDunningPolicy({ id: 'x', levels: [{ level: 1, name: 'a', offset: 'P1D', channel: 'fax' }] }),
+    ).toThrow(/channel must be one of email, call_task/);
     expect(SEGMENT_DUNNING_POLICIES.small_business).toBe(DEFAULT_DUNNING_POLICY);
   });
 
