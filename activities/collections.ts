@@ -10,6 +10,7 @@ import { LETTER_PAYMENT_DAYS, type DunningPolicy } from '../domain/dunning.js';
 import { dunningLetter } from '../domain/letters.js';
 import { isoDate } from '../domain/payment-terms.js';
 import { tellCustomerAccount } from '../temporal/starts.js';
+import { renderLetterPdf } from '../documents/letter-pdf.js';
 import { sendMailOnce } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -76,11 +77,30 @@ export function createCollectionsActivities(deps: ActivityDeps) {
           seller: { name: seller.name, iban: seller.iban, bic: seller.bic },
           items: letter.items,
         });
+        const date = letter.runAt.slice(0, 10);
+        const pdf =
+          letter.channel === 'letter'
+            ? await renderLetterPdf({
+                seller: { name: seller.name, street: seller.street, postalCode: seller.postalCode, city: seller.city },
+                recipient: customer!,
+                date,
+                subject,
+                text,
+                language: customer!.language,
+              })
+            : undefined;
         await sendMailOnce(deps, {
           messageKey: `dunning-letter:${letter.customerId}:${letter.legalEntity}:${letter.runAt}`,
           to: letter.sentTo,
           subject,
           text,
+          ...(pdf
+            ? {
+                attachments: [
+                  { filename: `${subject.split(':')[0]} ${date}.pdf`, content: pdf, contentType: 'application/pdf' },
+                ],
+              }
+            : {}),
         });
       }
     },

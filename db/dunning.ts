@@ -81,6 +81,7 @@ export interface DunningLetter {
   runAt: string;
   level: number;
   levelName: string;
+  channel: 'email' | 'letter';
   nextLevelName: string | null;
   items: DunningLetterItem[];
   payBy: string;
@@ -145,6 +146,7 @@ export async function recordDunningRun(
         runAt: input.runAt,
         level: highest.level,
         levelName: highest.name,
+        channel: highest.channel === 'letter' ? 'letter' : 'email',
         nextLevelName: highest.nextName,
         items: items
           .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : 1))
@@ -202,7 +204,12 @@ const runOf = (run: { customerId: string; runAt: string }) =>
 
 function letterOf(row: typeof dunningLetters.$inferSelect): DunningLetter {
   const { createdAt: _, ...letter } = row;
-  return { ...letter, runAt: new Date(letter.runAt).toISOString(), items: row.items as DunningLetterItem[] };
+  return {
+    ...letter,
+    channel: letter.channel === 'letter' ? 'letter' : 'email',
+    runAt: new Date(letter.runAt).toISOString(),
+    items: row.items as DunningLetterItem[],
+  };
 }
 
 /** The letters sent to a customer, newest first. */

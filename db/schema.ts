@@ -671,6 +671,8 @@ export const dunningLetters = pgTable(
     runAt: timestamp('run_at', { withTimezone: true, mode: 'string' }).notNull(),
     level: integer('level').notNull(),
     levelName: text('level_name').notNull(),
+    /** email | letter (the same, with a PDF attached) */
+    channel: text('channel').notNull().default('email'),
     /** What the letter announces if the customer does not pay; null at the policy's last level. */
     nextLevelName: text('next_level_name'),
     /** [{invoiceId, invoiceNumber, level, dueDate, amountOutstanding, currency, paymentReference}] */

@@ -5,8 +5,11 @@ export type KnownDunningLevelName = 'reminder' | 'second_reminder' | 'final_noti
 export const DUNNING_ANCHORS = ['due_date', 'previous_level'] as const;
 export type DunningAnchor = (typeof DUNNING_ANCHORS)[number];
 
-/** How a level reaches the customer: a letter by e-mail, or a call task for a collector (key accounts). */
-export const DUNNING_CHANNELS = ['email', 'call_task'] as const;
+/**
+ * How a level reaches the customer: a letter in the mail's text (`email`), the same letter also as a PDF attached
+ * (`letter`, to file, print or forward), or a call task for a collector instead (`call_task`, key accounts).
+ */
+export const DUNNING_CHANNELS = ['email', 'letter', 'call_task'] as const;
 export type DunningChannel = (typeof DUNNING_CHANNELS)[number];
 
 export interface DunningLevel {

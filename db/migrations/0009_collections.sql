@@ -40,6 +40,7 @@ CREATE TABLE "dunning_letters" (
 	"run_at" timestamp with time zone NOT NULL,
 	"level" integer NOT NULL,
 	"level_name" text NOT NULL,
+	"channel" text DEFAULT 'email' NOT NULL,
 	"next_level_name" text,
 	"items" jsonb NOT NULL,
 	"pay_by" date NOT NULL,

@@ -205,4 +205,23 @@ describe('dunning policies as data', () => {
     const after = await stack.http('GET', '/v1/collections/worklist', { key: stack.keys.finance });
     expect(after.body.tasks.map((t: { id: string }) => t.id)).not.toContain(task.id);
   });
+  it('attaches the letter as a PDF on the letter channel', async () => {
+    const customer = await newCustomer({ language: 'de' });
+    const levels = [{ level: 1, name: 'reminder', offset: 'PT1S', channel: 'letter' }];
+    expect(
+      (await put(`paper-${customer.id.slice(0, 8)}`, secondsPolicy({ customerId: customer.id }, levels))).status,
+    ).toBe(201);
+    await invoiceFor(customer);
+    const mails = await eventually(
+      () =>
+        Promise.all(stack.smtp.messages.filter((m) => m.to.includes(customer.email)).map((m) => simpleParser(m.raw))),
+      (all) => all.some((m) => m.subject?.startsWith('Zahlungserinnerung')),
+      20_000,
+    );
+    const reminder = mails.find((m) => m.subject?.startsWith('Zahlungserinnerung'))!;
+    expect(reminder.attachments.map((a) => [a.contentType, a.filename])).toEqual([
+      ['application/pdf', expect.stringMatching(/^Zahlungserinnerung \d{4}-\d{2}-\d{2}\.pdf$/)],
+    ]);
+    expect(reminder.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });

@@ -94,7 +94,7 @@ describe('dunning', () => {
     expect(SEGMENT_DUNNING_POLICIES.key_account.levels.every((l) => l.channel === 'call_task')).toBe(true);
     expect(() =>
       validateDunningPolicy({ id: 'x', levels: [{ level: 1, name: 'a', offset: 'P1D', channel: 'fax' }] }),
-    ).toThrow(/channel must be one of email, call_task/);
+    ).toThrow(/channel must be one of email, letter, call_task/);
     expect(SEGMENT_DUNNING_POLICIES.small_business).toBe(DEFAULT_DUNNING_POLICY);
   });
 
