@@ -27,26 +27,20 @@ export async function worklist(db: DbOrTx, nowMs: number) {
     for (const row of await rows) map.set(row.customerId, [...(map.get(row.customerId) ?? []), row]);
     return map;
   };
-  const none = ids.length === 0;
+  if (ids.length === 0) return [];
   const [letters, promises, openDisputes] = await Promise.all([
+    byCustomer(db.select().from(dunningLetters).where(inArray(dunningLetters.customerId, ids))),
     byCustomer(
-      none ? Promise.resolve([]) : db.select().from(dunningLetters).where(inArray(dunningLetters.customerId, ids)),
+      db
+        .select()
+        .from(paymentPromises)
+        .where(and(inArray(paymentPromises.customerId, ids), eq(paymentPromises.status, 'open'))),
     ),
     byCustomer(
-      none
-        ? Promise.resolve([])
-        : db
-            .select()
-            .from(paymentPromises)
-            .where(and(inArray(paymentPromises.customerId, ids), eq(paymentPromises.status, 'open'))),
-    ),
-    byCustomer(
-      none
-        ? Promise.resolve([])
-        : db
-            .select()
-            .from(disputes)
-            .where(and(inArray(disputes.customerId, ids), eq(disputes.status, 'open'))),
+      db
+        .select()
+        .from(disputes)
+        .where(and(inArray(disputes.customerId, ids), eq(disputes.status, 'open'))),
     ),
   ]);
   return tasks

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { toWinAnsi } from './pdf.js';
+import { drawn, toWinAnsi } from './pdf.js';
 
 // A dunning letter on paper (the `letter` channel): the same words as the mail, laid out as a letter with the
 // seller's and the customer's addresses, for customers who file or forward letters rather than mails.
@@ -43,27 +43,18 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
       ModDate: dated,
     },
   });
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-    try {
-      const width = pdf.page.width - pdf.page.margins.left - pdf.page.margins.right;
-      pdf.font('Helvetica-Bold').fontSize(11).fillColor('#1f3a5f');
-      pdf.text(toWinAnsi(addressLines(input.seller).join('\n')), { align: 'right', width });
-      pdf.moveDown(3);
-      pdf.font('Helvetica').fontSize(10).fillColor('#1d2329');
-      pdf.text(toWinAnsi(addressLines(input.recipient).join('\n')), { width: width / 2 });
-      pdf.moveDown(2);
-      pdf.text(input.date, { align: 'right', width });
-      pdf.moveDown(1.5);
-      pdf.font('Helvetica-Bold').fontSize(12).text(toWinAnsi(input.subject), { width });
-      pdf.moveDown(1);
-      pdf.font('Helvetica').fontSize(10).text(toWinAnsi(input.text.trimEnd()), { width, lineGap: 2 });
-      pdf.end();
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
-    }
+  return drawn(pdf, () => {
+    const width = pdf.page.width - pdf.page.margins.left - pdf.page.margins.right;
+    pdf.font('Helvetica-Bold').fontSize(11).fillColor('#1f3a5f');
+    pdf.text(toWinAnsi(addressLines(input.seller).join('\n')), { align: 'right', width });
+    pdf.moveDown(3);
+    pdf.font('Helvetica').fontSize(10).fillColor('#1d2329');
+    pdf.text(toWinAnsi(addressLines(input.recipient).join('\n')), { width: width / 2 });
+    pdf.moveDown(2);
+    pdf.text(input.date, { align: 'right', width });
+    pdf.moveDown(1.5);
+    pdf.font('Helvetica-Bold').fontSize(12).text(toWinAnsi(input.subject), { width });
+    pdf.moveDown(1);
+    pdf.font('Helvetica').fontSize(10).text(toWinAnsi(input.text.trimEnd()), { width, lineGap: 2 });
   });
 }

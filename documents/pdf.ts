@@ -242,13 +242,18 @@ export function renderInvoicePdf(doc: InvoiceDocument, options: InvoicePdfOption
     },
   });
 
+  return drawn(pdf, () => new Layout(pdf, doc, options.language, labels).render());
+}
+
+/** Draws the document and resolves with the complete file; a drawing error rejects. */
+export function drawn(pdf: PDFKit.PDFDocument, draw: () => void): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
     try {
-      new Layout(pdf, doc, options.language, labels).render();
+      draw();
       pdf.end();
     } catch (error) {
       reject(error instanceof Error ? error : new Error(String(error)));

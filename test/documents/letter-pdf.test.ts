@@ -33,16 +33,18 @@ const letter = dunningLetter({
   ],
 });
 
+const input = {
+  seller: { name: 'O2C Nederland B.V.', street: 'Herengracht 1', postalCode: '1015 BA', city: 'Amsterdam' },
+  recipient: { name: 'Bakkerij de Vries B.V.', street: 'Dorpsstraat 5', postalCode: '3512 AB', city: 'Utrecht' },
+  date: '2026-12-03',
+  subject: letter.subject,
+  text: letter.text,
+  language: 'nl',
+};
+
 describe.skipIf(!!pdftotextTool.skipReason)(named('dunning letter PDF', pdftotextTool), () => {
   it('carries the letter with the seller and the recipient addressed, dated as the letter', async () => {
-    const pdf = await renderLetterPdf({
-      seller: { name: 'O2C Nederland B.V.', street: 'Herengracht 1', postalCode: '1015 BA', city: 'Amsterdam' },
-      recipient: { name: 'Bakkerij de Vries B.V.', street: 'Dorpsstraat 5', postalCode: '3512 AB', city: 'Utrecht' },
-      date: '2026-12-03',
-      subject: letter.subject,
-      text: letter.text,
-      language: 'nl',
-    });
+    const pdf = await renderLetterPdf(input);
     const text = execFileSync(pdftotextTool.require(), ['-enc', 'UTF-8', '-', '-'], { input: pdf })
       .toString('utf8')
       .replace(/\s+/g, ' ');
@@ -60,14 +62,7 @@ describe.skipIf(!!pdftotextTool.skipReason)(named('dunning letter PDF', pdftotex
       expect(text).toContain(expected);
     }
     // The same input gives the same bytes: a retried run attaches the same file.
-    const again = await renderLetterPdf({
-      seller: { name: 'O2C Nederland B.V.', street: 'Herengracht 1', postalCode: '1015 BA', city: 'Amsterdam' },
-      recipient: { name: 'Bakkerij de Vries B.V.', street: 'Dorpsstraat 5', postalCode: '3512 AB', city: 'Utrecht' },
-      date: '2026-12-03',
-      subject: letter.subject,
-      text: letter.text,
-      language: 'nl',
-    });
+    const again = await renderLetterPdf(input);
     expect(again.equals(pdf)).toBe(true);
   });
 });
