@@ -3,10 +3,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOf } from '../db/audit.js';
 import {
   disputeReport,
+  disputedLinesOf,
   getDispute,
   listDisputes,
   resolveDispute as resolveDisputeRow,
   type Dispute,
+  type DisputedLine,
 } from '../db/disputes.js';
 import { invoiceViews, type InvoiceView } from '../db/invoices.js';
 import {
@@ -33,13 +35,30 @@ import { idParams, idempotencyHeader, isoDateString, positiveMinorUnits, revised
 
 const note = z.string().trim().min(1, 'say why').max(2000);
 
-const disputeBody = z.object({
-  reasonCode: z.enum(DISPUTE_REASONS, { message: `must be one of ${DISPUTE_REASONS.join(', ')}` }),
-  amount: positiveMinorUnits,
-  note,
-  /** Who works it; the configured default owner otherwise. */
-  owner: z.string().trim().min(1).max(200).optional(),
-});
+const disputeBody = z
+  .object({
+    reasonCode: z.enum(DISPUTE_REASONS, { message: `must be one of ${DISPUTE_REASONS.join(', ')}` }),
+    /** VAT included. */
+    amount: positiveMinorUnits.optional(),
+    /** Quantities of invoice lines: the amount is what a credit note for them would be. */
+    lines: z
+      .array(
+        z.object({
+          lineNo: z.number().int().min(1),
+          quantity: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+        }),
+      )
+      .min(1, 'name at least one line')
+      .max(500)
+      .optional(),
+    note,
+    /** Who works it; the configured default owner otherwise. */
+    owner: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((d) => (d.lines === undefined) !== (d.amount === undefined), {
+    message: 'give either lines or amount',
+    path: ['lines'],
+  });
 
 const resolutionBody = z
   .object({
@@ -125,12 +144,15 @@ export const collectionRoutes =
         const known = await getDispute(deps.db, disputeId);
         if (known) return reply.code(200).send({ dispute: view(known) });
         const invoice = await openInvoice(request.params.id);
-        const { reasonCode, amount, note: why, owner } = request.body;
+        const { reasonCode, note: why, owner } = request.body;
+        const byLines = request.body.lines ? await disputedLinesOf(deps.db, invoice.id, request.body.lines) : undefined;
+        const amount = byLines?.amount ?? request.body.amount!;
         const sla = parseIsoDuration(deps.collections.disputeSla[reasonCode]);
         const state = await raiseDispute(engine, invoice.id, {
           disputeId,
           reasonCode,
           amount,
+          ...(byLines ? { lines: byLines.lines } : {}),
           note: why,
           owner: owner ?? deps.collections.disputeOwner,
           actor: principalOf(request).name,
@@ -223,6 +245,9 @@ export const collectionRoutes =
             actor,
             ...(resolution === 'rejected' ? {} : { creditNoteId: stableId('dispute-credit-note', dispute.id, '') }),
             ...(amount !== undefined ? { amount } : {}),
+            ...(dispute.lines && resolution === 'credit_note'
+              ? { lines: (dispute.lines as DisputedLine[]).map(({ lineNo, quantity }) => ({ lineNo, quantity })) }
+              : {}),
             ...(lines
               ? { revision: { revisedInvoiceId: stableId('dispute-revision', dispute.id, ''), changes: lines } }
               : {}),

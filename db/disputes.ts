@@ -1,16 +1,26 @@
-import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { DisputeReason, DisputeResolution } from '../domain/collections.js';
+import { DomainError } from '../domain/errors.js';
+import { buildInvoiceDocument, type InvoiceDocumentInput } from '../domain/invoice-document.js';
+import { draftCreditNote } from '../domain/invoice-draft.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { disputes, invoices, shipments } from './schema.js';
 
 export type Dispute = typeof disputes.$inferSelect;
 
+export interface DisputedLine {
+  lineNo: number;
+  quantity: number;
+  sku: string;
+}
+
 export interface OpenDisputeInput {
   disputeId: string;
   invoiceId: string;
   reasonCode: DisputeReason;
   amount: number;
+  lines?: DisputedLine[];
   note: string;
   owner: string;
   actor: string;
@@ -33,6 +43,7 @@ export async function openDispute(db: Db, input: OpenDisputeInput): Promise<Disp
         customerId: invoice.customerId,
         reasonCode: input.reasonCode,
         amount: input.amount,
+        lines: input.lines ?? null,
         currency: invoice.currency,
         note: input.note,
         owner: input.owner,
@@ -133,13 +144,18 @@ export interface DisputeReportRow {
 }
 
 /**
- * Disputes opened in [from, to) by reason and by shipping warehouse: counts, amounts, resolutions and cycle time,
+ * Disputes opened in [from, to) by reason and by shipping warehouse (counts, amounts, resolutions and cycle time),
+ * and by product for those raised by lines,
  * so the cause can be fixed where it arises (a warehouse that damages, a price list that is wrong).
  */
 export async function disputeReport(
   db: DbOrTx,
   period: { from: string; to: string },
-): Promise<{ byReason: DisputeReportRow[]; byWarehouse: DisputeReportRow[] }> {
+): Promise<{
+  byReason: DisputeReportRow[];
+  byWarehouse: DisputeReportRow[];
+  byProduct: { sku: string; disputes: number; quantity: number }[];
+}> {
   const group = async (key: SQL<string>) => {
     const rows = await db
       .select({
@@ -187,8 +203,52 @@ export async function disputeReport(
       meanCycleDays: row.resolved > 0 ? Math.round((cycleSum / row.resolved) * 10) / 10 : null,
     }));
   };
+  // Only disputes raised by lines name products.
+  const byLines = await db
+    .select({ lines: disputes.lines })
+    .from(disputes)
+    .where(and(gte(disputes.openedAt, period.from), lt(disputes.openedAt, period.to), isNotNull(disputes.lines)));
+  const products = new Map<string, { sku: string; disputes: number; quantity: number }>();
+  for (const { lines } of byLines) {
+    for (const line of lines as DisputedLine[]) {
+      const p = products.get(line.sku) ?? { sku: line.sku, disputes: 0, quantity: 0 };
+      p.disputes += 1;
+      p.quantity += line.quantity;
+      products.set(line.sku, p);
+    }
+  }
   return {
     byReason: await group(sql<string>`${disputes.reasonCode}`),
     byWarehouse: await group(sql<string>`coalesce(${shipments.warehouseCode}, 'none')`),
+    byProduct: [...products.values()].sort((a, b) => b.disputes - a.disputes || (a.sku < b.sku ? -1 : 1)),
   };
+}
+
+/**
+ * What disputing these lines of the invoice amounts to, VAT included: the credit note those lines would get, so
+ * a credit-note resolution credits exactly what was disputed.
+ */
+export async function disputedLinesOf(
+  db: DbOrTx,
+  invoiceId: string,
+  lines: readonly { lineNo: number; quantity: number }[],
+): Promise<{ amount: number; lines: DisputedLine[] }> {
+  const [invoice] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
+  if (!invoice?.document) throw new DomainError('NOT_AN_INVOICE', `Invoice ${invoiceId} has no lines to dispute`);
+  const document = invoice.document as InvoiceDocumentInput;
+  try {
+    const draft = draftCreditNote(document, {
+      number: `${invoice.number}-DISPUTE`,
+      issueDate: document.issueDate,
+      reason: 'dispute',
+      selection: { lines },
+    });
+    return {
+      amount: buildInvoiceDocument(draft).totals.amountDue,
+      lines: lines.map((l) => ({ ...l, sku: document.lines[l.lineNo - 1]!.sku })),
+    };
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new DomainError('INVALID_DISPUTE', err.message, err.message.split(':')[0]!.replace(/\[(\d+)\]/g, '.$1'));
+  }
 }

@@ -728,6 +728,8 @@ export const disputes = pgTable(
     /** price | quantity | damaged | not_received | other (domain/collections.ts) */
     reasonCode: text('reason_code').notNull(),
     amount: minor('amount').notNull(),
+    /** When disputed by invoice lines: [{lineNo, quantity, sku}]; the amount is theirs, VAT included. */
+    lines: jsonb('lines'),
     currency: text('currency').notNull(),
     note: text('note').notNull(),
     owner: text('owner').notNull(),

@@ -242,7 +242,10 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
             invoiceId,
             ...asked,
             creditNoteId,
-            selection: { amount: Math.min(command.amount ?? disputed, disputed, state.balance ?? disputed) },
+            selection:
+              command.lines && command.amount === undefined
+                ? { lines: command.lines }
+                : { amount: Math.min(command.amount ?? disputed, disputed, state.balance ?? disputed) },
             issuedAt: issuedAt(),
           })
           .catch(rethrowRefusal);

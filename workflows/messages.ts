@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { DisputedLine } from '../db/disputes.js';
 import type { DunningNotice } from '../db/dunning.js';
 import type { InvoiceView } from '../db/invoices.js';
 import type { DisputeReason, DisputeResolution } from '../domain/collections.js';
@@ -88,7 +89,9 @@ export interface InvoiceState {
 export interface DisputeCommand {
   disputeId: string;
   reasonCode: DisputeReason;
+  /** VAT included; for a dispute by lines, what those lines come to. */
   amount: number;
+  lines?: DisputedLine[];
   note: string;
   owner: string;
   actor: string;
@@ -100,9 +103,10 @@ export interface ResolveDisputeCommand {
   resolution: DisputeResolution;
   note: string;
   actor: string;
-  /** credit_note: the credit note issued for the disputed amount (or `amount`, if less). */
+  /** credit_note: the credit note issued for the disputed amount (or `amount`, if less), or for its lines. */
   creditNoteId?: string;
   amount?: number;
+  lines?: { lineNo: number; quantity: number }[];
   /** revised_invoice: the corrected lines and the new invoice's id. */
   revision?: { revisedInvoiceId: string; changes: LineRevision[] };
 }

@@ -20,6 +20,7 @@ CREATE TABLE "disputes" (
 	"customer_id" uuid NOT NULL,
 	"reason_code" text NOT NULL,
 	"amount" bigint NOT NULL,
+	"lines" jsonb,
 	"currency" text NOT NULL,
 	"note" text NOT NULL,
 	"owner" text NOT NULL,

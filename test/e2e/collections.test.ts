@@ -120,6 +120,44 @@ describe('disputes and promises to pay over HTTP', () => {
     ]);
   });
 
+  it('disputes invoice lines: the amount is theirs, the credit note credits exactly them, reported by product', async () => {
+    const invoice = await openInvoice(); // one line: 4 baskets at 12.50
+    const raise = (body: unknown, key: string) =>
+      stack.http('POST', `/v1/invoices/${invoice.id}/disputes`, {
+        key: stack.keys.finance,
+        body: { reasonCode: 'quantity', note: 'one basket short', ...(body as object) },
+        headers: { 'idempotency-key': key },
+      });
+    const both = await raise({ amount: 100, lines: [{ lineNo: 1, quantity: 1 }] }, 'l-both');
+    expect([both.status, both.body.error.field]).toEqual([400, 'lines']);
+    const noLine = await raise({ lines: [{ lineNo: 9, quantity: 1 }] }, 'l-9');
+    expect([noLine.status, noLine.body.error.code, noLine.body.error.field]).toEqual([
+      422,
+      'INVALID_DISPUTE',
+      'lines.0.lineNo',
+    ]);
+    const tooMany = await raise({ lines: [{ lineNo: 1, quantity: 5 }] }, 'l-5');
+    expect([tooMany.status, tooMany.body.error.field]).toEqual([422, 'lines.0.quantity']);
+
+    const raised = await raise({ lines: [{ lineNo: 1, quantity: 1 }] }, 'l-1');
+    expect(raised.status).toBe(201);
+    const { dispute } = raised.body;
+    expect(dispute.amount).toBe(1_513); // 12.50 + 21 % VAT (2.625, rounded half up)
+    expect(dispute.lines).toEqual([{ lineNo: 1, quantity: 1, sku: expect.stringMatching(/^SKU-/) }]);
+    const resolved = await stack.http('POST', `/v1/disputes/${dispute.id}/resolve`, {
+      key: stack.keys.finance,
+      body: { resolution: 'credit_note', note: 'short-shipped, credited' },
+    });
+    const creditNote = await stack.http('GET', `/v1/invoices/${resolved.body.dispute.creditNoteId}`);
+    expect(creditNote.body).toMatchObject({ total: 1_513, lines: [expect.objectContaining({ quantity: 1 })] });
+
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await stack.http('GET', `/v1/disputes/report?from=${today}&to=${today}`, {
+      key: stack.keys.finance,
+    });
+    expect(report.body.byProduct).toContainEqual({ sku: dispute.lines[0].sku, disputes: 1, quantity: 1 });
+  });
+
   it('records a promise to pay once, refusing a past date, too much, or a second open promise', async () => {
     const invoice = await openInvoice();
     const promise = (body: unknown, key: string, apiKey = stack.keys.finance) =>
