@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOf } from '../db/audit.js';
 import {
+  assignDispute,
   disputeReport,
   disputedLinesOf,
   getDispute,
@@ -209,6 +210,27 @@ export const collectionRoutes =
         if (!dispute) throw new ApiError(404, 'NOT_FOUND', `No dispute with id ${request.params.id}`);
         return { dispute: view(dispute), history: await auditOf(deps.db, 'dispute', dispute.id) };
       },
+    );
+
+    app.put(
+      '/v1/disputes/:id/owner',
+      {
+        schema: {
+          tags: ['collections'],
+          params: idParams,
+          body: z.object({ owner: z.string().trim().min(1).max(200), reason: note }),
+        },
+        config: { roles: ['finance'] },
+      },
+      async (request) => ({
+        dispute: view(
+          await assignDispute(deps.db, {
+            disputeId: request.params.id,
+            ...request.body,
+            actor: principalOf(request).name,
+          }),
+        ),
+      }),
     );
 
     app.post(

@@ -108,6 +108,34 @@ export async function resolveDispute(db: Db, input: ResolveDisputeInput): Promis
   });
 }
 
+/** Hands an open dispute to another owner, audited; refused once it is resolved. */
+export async function assignDispute(
+  db: Db,
+  input: { disputeId: string; owner: string; reason: string; actor: string },
+): Promise<Dispute> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(disputes).where(eq(disputes.id, input.disputeId)).for('update');
+    if (!before) throw new DomainError('NOT_FOUND', `No dispute with id ${input.disputeId}`);
+    if (before.status !== 'open') throw new DomainError('DISPUTE_NOT_OPEN', `Dispute ${input.disputeId} is resolved`);
+    if (before.owner === input.owner) return before;
+    const [after] = await tx
+      .update(disputes)
+      .set({ owner: input.owner })
+      .where(eq(disputes.id, input.disputeId))
+      .returning();
+    await recordAudit(tx, {
+      decisionKey: `dispute:${input.disputeId}:assign:${before.owner}:${input.owner}`,
+      actor: input.actor,
+      action: 'dispute.assign',
+      entityType: 'dispute',
+      entityId: input.disputeId,
+      reason: input.reason,
+      details: { from: before.owner, to: input.owner },
+    });
+    return after!;
+  });
+}
+
 export async function getDispute(db: DbOrTx, disputeId: string): Promise<Dispute | undefined> {
   const [dispute] = await db.select().from(disputes).where(eq(disputes.id, disputeId));
   return dispute;

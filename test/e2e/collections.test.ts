@@ -79,6 +79,15 @@ describe('disputes and promises to pay over HTTP', () => {
     const priced = await stack.http('GET', '/v1/disputes?reasonCode=price', { key: stack.keys.finance });
     expect(priced.body.disputes.map((d: { id: string }) => d.id)).not.toContain(disputeId);
 
+    const assign = (owner: string) =>
+      stack.http('PUT', `/v1/disputes/${disputeId}/owner`, {
+        key: stack.keys.finance,
+        body: { owner, reason: 'warehouse claims desk takes damaged goods' },
+      });
+    expect((await assign('claims-desk')).body.dispute.owner).toBe('claims-desk');
+    const owned = await stack.http('GET', '/v1/disputes?owner=claims-desk', { key: stack.keys.finance });
+    expect(owned.body.disputes.map((d: { id: string }) => d.id)).toEqual([disputeId]);
+
     const resolve = (b: unknown) =>
       stack.http('POST', `/v1/disputes/${disputeId}/resolve`, { key: stack.keys.finance, body: b });
     const mixed = await resolve({ resolution: 'credit_note', lines: [{ lineNo: 1, quantity: 1 }], note: 'x' });
@@ -116,8 +125,11 @@ describe('disputes and promises to pay over HTTP', () => {
     const detail = await stack.http('GET', `/v1/disputes/${disputeId}`, { key: stack.keys.finance });
     expect(detail.body.history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([
       ['dispute.open', 'test-integration'],
+      ['dispute.assign', 'test-finance'],
       ['dispute.resolve', 'test-finance'],
     ]);
+    const late = await assign('someone-else');
+    expect([late.status, late.body.error.code]).toEqual([409, 'DISPUTE_NOT_OPEN']);
   });
 
   it('disputes invoice lines: the amount is theirs, the credit note credits exactly them, reported by product', async () => {
