@@ -13,6 +13,10 @@ import { createHttpWarehouse } from './integrations/warehouse.js';
 
 export { loadEnv };
 
+/** DUNNING_POLICY, validated; absent when unset (each segment's built-in policy applies). */
+const configuredDunningPolicy = (env: Env) =>
+  env.DUNNING_POLICY ? validateDunningPolicy(JSON.parse(env.DUNNING_POLICY)) : undefined;
+
 /** Order policy from configuration, validated at start-up so a bad DUNNING_POLICY stops the process, not an order. */
 export function orderPolicy(env: Env): ApiDeps['orderPolicy'] {
   return {
@@ -21,7 +25,7 @@ export function orderPolicy(env: Env): ApiDeps['orderPolicy'] {
     creditHoldExpiryAction: env.CREDIT_HOLD_EXPIRY_ACTION,
     shipmentStuckAfterMs: parseIsoDuration(env.SHIPMENT_STUCK_AFTER),
     prepaymentExpiryMs: parseIsoDuration(env.PREPAYMENT_EXPIRY),
-    dunningPolicy: env.DUNNING_POLICY ? validateDunningPolicy(JSON.parse(env.DUNNING_POLICY)) : DEFAULT_DUNNING_POLICY,
+    dunningPolicy: configuredDunningPolicy(env) ?? DEFAULT_DUNNING_POLICY,
   };
 }
 
@@ -40,7 +44,7 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
     cashApplication: { matchPolicy: matchPolicy(env) },
     collections: {
       dunningRunEveryMs: parseIsoDuration(env.DUNNING_RUN_EVERY),
-      ...(env.DUNNING_POLICY ? { configuredPolicy: validateDunningPolicy(JSON.parse(env.DUNNING_POLICY)) } : {}),
+      ...(env.DUNNING_POLICY ? { configuredPolicy: configuredDunningPolicy(env) } : {}),
     },
     mailer: createSmtpMailer(requireEnv(env, 'SMTP_URL'), env.MAIL_FROM),
     warehouse: createHttpWarehouse(requireEnv(env, 'WAREHOUSE_URL')),

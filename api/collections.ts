@@ -29,7 +29,14 @@ import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { stableId } from './idempotency.js';
-import { idParams, idempotencyHeader, isoDateString, positiveMinorUnits, revisedLines } from './schemas.js';
+import {
+  creditedLines,
+  idParams,
+  idempotencyHeader,
+  isoDateString,
+  positiveMinorUnits,
+  revisedLines,
+} from './schemas.js';
 
 // Disputes and promises to pay: the customer's word, taken by finance (or an integration for disputes), handed to
 // the invoice's workflow as an Update, so dunning changes in the one place that owns it.
@@ -42,16 +49,7 @@ const disputeBody = z
     /** VAT included. */
     amount: positiveMinorUnits.optional(),
     /** Quantities of invoice lines: the amount is what a credit note for them would be. */
-    lines: z
-      .array(
-        z.object({
-          lineNo: z.number().int().min(1),
-          quantity: z.number().int('must be a whole number').min(1, 'must be at least 1'),
-        }),
-      )
-      .min(1, 'name at least one line')
-      .max(500)
-      .optional(),
+    lines: creditedLines.optional(),
     note,
     /** Who works it; the configured default owner otherwise. */
     owner: z.string().trim().min(1).max(200).optional(),

@@ -6,7 +6,7 @@ import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { stableId } from './idempotency.js';
-import { idParams, idempotencyHeader, positiveMinorUnits, revisedLines } from './schemas.js';
+import { creditedLines, idParams, idempotencyHeader, positiveMinorUnits, revisedLines } from './schemas.js';
 
 // Corrections of issued invoices: never an edit, always a credit note (and, for a revision, a new invoice). The
 // invoice's own workflow issues them (an Update), so the receivable, the documents' delivery and the order follow
@@ -15,16 +15,7 @@ import { idParams, idempotencyHeader, positiveMinorUnits, revisedLines } from '.
 const creditNote = z
   .object({
     reason: z.string().trim().min(1, 'a credit note needs a reason').max(1000),
-    lines: z
-      .array(
-        z.object({
-          lineNo: z.number().int().min(1),
-          quantity: z.number().int('must be a whole number').min(1, 'must be at least 1'),
-        }),
-      )
-      .min(1, 'name at least one line')
-      .max(500)
-      .optional(),
+    lines: creditedLines.optional(),
     /** Including VAT; for invoices with a single VAT rate. */
     amount: positiveMinorUnits.optional(),
   })

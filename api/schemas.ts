@@ -39,6 +39,17 @@ export const idempotencyHeader = z.object({
   'idempotency-key': z.string({ message: 'the Idempotency-Key header is required' }).min(1).max(255),
 });
 
+/** Quantities of invoice lines, as a credit note (or a dispute, which a credit note may resolve) names them. */
+export const creditedLines = z
+  .array(
+    z.object({
+      lineNo: z.number().int().min(1),
+      quantity: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+    }),
+  )
+  .min(1, 'name at least one line')
+  .max(500);
+
 /** The corrected lines of a revised invoice: each names an invoice line and what changes on it. */
 export const revisedLines = z
   .array(

@@ -19,6 +19,7 @@ export interface OpenDisputeInput {
   disputeId: string;
   invoiceId: string;
   reasonCode: DisputeReason;
+  /** VAT included; for a dispute by lines, what those lines come to. */
   amount: number;
   lines?: DisputedLine[];
   note: string;

@@ -191,7 +191,7 @@ export function nextDunningStep(
   }
   const level = policy.levels[current];
   if (level === undefined) return null;
-  return { level, atMs: dueAtMs(policy, anchorMs, position, current + 1) };
+  return { level, atMs: dueAtMs(scheduleMs(policy), anchorMs, position, current + 1) };
 }
 
 /**
@@ -206,16 +206,16 @@ export function latestDueLevel(
   nowMs: number,
   lastLevel = policy.levels.length,
 ): DunningLevel | null {
+  const schedule = scheduleMs(policy);
   let due: DunningLevel | null = null;
   for (let n = position.level + 1; n <= Math.min(lastLevel, policy.levels.length); n++) {
-    if (dueAtMs(policy, anchorMs, position, n) > nowMs) break;
+    if (dueAtMs(schedule, anchorMs, position, n) > nowMs) break;
     due = policy.levels[n - 1]!;
   }
   return due;
 }
 
-function dueAtMs(policy: DunningPolicy, anchorMs: number, position: DunningPosition, n: number): number {
-  const schedule = scheduleMs(policy);
+function dueAtMs(schedule: readonly number[], anchorMs: number, position: DunningPosition, n: number): number {
   const scheduled = anchorMs + schedule[n]!;
   if (position.reachedAtMs === undefined) return scheduled;
   return Math.max(scheduled, position.reachedAtMs + schedule[n]! - schedule[position.level]!);

@@ -1,8 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { DisputedLine } from '../db/disputes.js';
+import type { OpenDisputeInput } from '../db/disputes.js';
 import type { DunningNotice } from '../db/dunning.js';
 import type { InvoiceView } from '../db/invoices.js';
-import type { DisputeReason, DisputeResolution } from '../domain/collections.js';
+import type { DisputeResolution } from '../domain/collections.js';
 import type { CreditSelection, LineRevision } from '../domain/invoice-draft.js';
 import type { SettledStatus } from '../domain/invoice-status.js';
 import type { CreditDecisionKind, OrderStatus } from '../domain/order-status.js';
@@ -86,17 +86,8 @@ export interface InvoiceState {
   promise?: { promiseId: string; amount: number; waitUntil: string };
 }
 
-export interface DisputeCommand {
-  disputeId: string;
-  reasonCode: DisputeReason;
-  /** VAT included; for a dispute by lines, what those lines come to. */
-  amount: number;
-  lines?: DisputedLine[];
-  note: string;
-  owner: string;
-  actor: string;
-  slaDueAt: string;
-}
+/** A dispute as the invoice's workflow takes it; it adds the invoice and the moment it was opened. */
+export type DisputeCommand = Omit<OpenDisputeInput, 'invoiceId' | 'openedAt'>;
 
 export interface ResolveDisputeCommand {
   disputeId: string;
