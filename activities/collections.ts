@@ -2,7 +2,13 @@ import { Context } from '@temporalio/activity';
 import { getCustomer } from '../db/customers.js';
 import { openDispute, resolveDispute, type OpenDisputeInput, type ResolveDisputeInput } from '../db/disputes.js';
 import { dunningPolicyForInvoice } from '../db/dunning-policies.js';
-import { recordDunningLevel, recordDunningRun, type DunningNotice, type DunningRecord } from '../db/dunning.js';
+import {
+  recordDunningLevel,
+  recordDunningRun,
+  type DunningLevelReached,
+  type DunningNotice,
+  type DunningRecord,
+} from '../db/dunning.js';
 import { invoiceViews } from '../db/invoices.js';
 import { getLegalEntity } from '../db/legal-entities.js';
 import { recordPromise, settlePromise } from '../db/payment-promises.js';
@@ -21,16 +27,23 @@ export function createCollectionsActivities(deps: ActivityDeps) {
   return {
     /** The policy the invoice is dunned by: its customer's, its segment's, the configured one, or the built-in. */
     async dunningPolicyFor(input: { invoiceId: string }): Promise<DunningPolicy> {
-      return dunningPolicyForInvoice(db, input.invoiceId, deps.collections.configuredPolicy);
+      return dunningPolicyForInvoice(db, input.invoiceId, {
+        configured: deps.collections.configuredPolicy,
+        defaultLegalEntity: deps.invoicing.defaultLegalEntity,
+      });
     },
-    /** Records the level reached (once), unless the invoice was settled meanwhile. */
-    async recordDunningLevel(input: {
-      invoiceId: string;
-      level: number;
-      name: string;
-      policyId: string;
-    }): Promise<DunningRecord> {
-      return recordDunningLevel(db, input);
+    /** Records the level reached and posts its charges (once), unless the invoice was settled meanwhile. */
+    async recordDunningLevel(input: DunningLevelReached): Promise<DunningRecord> {
+      const record = await recordDunningLevel(db, input, deps.invoicing.defaultLegalEntity);
+      for (const { kind, reason } of record.skippedCharges ?? []) {
+        Context.current().log.info('Dunning charge not posted', {
+          invoiceId: input.invoiceId,
+          level: input.level,
+          kind,
+          reason,
+        });
+      }
+      return record;
     },
     async openDispute(input: OpenDisputeInput): Promise<void> {
       await openDispute(db, input);

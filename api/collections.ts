@@ -11,6 +11,7 @@ import {
   type Dispute,
   type DisputedLine,
 } from '../db/disputes.js';
+import { waiveCharge } from '../db/dunning-charges.js';
 import { invoiceViews, type InvoiceView } from '../db/invoices.js';
 import {
   CALL_OUTCOMES,
@@ -399,5 +400,23 @@ export const collectionRoutes =
           ),
         };
       },
+    );
+
+    app.post(
+      '/v1/dunning-charges/:id/waive',
+      {
+        schema: {
+          tags: ['collections'],
+          params: idParams,
+          body: z.object({ reason: z.string().trim().min(1, 'a waiver needs a reason').max(2000) }),
+        },
+        config: { roles: ['finance'] },
+      },
+      async (request) => ({
+        charge: await waiveCharge(deps.db, request.params.id, {
+          reason: request.body.reason,
+          actor: principalOf(request).name,
+        }),
+      }),
     );
   };

@@ -10,6 +10,7 @@ import {
   type InvoicingDetails,
 } from '../db/customers.js';
 import { CUSTOMER_SEGMENTS } from '../domain/dunning.js';
+import { DEBTOR_KINDS } from '../domain/dunning-charges.js';
 import { LETTER_LANGUAGES } from '../domain/letters.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -54,6 +55,8 @@ const newCustomer = z
     paymentTermsDays: z.number().int().min(0).max(365),
     /** Decides the dunning policy when the customer has none of its own (GET /v1/dunning-policies). */
     segment: z.enum(CUSTOMER_SEGMENTS, { message: `must be one of ${CUSTOMER_SEGMENTS.join(', ')}` }).optional(),
+    /** business (default) or consumer: decides the statutory charges and notices of dunning. */
+    kind: z.enum(DEBTOR_KINDS, { message: `must be one of ${DEBTOR_KINDS.join(', ')}` }).optional(),
     priceListId: z.string().trim().min(1).max(64).optional(),
     ...invoicingFields,
   })
@@ -106,6 +109,7 @@ export const customerRoutes =
           paymentTermsDays,
           priceListId,
           segment,
+          kind,
         } = request.body;
         const customer = await createCustomer(deps.db, {
           name,
@@ -117,6 +121,7 @@ export const customerRoutes =
           paymentTermsDays,
           priceListId: priceListId ?? null,
           ...(segment ? { segment } : {}),
+          ...(kind ? { kind } : {}),
           ...toColumns(request.body),
         });
         return reply.code(201).send(customerView(customer));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getDunningPolicy, listDunningPolicies, putDunningPolicy } from '../db/dunning-policies.js';
 import { CUSTOMER_SEGMENTS, DUNNING_ANCHORS, DUNNING_CHANNELS, SEGMENT_DUNNING_POLICIES } from '../domain/dunning.js';
+import { DUNNING_CHARGE_KINDS } from '../domain/dunning-charges.js';
 import { parseIsoDuration } from '../domain/durations.js';
 import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
@@ -36,6 +37,8 @@ const policyBody = z.object({
         anchor: z.enum(DUNNING_ANCHORS).optional(),
         minimumOverdue: minorUnits.optional(),
         channel: z.enum(DUNNING_CHANNELS).optional(),
+        charges: z.array(z.enum(DUNNING_CHARGE_KINDS)).max(DUNNING_CHARGE_KINDS.length).optional(),
+        notice: duration.optional(),
       }),
     )
     .min(1)

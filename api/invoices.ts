@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getCustomer } from '../db/customers.js';
+import { chargesOf } from '../db/dunning-charges.js';
 import { invoiceDeliveryStatus } from '../db/invoice-documents.js';
 import { getInvoiceLines, invoiceViews, listInvoices } from '../db/invoices.js';
 import { customerStatement } from '../domain/aging.js';
@@ -79,7 +80,21 @@ export const invoiceRoutes =
           })),
           request.query.asOf ?? isoDate(Date.now()),
         );
-        return { customerId: customer.id, customerName: customer.name, ...statement };
+        // Fees and interest of dunning are receivables of their own: listed apart, totalled per currency.
+        const charges = (await chargesOf(deps.db, customer.id, { status: 'open' })).map((c) => ({
+          id: c.id,
+          invoiceId: c.invoiceId,
+          invoiceNumber: c.invoiceNumber,
+          kind: c.kind,
+          level: c.level,
+          postedOn: c.postedOn,
+          amount: c.amount,
+          currency: c.currency,
+          basis: c.basis,
+        }));
+        const chargeTotals: Record<string, number> = {};
+        for (const c of charges) chargeTotals[c.currency] = (chargeTotals[c.currency] ?? 0) + c.amount;
+        return { customerId: customer.id, customerName: customer.name, ...statement, charges, chargeTotals };
       },
     );
   };

@@ -1,15 +1,18 @@
 import { asc, eq } from 'drizzle-orm';
+import type { DebtorKind } from '../domain/dunning-charges.js';
 import {
   SEGMENT_DUNNING_POLICIES,
+  fitPolicyToLaw,
   validateDunningPolicy,
   type CustomerSegment,
   type DunningLevel,
   type DunningPolicy,
 } from '../domain/dunning.js';
 import { DomainError } from '../domain/errors.js';
+import { lawOf } from '../domain/late-payment-law.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
-import { customers, dunningPolicies, invoices } from './schema.js';
+import { customers, dunningPolicies, invoices, legalEntities } from './schema.js';
 
 export type DunningPolicyTarget = { segment: CustomerSegment } | { customerId: string };
 
@@ -99,19 +102,38 @@ export async function getDunningPolicy(db: DbOrTx, id: string): Promise<StoredDu
 
 /**
  * The policy an invoice is dunned by: its customer's own, else its segment's stored one, else the configured
- * DUNNING_POLICY (when set), else the segment's built-in one.
+ * DUNNING_POLICY (when set), else the segment's built-in one; with the notice the seller country's law requires
+ * before collection (domain/dunning.ts fitPolicyToLaw).
  */
 export async function dunningPolicyForInvoice(
   db: DbOrTx,
   invoiceId: string,
-  configured: DunningPolicy | undefined,
+  options: { configured: DunningPolicy | undefined; defaultLegalEntity: string },
 ): Promise<DunningPolicy> {
   const [invoice] = await db
-    .select({ customerId: customers.id, segment: customers.segment })
+    .select({
+      customerId: customers.id,
+      segment: customers.segment,
+      debtor: customers.kind,
+      seller: invoices.legalEntity,
+    })
     .from(invoices)
     .innerJoin(customers, eq(customers.id, invoices.customerId))
     .where(eq(invoices.id, invoiceId));
   if (!invoice) throw new Error(`Invoice ${invoiceId} does not exist`);
+  const [seller] = await db
+    .select({ country: legalEntities.country })
+    .from(legalEntities)
+    .where(eq(legalEntities.code, invoice.seller ?? options.defaultLegalEntity));
+  const policy = await policyOf(db, invoice, options.configured);
+  return fitPolicyToLaw(policy, seller && lawOf(seller.country), invoice.debtor as DebtorKind);
+}
+
+async function policyOf(
+  db: DbOrTx,
+  invoice: { customerId: string; segment: string },
+  configured: DunningPolicy | undefined,
+): Promise<DunningPolicy> {
   const segment = invoice.segment as CustomerSegment;
   const [own] = await db.select().from(dunningPolicies).where(eq(dunningPolicies.customerId, invoice.customerId));
   const [bySegment] = own ? [] : await db.select().from(dunningPolicies).where(eq(dunningPolicies.segment, segment));

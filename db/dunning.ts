@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
+import type { DebtorKind, DunningChargeKind } from '../domain/dunning-charges.js';
 import { LETTER_PAYMENT_DAYS, type DunningChannel } from '../domain/dunning.js';
 import { isoDate, parseIsoDate } from '../domain/payment-terms.js';
 import type { Db, DbOrTx } from './client.js';
+import { openChargesByInvoice, postCharges, type SkippedCharge } from './dunning-charges.js';
 import { invoiceBalance, invoiceViews } from './invoices.js';
 import {
   collectionTasks,
@@ -18,19 +20,34 @@ export interface DunningRecord {
   /** False when the invoice was settled meanwhile: nothing recorded, nothing to send. */
   recorded: boolean;
   amountOutstanding: number;
+  /** Charges the level asks for that the law does not allow here, and why (posted ones are in dunning_charges). */
+  skippedCharges?: SkippedCharge[];
+}
+
+export interface DunningLevelReached {
+  invoiceId: string;
+  level: number;
+  name: string;
+  policyId: string;
+  /** The fees and interest the level charges (absent: none). */
+  charges?: DunningChargeKind[];
+  /** The workflow's instant of the level: interest runs to its date. */
+  reachedAt?: string;
 }
 
 /**
- * Records that the invoice reached a dunning level, once per (invoice, level), with the balance at that moment.
- * Checks the balance inside the transaction, so a payment that landed just before the timer fired wins.
+ * Records that the invoice reached a dunning level, once per (invoice, level), with the balance at that moment,
+ * and posts the level's charges in the same transaction (so they are posted exactly when the level is). Checks
+ * the balance inside the transaction, so a payment that landed just before the timer fired wins.
  */
 export async function recordDunningLevel(
   db: Db,
-  input: { invoiceId: string; level: number; name: string; policyId: string },
+  input: DunningLevelReached,
+  defaultLegalEntity: string,
 ): Promise<DunningRecord> {
   return db.transaction(async (tx) => {
     const [invoice] = await tx
-      .select({ invoice: invoices, email: customers.email })
+      .select({ invoice: invoices, email: customers.email, debtor: customers.kind })
       .from(invoices)
       .innerJoin(customers, eq(customers.id, invoices.customerId))
       .where(eq(invoices.id, input.invoiceId))
@@ -43,7 +60,20 @@ export async function recordDunningLevel(
       .where(and(eq(dunningEvents.invoiceId, input.invoiceId), eq(dunningEvents.level, input.level)));
     if (already) return { recorded: true, amountOutstanding: already.amountOutstanding };
     if (amountOutstanding <= 0) return { recorded: false, amountOutstanding };
-    await tx.insert(dunningEvents).values({ ...input, amountOutstanding, sentTo: invoice.email });
+    const { charges: _, reachedAt, ...event } = input;
+    await tx.insert(dunningEvents).values({ ...event, amountOutstanding, sentTo: invoice.email });
+    if (input.charges?.length) {
+      const skippedCharges = await postCharges(tx, {
+        invoice: invoice.invoice,
+        seller: invoice.invoice.legalEntity ?? defaultLegalEntity,
+        debtor: invoice.debtor as DebtorKind,
+        level: input.level,
+        kinds: input.charges,
+        date: (reachedAt ?? new Date().toISOString()).slice(0, 10),
+        principal: amountOutstanding,
+      });
+      if (skippedCharges.length > 0) return { recorded: true, amountOutstanding, skippedCharges };
+    }
     await tx
       .update(invoices)
       .set({ dunningLevel: input.level })
@@ -73,6 +103,8 @@ export interface DunningLetterItem {
   disputedAmount?: number;
   currency: string;
   paymentReference: string;
+  /** Its open fees and interest so far. */
+  charges?: { kind: DunningChargeKind; amount: number }[];
 }
 
 export interface DunningLetter {
@@ -117,6 +149,7 @@ export async function recordDunningRun(
     const notified = new Map(input.notices.map((n) => [n.invoiceId, n]));
     // Dunning claims only what is not in dispute, and not what a customer promised to pay and may still pay.
     const held = await holdsOf(tx, input.customerId);
+    const charged = await openChargesByInvoice(tx, input.customerId);
     const owed = (await invoiceViews(tx, { customerId: input.customerId, status: 'open' }))
       .map((i) => ({ ...i, disputed: held.disputed.get(i.id) ?? 0 }))
       .map((i) => ({ ...i, balance: i.balance - i.disputed }))
@@ -159,6 +192,7 @@ export async function recordDunningRun(
             currency: i.currency,
             paymentReference: i.paymentReference ?? i.number,
             ...(i.disputed > 0 ? { disputedAmount: i.disputed } : {}),
+            ...(charged.has(i.id) ? { charges: charged.get(i.id)! } : {}),
           })),
         payBy,
         sentTo: customer.email,

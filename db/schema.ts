@@ -103,6 +103,8 @@ export const customers = pgTable(
     riskClassUntil: date('risk_class_until', { mode: 'string' }),
     /** small_business | corporate | high_risk | key_account: decides its dunning policy (domain/dunning.ts). */
     segment: text('segment').notNull().default('small_business'),
+    /** business | consumer: which statutory charges and notices apply when dunning (domain/dunning-charges.ts). */
+    kind: text('kind').notNull().default('business'),
     /** A manual credit block: every new order is held until finance lifts it. */
     creditBlocked: boolean('credit_blocked').notNull().default(false),
     /** The last risk score (0-100) and when it was computed. */
@@ -655,6 +657,46 @@ export const dunningEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.invoiceId, t.level] })],
+);
+
+/**
+ * Fees and interest a dunning level charged on an invoice (domain/dunning-charges.ts): a receivable of its own,
+ * listed on the statement and the next letter. Unique per invoice, level and kind, so a retried level posts once;
+ * the fixed compensation and collection costs once per invoice.
+ */
+export const dunningCharges = pgTable(
+  'dunning_charges',
+  {
+    id: uuid('id').primaryKey(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    legalEntity: text('legal_entity').notNull(),
+    level: integer('level').notNull(),
+    /** compensation | interest | reminder_fee | collection_costs */
+    kind: text('kind').notNull(),
+    amount: minor('amount').notNull(),
+    currency: text('currency').notNull(),
+    /** How it was computed: the law's source, the rates and days for interest, whether every figure was verified. */
+    basis: jsonb('basis').notNull(),
+    postedOn: date('posted_on', { mode: 'string' }).notNull(),
+    /** open | waived */
+    status: text('status').notNull().default('open'),
+    waivedBy: text('waived_by'),
+    waivedReason: text('waived_reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('dunning_charges_level_uq').on(t.invoiceId, t.level, t.kind),
+    uniqueIndex('dunning_charges_once_uq')
+      .on(t.invoiceId, t.kind)
+      .where(sql`${t.kind} in ('compensation', 'collection_costs')`),
+    index('dunning_charges_customer_idx').on(t.customerId, t.status),
+    check('dunning_charges_amount_positive', sql`${t.amount} > 0`),
+  ],
 );
 
 /**

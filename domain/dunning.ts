@@ -1,4 +1,6 @@
+import { DUNNING_CHARGE_KINDS, type DebtorKind, type DunningChargeKind } from './dunning-charges.js';
 import { parseIsoDuration } from './durations.js';
+import type { LatePaymentLaw } from './late-payment-law.js';
 
 export type KnownDunningLevelName = 'reminder' | 'second_reminder' | 'final_notice' | 'collection_agency';
 
@@ -24,6 +26,13 @@ export interface DunningLevel {
   readonly minimumOverdue?: number;
   /** `email` by default. */
   readonly channel?: DunningChannel;
+  /** Fees and interest the level posts, as the seller country's law allows (domain/dunning-charges.ts). */
+  readonly charges?: readonly DunningChargeKind[];
+  /**
+   * ISO 8601 duration: the level is not sent sooner than this after the level before it, and never reached by
+   * passing over that level after downtime. The law's notice before collection sets it (fitPolicyToLaw).
+   */
+  readonly notice?: string;
 }
 
 export interface DunningPolicy {
@@ -117,7 +126,7 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
   const clean = levels.map((raw: unknown, i): DunningLevel => {
     const where = `dunning policy "${id}" level ${i + 1}`;
     if (!isRecord(raw)) throw new TypeError(`${where} must be an object`);
-    const { level, name, offset, anchor, minimumOverdue, channel } = raw;
+    const { level, name, offset, anchor, minimumOverdue, channel, charges, notice } = raw;
     if (level !== i + 1)
       throw new RangeError(`${where}: levels must be numbered 1..n contiguously, found level ${String(level)}`);
     if (typeof name !== 'string' || name.trim() === '')
@@ -132,12 +141,26 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
     if (minimumOverdue !== undefined && (!Number.isSafeInteger(minimumOverdue) || (minimumOverdue as number) < 0)) {
       throw new RangeError(`${where}: minimumOverdue must be a non-negative integer amount in minor units`);
     }
-    let ms: number;
-    try {
-      ms = parseIsoDuration(offset);
-    } catch (e) {
-      throw new RangeError(`${where}: ${(e as Error).message}`);
+    if (
+      charges !== undefined &&
+      (!Array.isArray(charges) || charges.some((c) => !(DUNNING_CHARGE_KINDS as readonly unknown[]).includes(c)))
+    ) {
+      throw new RangeError(`${where}: charges must be a list of ${DUNNING_CHARGE_KINDS.join(', ')}`);
     }
+    const duration = (field: string, value: string) => {
+      try {
+        return parseIsoDuration(value);
+      } catch (e) {
+        throw new RangeError(`${where}: ${field === 'offset' ? '' : `${field}: `}${(e as Error).message}`);
+      }
+    };
+    if (notice !== undefined && (typeof notice !== 'string' || duration('notice', notice) <= 0)) {
+      throw new RangeError(`${where}: notice must be a positive ISO 8601 duration`);
+    }
+    if (i === 0 && (notice !== undefined || isCollectionStep({ name, channel, charges } as DunningLevel))) {
+      throw new RangeError(`${where}: collection needs a letter before it; the first level cannot collect`);
+    }
+    const ms = duration('offset', offset);
     if (ms <= 0) throw new RangeError(`${where}: offset ${offset} must be positive`);
     const dueMs = anchor === 'previous_level' ? previousMs + ms : ms;
     if (dueMs <= previousMs)
@@ -152,6 +175,8 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
       ...(anchor !== undefined ? { anchor: anchor as DunningAnchor } : {}),
       ...(minimumOverdue !== undefined ? { minimumOverdue: minimumOverdue as number } : {}),
       ...(channel !== undefined ? { channel: channel as DunningChannel } : {}),
+      ...(charges !== undefined ? { charges: [...new Set(charges as DunningChargeKind[])] } : {}),
+      ...(notice !== undefined ? { notice } : {}),
     };
   });
   return { id, levels: clean };
@@ -191,7 +216,7 @@ export function nextDunningStep(
   }
   const level = policy.levels[current];
   if (level === undefined) return null;
-  return { level, atMs: dueAtMs(scheduleMs(policy), anchorMs, position, current + 1) };
+  return { level, atMs: dueAtMs(policy, scheduleMs(policy), anchorMs, position, current + 1) };
 }
 
 /**
@@ -209,16 +234,59 @@ export function latestDueLevel(
   const schedule = scheduleMs(policy);
   let due: DunningLevel | null = null;
   for (let n = position.level + 1; n <= Math.min(lastLevel, policy.levels.length); n++) {
-    if (dueAtMs(schedule, anchorMs, position, n) > nowMs) break;
-    due = policy.levels[n - 1]!;
+    const level = policy.levels[n - 1]!;
+    // A level that needs notice is never reached by passing over the letter that gives it.
+    if (level.notice !== undefined && n > position.level + 1) break;
+    if (dueAtMs(policy, schedule, anchorMs, position, n) > nowMs) break;
+    due = level;
   }
   return due;
 }
 
-function dueAtMs(schedule: readonly number[], anchorMs: number, position: DunningPosition, n: number): number {
+function dueAtMs(
+  policy: DunningPolicy,
+  schedule: readonly number[],
+  anchorMs: number,
+  position: DunningPosition,
+  n: number,
+): number {
   const scheduled = anchorMs + schedule[n]!;
   if (position.reachedAtMs === undefined) return scheduled;
-  return Math.max(scheduled, position.reachedAtMs + schedule[n]! - schedule[position.level]!);
+  const notice = policy.levels[n - 1]!.notice;
+  return Math.max(
+    scheduled,
+    position.reachedAtMs + schedule[n]! - schedule[position.level]!,
+    notice !== undefined && n === position.level + 1 ? position.reachedAtMs + parseIsoDuration(notice) : -Infinity,
+  );
+}
+
+/** A level that collects: hands the debt to an agency or charges collection costs. The law may require notice first. */
+export function isCollectionStep(level: Pick<DunningLevel, 'name' | 'channel' | 'charges'>): boolean {
+  return level.name === 'collection_agency' || (level.charges ?? []).includes('collection_costs');
+}
+
+/**
+ * The policy as the seller country's law requires it for this debtor: every collecting level waits at least the
+ * statutory notice after the letter before it, plus the day the letter's deadline runs (its payment deadline is
+ * LETTER_PAYMENT_DAYS from the run's date, so the next run after that notice is past it). A longer notice the
+ * policy itself sets is kept.
+ */
+export function fitPolicyToLaw(
+  policy: DunningPolicy,
+  law: LatePaymentLaw | undefined,
+  debtor: DebtorKind,
+): DunningPolicy {
+  const rule = law?.noticeBeforeCollection;
+  if (!rule || (rule.debtors === 'consumers' && debtor !== 'consumer')) return policy;
+  const statutoryMs = (Math.max(rule.days, LETTER_PAYMENT_DAYS) + 1) * MS_PER_DAY;
+  return {
+    ...policy,
+    levels: policy.levels.map((level, i) => {
+      if (i === 0 || !isCollectionStep(level)) return level;
+      if (level.notice !== undefined && parseIsoDuration(level.notice) >= statutoryMs) return level;
+      return { ...level, notice: `P${statutoryMs / MS_PER_DAY}D` };
+    }),
+  };
 }
 
 /**

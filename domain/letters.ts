@@ -1,3 +1,4 @@
+import type { DunningChargeKind } from './dunning-charges.js';
 import { formatMoney } from './money.js';
 
 // Dunning letters in the customer's language: one per customer and dunning run, listing every overdue item.
@@ -14,6 +15,8 @@ export interface DunningLetterItem {
   disputedAmount?: number;
   currency: string;
   paymentReference: string;
+  /** Fees and interest charged on it so far and still open, in its currency: listed under it, added to the total. */
+  charges?: readonly { kind: DunningChargeKind; amount: number }[];
 }
 
 export interface DunningLetterInput {
@@ -38,6 +41,7 @@ interface Wording {
   intro: (date: string) => string;
   item: (i: DunningLetterItem, amount: string, daysOverdue: number) => string;
   disputed: (amount: string) => string;
+  charges: Record<DunningChargeKind, string>;
   total: (amounts: string) => string;
   pay: (payBy: string, account: string) => string;
   next: Record<string, (payBy: string) => string>;
@@ -60,6 +64,12 @@ const wordings: Record<LetterLanguage, Wording> = {
     item: (i, a, d) =>
       `- ${i.invoiceNumber}, due on ${i.dueDate} (${d} days overdue): ${a}, payment reference ${i.paymentReference}`,
     disputed: (a) => ` (${a} in dispute is not claimed)`,
+    charges: {
+      compensation: 'fixed compensation for recovery costs',
+      interest: 'statutory interest',
+      reminder_fee: 'reminder fee',
+      collection_costs: 'collection costs',
+    },
     total: (a) => `Total outstanding: ${a}`,
     pay: (p, acc) => `Please pay by ${p} to ${acc}, quoting each invoice's payment reference.`,
     next: {
@@ -85,6 +95,12 @@ const wordings: Record<LetterLanguage, Wording> = {
     item: (i, a, d) =>
       `- ${i.invoiceNumber}, vervallen op ${i.dueDate} (${d} dagen te laat): ${a}, betalingskenmerk ${i.paymentReference}`,
     disputed: (a) => ` (${a} in geschil wordt niet gevorderd)`,
+    charges: {
+      compensation: 'vaste vergoeding voor invorderingskosten',
+      interest: 'wettelijke rente',
+      reminder_fee: 'herinneringskosten',
+      collection_costs: 'incassokosten',
+    },
     total: (a) => `Totaal openstaand: ${a}`,
     pay: (p, acc) =>
       `Wij verzoeken u uiterlijk ${p} te betalen aan ${acc}, onder vermelding van het betalingskenmerk van elke factuur.`,
@@ -112,6 +128,12 @@ const wordings: Record<LetterLanguage, Wording> = {
     item: (i, a, d) =>
       `- ${i.invoiceNumber}, fällig am ${i.dueDate} (${d} Tage überfällig): ${a}, Zahlungsreferenz ${i.paymentReference}`,
     disputed: (a) => ` (${a} in Klärung werden nicht gefordert)`,
+    charges: {
+      compensation: 'Pauschale für Beitreibungskosten',
+      interest: 'gesetzliche Verzugszinsen',
+      reminder_fee: 'Mahngebühr',
+      collection_costs: 'Inkassokosten',
+    },
     total: (a) => `Offener Gesamtbetrag: ${a}`,
     pay: (p, acc) =>
       `Bitte überweisen Sie den Betrag bis spätestens ${p} an ${acc} unter Angabe der Zahlungsreferenz jeder Rechnung.`,
@@ -139,6 +161,12 @@ const wordings: Record<LetterLanguage, Wording> = {
     item: (i, a, d) =>
       `- ${i.invoiceNumber}, forfall ${i.dueDate} (${d} dager over forfall): ${a}, referanse ${i.paymentReference}`,
     disputed: (a) => ` (${a} under tvist kreves ikke)`,
+    charges: {
+      compensation: 'standardkompensasjon',
+      interest: 'forsinkelsesrente',
+      reminder_fee: 'purregebyr',
+      collection_costs: 'inkassokostnader',
+    },
     total: (a) => `Totalt utestående: ${a}`,
     pay: (p, acc) => `Vennligst betal innen ${p} til ${acc}, og oppgi referansen til hver faktura.`,
     next: {
@@ -165,7 +193,10 @@ export function dunningLetter(input: DunningLetterInput): { subject: string; tex
   const w = wordings[language];
   const money = (amount: number, currency: string) => formatMoney({ amount, currency }, language);
   const totals = new Map<string, number>();
-  for (const item of input.items) totals.set(item.currency, (totals.get(item.currency) ?? 0) + item.amountOutstanding);
+  for (const item of input.items) {
+    const charged = (item.charges ?? []).reduce((sum, c) => sum + c.amount, 0);
+    totals.set(item.currency, (totals.get(item.currency) ?? 0) + item.amountOutstanding + charged);
+  }
   const title = w.subjects[input.levelName] ?? w.subjects.reminder!;
   const what = input.items.length === 1 ? input.items[0]!.invoiceNumber : w.invoices(input.items.length);
   const { seller } = input;
@@ -180,11 +211,11 @@ export function dunningLetter(input: DunningLetterInput): { subject: string; tex
     w.greeting(input.customerName),
     '',
     w.intro(input.letterDate),
-    ...input.items.map(
-      (i) =>
-        w.item(i, money(i.amountOutstanding, i.currency), daysBetween(i.dueDate, input.letterDate)) +
+    ...input.items.flatMap((i) => [
+      w.item(i, money(i.amountOutstanding, i.currency), daysBetween(i.dueDate, input.letterDate)) +
         (i.disputedAmount ? w.disputed(money(i.disputedAmount, i.currency)) : ''),
-    ),
+      ...(i.charges ?? []).map((c) => `  + ${w.charges[c.kind]}: ${money(c.amount, i.currency)}`),
+    ]),
     w.total([...totals].map(([currency, amount]) => money(amount, currency)).join(' + ')),
     '',
     w.pay(input.payBy, account),

@@ -399,6 +399,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       level: level.level,
       name: level.name,
       policyId: dunningPolicy.id,
+      ...(level.charges ? { charges: [...level.charges], reachedAt: new Date(reachedAtMs).toISOString() } : {}),
     });
     if (!record.recorded) {
       // Settled by a payment whose signal has not arrived yet: take the balance from the ledger.

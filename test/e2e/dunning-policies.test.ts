@@ -224,4 +224,69 @@ describe('dunning policies as data', () => {
     ]);
     expect(reminder.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it('posts the statutory compensation with its level, lists it on the statement, and lets finance waive it', async () => {
+    const refused = await stack.http('POST', '/v1/customers', {
+      key: stack.keys.finance,
+      body: {
+        name: 'Jansen',
+        country: 'NL',
+        currency: 'EUR',
+        email: 'jansen@example.nl',
+        language: 'nl',
+        creditLimit: 0,
+        paymentTermsDays: 14,
+        kind: 'person',
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ field: 'kind', message: expect.stringContaining('business, consumer') });
+    expect(
+      (
+        await put(
+          'bad-charge',
+          secondsPolicy({ segment: 'corporate' }, [{ level: 1, name: 'reminder', offset: 'PT1S', charges: ['fine'] }]),
+        )
+      ).status,
+    ).toBe(400);
+
+    const customer = await newCustomer({ kind: 'business' });
+    const levels = [{ level: 1, name: 'reminder', offset: 'PT1S', charges: ['compensation', 'interest'] }];
+    expect(
+      (await put(`fees-${customer.id.slice(0, 8)}`, secondsPolicy({ customerId: customer.id }, levels))).status,
+    ).toBe(201);
+    const invoiceId = await invoiceFor(customer);
+    const statementOf = async () =>
+      (await stack.http('GET', `/v1/customers/${customer.id}/statement`, { key: stack.keys.finance })).body;
+    const statement = await eventually(statementOf, (s) => s.charges.length > 0, 20_000);
+    // Due today and reminded today: no day of interest yet, the EUR 40 at once.
+    expect(statement.charges).toEqual([
+      expect.objectContaining({ invoiceId, kind: 'compensation', level: 1, amount: 4_000, currency: 'EUR' }),
+    ]);
+    expect(statement.charges[0].basis).toMatchObject({ source: expect.stringContaining('6:96'), verified: true });
+    expect(statement.chargeTotals).toEqual({ EUR: 4_000 });
+    const letter = await eventually(
+      () =>
+        Promise.all(stack.smtp.messages.filter((m) => m.to.includes(customer.email)).map((m) => simpleParser(m.raw))),
+      (all) => all.some((m) => m.subject?.startsWith('Payment reminder')),
+      20_000,
+    );
+    expect(letter.find((m) => m.subject?.startsWith('Payment reminder'))!.text).toContain(
+      '  + fixed compensation for recovery costs: EUR 40.00',
+    );
+
+    const chargeId = statement.charges[0].id as string;
+    const waive = (key: string) =>
+      stack.http('POST', `/v1/dunning-charges/${chargeId}/waive`, { key, body: { reason: 'first time, goodwill' } });
+    expect((await waive(stack.keys.integration)).status).toBe(403);
+    const waived = await waive(stack.keys.finance);
+    expect(waived.status).toBe(200);
+    expect(waived.body.charge).toMatchObject({ status: 'waived', waivedReason: 'first time, goodwill' });
+    expect((await statementOf()).charges).toEqual([]);
+    const [audit] = await stack.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.decisionKey, `dunning-charge:${chargeId}:waive`));
+    expect(audit).toMatchObject({ action: 'dunning_charge.waive', entityId: invoiceId });
+  });
 });

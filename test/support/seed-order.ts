@@ -24,6 +24,8 @@ export async function seedShippedOrder(
     discountBp?: number;
     /** Another order of this customer; a new customer otherwise. */
     customer?: Awaited<ReturnType<typeof createCustomer>>;
+    /** Fields of the new customer that differ from the Dutch wholesaler's (its products are in its currency). */
+    customerFields?: Partial<Parameters<typeof createCustomer>[1]>;
   } = {},
 ) {
   await ensureWarehouse(db, { code: 'main', name: 'Main warehouse', country: 'NL' });
@@ -41,13 +43,14 @@ export async function seedShippedOrder(
       street: 'Dorpsstraat 5',
       city: 'Utrecht',
       postalCode: '3512 AB',
+      ...options.customerFields,
     }));
   const sku = `SKU-${randomUUID().slice(0, 8)}`;
   await createProduct(db, {
     sku,
     name: 'Stainless dough scraper',
     unitPrice: options.unitPrice ?? 2500,
-    currency: 'EUR',
+    currency: customer.currency,
     stock: [{ warehouse: 'main', quantity: 100 }],
   });
   const apiKey = await createApiKey(db, { name: 'seed', role: 'integration' });

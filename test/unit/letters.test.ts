@@ -47,6 +47,30 @@ describe('dunning letters', () => {
     expect(letter({ items: [item(1, '2026-11-01', 10_000)] }).text).not.toContain('dispute');
   });
 
+  it('list the fees and interest charged under their item, in every language, and add them to the total', () => {
+    const charged = {
+      ...item(1, '2026-11-01', 12_100),
+      charges: [
+        { kind: 'compensation' as const, amount: 4_000 },
+        { kind: 'interest' as const, amount: 112 },
+      ],
+    };
+    const { text } = letter({ items: [charged, item(2, '2026-11-20', 5_000)] });
+    expect(text).toContain('  + fixed compensation for recovery costs: EUR 40.00\n  + statutory interest: EUR 1.12');
+    expect(text).toContain('Total outstanding: EUR 212.12');
+    const labels = LETTER_LANGUAGES.map((language) =>
+      letter({ language, items: [{ ...charged, charges: [{ kind: 'reminder_fee', amount: 3_500 }] }] })
+        .text.split('\n')
+        .find((l) => l.startsWith('  + ')),
+    );
+    expect(labels).toEqual([
+      '  + reminder fee: EUR 35.00',
+      '  + herinneringskosten: EUR 35,00',
+      '  + Mahngebühr: EUR 35,00',
+      '  + purregebyr: EUR 35,00',
+    ]);
+  });
+
   it('name the single invoice in the subject, and total each currency on its own', () => {
     expect(letter({ items: [item(1, '2026-11-01', 100)] }).subject).toBe('Payment reminder: NL1-INV-2026-000001');
     const { text } = letter({ items: [item(1, '2026-11-01', 12_100), item(2, '2026-11-02', 50_000, 'NOK')] });

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { simpleParser } from 'mailparser';
+import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { asc, eq } from 'drizzle-orm';
 import { createDatabase, type Database } from '../../db/client.js';
 import { recordPayment } from '../../db/payments.js';
+import { createCustomer } from '../../db/customers.js';
+import { putDunningPolicy } from '../../db/dunning-policies.js';
 import { dunningLettersOf } from '../../db/dunning.js';
-import { disputes, dunningEvents, paymentPromises } from '../../db/schema.js';
+import { disputes, dunningCharges, dunningEvents, paymentPromises } from '../../db/schema.js';
 import { promiseWaitUntilMs } from '../../domain/collections.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
@@ -36,6 +39,8 @@ let mailer: Mailer;
 let worker: Workers;
 let running: Promise<void>;
 const taskQueue = 'dunning-test';
+/** While on, every activity's first attempt loses the reply of each transaction it commits (a dropped connection). */
+let loseCommitReplies = false;
 
 beforeAll(async () => {
   quietRuntime();
@@ -50,7 +55,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
-    deps: testActivityDeps(database.db, mailer),
+    deps: testActivityDeps(withLostCommitReplies(database.db), mailer),
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   running = worker.run();
@@ -64,6 +69,24 @@ afterAll(async () => {
   await database?.close();
   await env?.teardown();
 });
+
+function withLostCommitReplies(db: Database['db']): Database['db'] {
+  return new Proxy(db, {
+    get(target, key, receiver) {
+      if (key !== 'transaction') return Reflect.get(target, key, receiver) as unknown;
+      return async (...args: Parameters<typeof target.transaction>) => {
+        const result = await target.transaction(...args);
+        if (loseCommitReplies && Context.current().info.attempt === 1) {
+          // What postgres.js throws when the connection drops before the reply: transient, so Temporal retries.
+          throw Object.assign(new Error('write CONNECTION_CLOSED (injected after COMMIT)'), {
+            code: 'CONNECTION_CLOSED',
+          });
+        }
+        return result;
+      };
+    },
+  });
+}
 
 async function startInvoice(
   options: { paymentTermsDays?: number; prepayment?: boolean; quantity?: number } & Pick<
@@ -352,6 +375,117 @@ describe('disputes and promises to pay pause dunning, on the time-skipping serve
       ['credit_note', 'resolved'],
       ['rejected', 'resolved'],
     ]);
+    await handle.terminate('test done');
+  });
+});
+
+describe('statutory fees and interest, on the time-skipping server', () => {
+  const chargesOf = async (invoiceId: string) =>
+    (
+      await database.db
+        .select()
+        .from(dunningCharges)
+        .where(eq(dunningCharges.invoiceId, invoiceId))
+        .orderBy(asc(dunningCharges.level), asc(dunningCharges.kind))
+    ).map((c) => [c.level, c.kind, c.amount] as const);
+  const customerWithPolicy = async (fields: Parameters<typeof createCustomer>[1], levels: unknown[]) => {
+    const customer = await createCustomer(database.db, fields);
+    await putDunningPolicy(
+      database.db,
+      `charges-${customer.id.slice(0, 8)}`,
+      { appliesTo: { customerId: customer.id }, levels, reason: 'test' },
+      'test-finance',
+    );
+    return customer;
+  };
+  const dutchBusiness = {
+    name: 'Van Dijk Groothandel B.V.',
+    country: 'NL',
+    currency: 'EUR',
+    language: 'nl',
+    creditLimit: 10_000_000,
+    paymentTermsDays: 14,
+    vatId: 'NL987654321B01',
+    street: 'Dorpsstraat 5',
+    city: 'Utrecht',
+    postalCode: '3512 AB',
+  };
+
+  it("posts each level's fees and interest once although every first attempt loses its commit, and the next letter lists them", async () => {
+    const customer = await customerWithPolicy(
+      { ...dutchBusiness, email: `ap-${randomUUID().slice(0, 8)}@vandijk.example` },
+      [
+        { level: 1, name: 'reminder', offset: 'P7D', charges: ['interest'] },
+        { level: 2, name: 'second_reminder', offset: 'P14D', charges: ['compensation', 'interest'] },
+      ],
+    );
+    const { handle, invoiceId } = await startInvoice({ customer });
+    loseCommitReplies = true;
+    try {
+      await env.sleep('30 days'); // due day 14: reminder day 21, second reminder day 28, each letter the run after
+    } finally {
+      loseCommitReplies = false;
+    }
+    const charges = await chargesOf(invoiceId);
+    expect(charges.map(([level, kind]) => [level, kind])).toEqual([
+      [1, 'interest'],
+      [2, 'compensation'],
+      [2, 'interest'],
+    ]);
+    // EUR 121.00 at the Dutch commercial rate, 7 days then 14 days in all; the EUR 40 once.
+    const rows = await database.db.select().from(dunningCharges).where(eq(dunningCharges.invoiceId, invoiceId));
+    const interest = rows.filter((r) => r.kind === 'interest');
+    const rateBp = (interest[0]!.basis as { periods: { rateBp: number }[] }).periods[0]!.rateBp;
+    expect(interest.map((r) => r.amount)).toEqual([
+      Math.round((12_100 * rateBp * 7) / 3_650_000),
+      Math.round((12_100 * rateBp * 14) / 3_650_000) - Math.round((12_100 * rateBp * 7) / 3_650_000),
+    ]);
+    expect(charges[1]![2]).toBe(4_000);
+
+    const letters = (await mailsTo(customer.email)).filter((m) => !m.subject?.startsWith('Factuur'));
+    expect(letters.map((m) => m.subject?.split(':')[0])).toEqual([
+      'Betalingsherinnering',
+      'Tweede betalingsherinnering',
+    ]);
+    const interestSoFar = interest.reduce((sum, r) => sum + r.amount, 0);
+    expect(letters[1]!.text).toContain('  + vaste vergoeding voor invorderingskosten: EUR 40,00');
+    expect(letters[1]!.text).toContain(`  + wettelijke rente: EUR 0,${String(interestSoFar).padStart(2, '0')}`);
+    expect(letters[1]!.text).toContain(
+      `Totaal openstaand: EUR ${((12_100 + 4_000 + interestSoFar) / 100).toFixed(2).replace('.', ',')}`,
+    );
+    await handle.terminate('test done');
+  });
+
+  it('Norway: the hand-over waits 15 days after the inkassovarsel, and the reminder fee only from 14 days overdue', async () => {
+    const customer = await customerWithPolicy(
+      {
+        ...dutchBusiness,
+        name: 'Nordlys Kafé AS',
+        country: 'NO',
+        currency: 'NOK',
+        language: 'nb',
+        vatId: 'NO923609016MVA',
+        legalEntity: 'NO1',
+        street: 'Bryggen 2',
+        city: 'Bergen',
+        postalCode: '5003',
+        email: `ap-${randomUUID().slice(0, 8)}@nordlys.example`,
+      },
+      [
+        { level: 1, name: 'reminder', offset: 'P7D', charges: ['reminder_fee'] },
+        { level: 2, name: 'final_notice', offset: 'P14D', charges: ['reminder_fee'] },
+        { level: 3, name: 'collection_agency', offset: 'P21D' },
+      ],
+    );
+    const { handle, invoiceId } = await startInvoice({ customer });
+    await env.sleep('38 days'); // due day 14; the policy says hand over on day 35, the law not before day 43
+    expect((await levelsOf(invoiceId)).map((l) => l.name)).toEqual(['reminder', 'final_notice']);
+    await env.sleep('6 days');
+    expect((await levelsOf(invoiceId)).map((l) => l.name)).toEqual(['reminder', 'final_notice', 'collection_agency']);
+    // Day 21 is 7 days overdue: no fee yet; day 28, 14 days overdue: the purregebyr.
+    expect(await chargesOf(invoiceId)).toEqual([[2, 'reminder_fee', 3_500]]);
+    const [inkassovarsel] = (await mailsTo(customer.email)).filter((m) => m.subject?.startsWith('Inkassovarsel'));
+    expect(inkassovarsel!.text).toContain('  + purregebyr: NOK 35,00');
     await handle.terminate('test done');
   });
 });

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { chargesForLevel, type DebtorKind, type DunningChargeKind } from '../domain/dunning-charges.js';
+import { DomainError } from '../domain/errors.js';
+import { lawOf } from '../domain/late-payment-law.js';
+import { recordAudit } from './audit.js';
+import type { Db, DbOrTx } from './client.js';
+import { dunningCharges, invoices, legalEntities } from './schema.js';
+
+// Fees and interest of dunning: posted with the level that charges them (db/dunning.ts), listed on letters and
+// the statement, waived by finance.
+
+export interface SkippedCharge {
+  kind: DunningChargeKind;
+  reason: string;
+}
+
+export type DunningCharge = typeof dunningCharges.$inferSelect;
+
+/** Posts what the law lets the level charge on the invoice (domain/dunning-charges.ts); returns what it does not. */
+export async function postCharges(
+  tx: DbOrTx,
+  input: {
+    invoice: typeof invoices.$inferSelect;
+    seller: string;
+    debtor: DebtorKind;
+    level: number;
+    kinds: DunningChargeKind[];
+    date: string;
+    principal: number;
+  },
+): Promise<SkippedCharge[]> {
+  const { invoice } = input;
+  const [seller] = await tx
+    .select({ country: legalEntities.country })
+    .from(legalEntities)
+    .where(eq(legalEntities.code, input.seller));
+  const posted = await tx
+    .select({ kind: dunningCharges.kind, amount: dunningCharges.amount })
+    .from(dunningCharges)
+    .where(eq(dunningCharges.invoiceId, invoice.id));
+  const { charges, skipped } = chargesForLevel({
+    kinds: input.kinds,
+    level: input.level,
+    date: input.date,
+    invoice: { dueDate: invoice.dueDate, currency: invoice.currency, principal: input.principal },
+    debtor: input.debtor,
+    law: seller && lawOf(seller.country),
+    posted: posted.map((p) => ({ kind: p.kind as DunningChargeKind, amount: p.amount })),
+  });
+  if (charges.length > 0) {
+    await tx.insert(dunningCharges).values(
+      charges.map((c) => ({
+        id: randomUUID(),
+        invoiceId: invoice.id,
+        customerId: invoice.customerId,
+        legalEntity: input.seller,
+        level: input.level,
+        kind: c.kind,
+        amount: c.amount,
+        currency: invoice.currency,
+        basis: c.basis,
+        postedOn: input.date,
+      })),
+    );
+  }
+  return skipped;
+}
+
+/** A customer's open charges per invoice, one sum per kind (interest of several levels is one line on a letter). */
+export async function openChargesByInvoice(tx: DbOrTx, customerId: string) {
+  const rows = await tx
+    .select({
+      invoiceId: dunningCharges.invoiceId,
+      kind: dunningCharges.kind,
+      amount: sql<number>`sum(${dunningCharges.amount})`.mapWith(Number),
+    })
+    .from(dunningCharges)
+    .where(and(eq(dunningCharges.customerId, customerId), eq(dunningCharges.status, 'open')))
+    .groupBy(dunningCharges.invoiceId, dunningCharges.kind)
+    .orderBy(dunningCharges.kind);
+  const byInvoice = new Map<string, { kind: DunningChargeKind; amount: number }[]>();
+  for (const { invoiceId, kind, amount } of rows) {
+    byInvoice.set(invoiceId, [...(byInvoice.get(invoiceId) ?? []), { kind: kind as DunningChargeKind, amount }]);
+  }
+  return byInvoice;
+}
+
+/** A customer's charges, open ones first, oldest first. */
+export async function chargesOf(db: DbOrTx, customerId: string, filter: { status?: string } = {}) {
+  const rows = await db
+    .select({ charge: dunningCharges, invoiceNumber: invoices.number })
+    .from(dunningCharges)
+    .innerJoin(invoices, eq(invoices.id, dunningCharges.invoiceId))
+    .where(
+      and(
+        eq(dunningCharges.customerId, customerId),
+        filter.status ? eq(dunningCharges.status, filter.status) : undefined,
+      ),
+    )
+    .orderBy(dunningCharges.postedOn, dunningCharges.level, dunningCharges.kind);
+  return rows.map(({ charge, invoiceNumber }) => ({ ...charge, invoiceNumber }));
+}
+
+/** Waives an open charge (a goodwill decision), audited with who and why; waiving it again changes nothing. */
+export async function waiveCharge(
+  db: Db,
+  chargeId: string,
+  input: { reason: string; actor: string },
+): Promise<DunningCharge> {
+  return db.transaction(async (tx) => {
+    const [charge] = await tx.select().from(dunningCharges).where(eq(dunningCharges.id, chargeId)).for('update');
+    if (!charge) throw new DomainError('NOT_FOUND', `No dunning charge ${chargeId}`);
+    if (charge.status === 'waived') return charge;
+    const [waived] = await tx
+      .update(dunningCharges)
+      .set({ status: 'waived', waivedBy: input.actor, waivedReason: input.reason })
+      .where(eq(dunningCharges.id, chargeId))
+      .returning();
+    await recordAudit(tx, {
+      decisionKey: `dunning-charge:${chargeId}:waive`,
+      actor: input.actor,
+      action: 'dunning_charge.waive',
+      entityType: 'invoice',
+      entityId: charge.invoiceId,
+      reason: input.reason,
+      details: { chargeId, kind: charge.kind, level: charge.level, amount: charge.amount, currency: charge.currency },
+    });
+    return waived!;
+  });
+}
