@@ -53,6 +53,20 @@ const schema = z.object({
   DEFAULT_LEGAL_ENTITY: z.string().default('NL1'),
   PEPPOL_AP_URL: z.string().url().optional(),
   PEPPOL_AP_API_KEY: z.string().optional(),
+  /** The collection agency's case API (the agency channel); absent: such a level waits for a person. */
+  AGENCY_URL: z.string().url().optional(),
+  AGENCY_API_KEY: z.string().default(''),
+  /** The secrets the agency signs its webhook with, comma-separated (the new and the old while one is rotated). */
+  AGENCY_WEBHOOK_SECRETS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters'))),
   CREDIT_OVERDUE_TOLERANCE_DAYS: z.coerce.number().int().min(0).default(DEFAULT_CREDIT_POLICY.overdueToleranceDays),
   CREDIT_HOLD_RISK_CLASSES: z
     .string()

@@ -6,6 +6,7 @@ import type { Db } from './db/client.js';
 import { DEFAULT_MATCH_POLICY, type MatchPolicy } from './domain/cash-matching.js';
 import { DEFAULT_DUNNING_POLICY, validateDunningPolicy } from './domain/dunning.js';
 import { parseIsoDuration } from './domain/durations.js';
+import { createHttpCollectionAgency } from './integrations/collection-agency.js';
 import { createHttpCreditBureau } from './integrations/credit-bureau.js';
 import { createSmtpMailer } from './integrations/mail.js';
 import { createHttpPeppolAccessPoint } from './integrations/peppol-access-point.js';
@@ -65,6 +66,7 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
     ...(env.PEPPOL_AP_URL
       ? { peppol: createHttpPeppolAccessPoint(env.PEPPOL_AP_URL, { apiKey: env.PEPPOL_AP_API_KEY }) }
       : {}),
+    ...(env.AGENCY_URL ? { agency: createHttpCollectionAgency(env.AGENCY_URL, env.AGENCY_API_KEY) } : {}),
   };
 }
 
@@ -83,6 +85,7 @@ export function apiDeps(env: Env, db: Db, temporal: Client): ApiDeps {
       disputeOwner: env.DISPUTE_OWNER,
       promiseGrace: env.PROMISE_GRACE,
       writeOffApprovalAbove: env.WRITE_OFF_APPROVAL_ABOVE,
+      agencyWebhookSecrets: env.AGENCY_WEBHOOK_SECRETS,
     },
   };
 }

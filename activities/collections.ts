@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { markHandedOver, openCollectionCase } from '../db/collection-cases.js';
 import { getCustomer } from '../db/customers.js';
 import { openDispute, resolveDispute, type OpenDisputeInput, type ResolveDisputeInput } from '../db/disputes.js';
 import { dunningPolicyForInvoice } from '../db/dunning-policies.js';
@@ -13,10 +14,12 @@ import { invoiceViews } from '../db/invoices.js';
 import { getLegalEntity } from '../db/legal-entities.js';
 import { recordPromise, settlePromise } from '../db/payment-promises.js';
 import { LETTER_PAYMENT_DAYS, type DunningPolicy } from '../domain/dunning.js';
+import { DomainError } from '../domain/errors.js';
 import { dunningLetter } from '../domain/letters.js';
 import { isoDate } from '../domain/payment-terms.js';
 import { tellCustomerAccount } from '../temporal/starts.js';
 import { renderLetterPdf } from '../documents/letter-pdf.js';
+import type { CaseFile } from '../integrations/collection-agency.js';
 import { sendMailOnce } from './mail-outbox.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -56,6 +59,23 @@ export function createCollectionsActivities(deps: ActivityDeps) {
     },
     async settlePromise(input: Parameters<typeof settlePromise>[1]): Promise<void> {
       await settlePromise(db, input);
+    },
+    /**
+     * Hands the invoice to the collection agency: its case file recorded once, sent once (the agency takes a case
+     * id once, so a retry after a lost answer is harmless). From then on no letter of ours lists it.
+     */
+    async handOverToAgency(input: { invoiceId: string }): Promise<{ caseId: string; agencyReference: string }> {
+      if (!deps.agency) {
+        throw new DomainError('NO_COLLECTION_AGENCY', 'No collection agency is configured (AGENCY_URL)');
+      }
+      const opened = await openCollectionCase(db, {
+        invoiceId: input.invoiceId,
+        defaultLegalEntity: deps.invoicing.defaultLegalEntity,
+      });
+      if (opened.agencyReference) return { caseId: opened.id, agencyReference: opened.agencyReference };
+      const { agencyReference } = await deps.agency.handOver(opened.caseFile as CaseFile);
+      await markHandedOver(db, opened.id, agencyReference);
+      return { caseId: opened.id, agencyReference };
     },
     /** Puts the level an invoice reached into its customer's next dunning run (see customerAccountWorkflow). */
     async reportDunningLevel(notice: DunningNotice): Promise<void> {

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import type { MatchPolicy } from '../domain/cash-matching.js';
 import type { CreditPolicy } from '../domain/credit-control.js';
 import type { DunningPolicy } from '../domain/dunning.js';
+import type { CollectionAgency } from '../integrations/collection-agency.js';
 import type { CreditBureau } from '../integrations/credit-bureau.js';
 import type { Mailer } from '../integrations/mail.js';
 import type { PeppolAccessPoint } from '../integrations/peppol-access-point.js';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   collections: { dunningRunEveryMs: number; configuredPolicy?: DunningPolicy };
   /** When the matcher applies cash by itself, and the short payments it settles. */
   cashApplication: { matchPolicy: MatchPolicy };
+  /** Optional: without an agency, a level on the agency channel waits for a person (needs_attention). */
+  agency?: CollectionAgency;
   /** Optional: without a bureau, risk scores use our own payment history only. */
   creditBureau?: CreditBureau;
 }

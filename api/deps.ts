@@ -26,5 +26,7 @@ export interface ApiDeps {
     promiseGrace: string;
     /** Per currency, the largest write-off one person may make (minor units); above it an admin approves. */
     writeOffApprovalAbove: Readonly<Record<string, number>>;
+    /** The collection agency's webhook secrets (the current one, and the old one while it is rotated). */
+    agencyWebhookSecrets: readonly string[];
   };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { reversePayment } from '../db/cash-application.js';
+import { closeCollectionCase, getCollectionCase } from '../db/collection-cases.js';
+import type { CaseFile } from '../integrations/collection-agency.js';
 import { invoiceViews } from '../db/invoices.js';
 import {
   getPayment,
@@ -129,6 +131,56 @@ export const paymentRoutes =
       },
     );
 
+    /** The collection agency's reports on a case handed to it: a payment it collected, or the case closed. */
+    app.post(
+      '/v1/webhooks/collection-agency',
+      {
+        schema: {
+          tags: ['payments', 'collections'],
+          body: agencyEvent,
+          headers: z.object({ 'x-signature': z.string().max(200).optional() }),
+        },
+        config: { roles: ['integration'] },
+      },
+      async (request, reply) => {
+        verifyWebhook(
+          deps.collections.agencyWebhookSecrets,
+          request.headers['x-signature'],
+          request.rawBody ?? Buffer.alloc(0),
+        );
+        const event = request.body;
+        const found = await getCollectionCase(deps.db, event.caseId);
+        if (!found) throw new ApiError(404, 'NOT_FOUND', `No collection case ${event.caseId}`, 'caseId');
+        const caseFile = found.caseFile as CaseFile;
+        if (event.type === 'closed') {
+          const closed = await closeCollectionCase(deps.db, found.id, {
+            outcome: event.outcome,
+            ...(event.note ? { note: event.note } : {}),
+          });
+          return { caseId: closed.id, status: closed.status, outcome: closed.outcome };
+        }
+        if (event.currency !== caseFile.invoice.currency) {
+          throw new ApiError(422, 'CURRENCY_MISMATCH', `The case is in ${caseFile.invoice.currency}`, 'currency');
+        }
+        // Collected for us: a payment of the invoice like any other, applied to it, once per event.
+        const received = await recordPayment(
+          deps.db,
+          {
+            externalId: `agency:${event.eventId}`,
+            amount: event.amount,
+            currency: event.currency,
+            method: 'collection_agency',
+            source: 'provider',
+            valueDate: event.paidOn,
+            invoiceNumber: caseFile.invoice.number,
+            customerId: found.customerId,
+          },
+          deps.cashApplication.matchPolicy,
+        );
+        return reply.code(received.duplicate ? 200 : 201).send(await answer(received));
+      },
+    );
+
     app.post(
       '/v1/payments/manual',
       {
@@ -186,6 +238,24 @@ export const paymentRoutes =
       },
     );
   };
+
+const agencyEvent = z.discriminatedUnion('type', [
+  z.object({
+    eventId: z.string().min(1).max(128),
+    caseId: z.uuid(),
+    type: z.literal('payment'),
+    amount: positiveMinorUnits,
+    currency,
+    paidOn: isoDateString,
+  }),
+  z.object({
+    eventId: z.string().min(1).max(128),
+    caseId: z.uuid(),
+    type: z.literal('closed'),
+    outcome: z.enum(['paid', 'uncollectable', 'withdrawn']),
+    note: z.string().max(2000).optional(),
+  }),
+]);
 
 /** Every receivable the payment changed re-reads its balance. */
 async function tellReceivables(deps: ApiDeps, received: ReceivedPayment): Promise<void> {

@@ -7,6 +7,7 @@ import type { Db, DbOrTx } from './client.js';
 import { openChargesByInvoice, postCharges, type SkippedCharge } from './dunning-charges.js';
 import { invoiceBalance, invoiceViews } from './invoices.js';
 import {
+  collectionCases,
   collectionTasks,
   customers,
   disputes,
@@ -147,7 +148,8 @@ export async function recordDunningRun(
     const runDate = input.runAt.slice(0, 10);
     const payBy = isoDate(parseIsoDate(runDate) + LETTER_PAYMENT_DAYS * DAY_MS);
     const notified = new Map(input.notices.map((n) => [n.invoiceId, n]));
-    // Dunning claims only what is not in dispute, and not what a customer promised to pay and may still pay.
+    // Dunning claims only what is not in dispute, not what a customer promised to pay and may still pay, and not
+    // what an agency collects now.
     const held = await holdsOf(tx, input.customerId);
     const charged = await openChargesByInvoice(tx, input.customerId);
     const owed = (await invoiceViews(tx, { customerId: input.customerId, status: 'open' }))
@@ -158,6 +160,7 @@ export async function recordDunningRun(
           i.type === 'invoice' &&
           i.balance > 0 &&
           !held.promised.has(i.id) &&
+          !held.handedOver.has(i.id) &&
           (i.dueDate < runDate || notified.has(i.id)),
       );
     const bySeller = new Map<string, typeof owed>();
@@ -227,9 +230,14 @@ async function holdsOf(tx: DbOrTx, customerId: string) {
     .select({ invoiceId: paymentPromises.invoiceId })
     .from(paymentPromises)
     .where(and(eq(paymentPromises.customerId, customerId), eq(paymentPromises.status, 'open')));
+  const cases = await tx
+    .select({ invoiceId: collectionCases.invoiceId })
+    .from(collectionCases)
+    .where(eq(collectionCases.customerId, customerId));
   return {
     disputed: new Map(open.map((d) => [d.invoiceId, d.amount])),
     promised: new Set(promises.map((p) => p.invoiceId)),
+    handedOver: new Set(cases.map((c) => c.invoiceId)),
   };
 }
 

@@ -700,6 +700,36 @@ export const dunningCharges = pgTable(
 );
 
 /**
+ * An invoice handed to a collection agency (the `agency` channel): the case file as sent, once per invoice; from
+ * then on no letter of ours lists it. opened -> handed_over (the agency took it) -> closed (its outcome).
+ */
+export const collectionCases = pgTable(
+  'collection_cases',
+  {
+    id: uuid('id').primaryKey(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    caseFile: jsonb('case_file').notNull(),
+    status: text('status').notNull(),
+    agencyReference: text('agency_reference'),
+    handedOverAt: timestamp('handed_over_at', { withTimezone: true, mode: 'string' }),
+    /** paid | uncollectable | withdrawn, as the agency reported it. */
+    outcome: text('outcome'),
+    outcomeNote: text('outcome_note'),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('collection_cases_invoice_uq').on(t.invoiceId),
+    index('collection_cases_customer_idx').on(t.customerId),
+  ],
+);
+
+/**
  * One dunning letter per customer, seller and dunning run: the level it was at and the items it listed, as sent
  * (a retried run mails what the first attempt recorded).
  */

@@ -9,9 +9,10 @@ export type DunningAnchor = (typeof DUNNING_ANCHORS)[number];
 
 /**
  * How a level reaches the customer: a letter in the mail's text (`email`), the same letter also as a PDF attached
- * (`letter`, to file, print or forward), or a call task for a collector instead (`call_task`, key accounts).
+ * (`letter`, to file, print or forward), a call task for a collector instead (`call_task`, key accounts), or the
+ * hand-over of the invoice to a collection agency (`agency`), after which our letters no longer list it.
  */
-export const DUNNING_CHANNELS = ['email', 'letter', 'call_task'] as const;
+export const DUNNING_CHANNELS = ['email', 'letter', 'call_task', 'agency'] as const;
 export type DunningChannel = (typeof DUNNING_CHANNELS)[number];
 
 export interface DunningLevel {
@@ -52,7 +53,7 @@ export const DEFAULT_DUNNING_POLICY: DunningPolicy = validateDunningPolicy({
     { level: 1, name: 'reminder', offset: 'P7D' },
     { level: 2, name: 'second_reminder', offset: 'P14D' },
     { level: 3, name: 'final_notice', offset: 'P28D' },
-    { level: 4, name: 'collection_agency', offset: 'P45D' },
+    { level: 4, name: 'collection_agency', offset: 'P45D', channel: 'agency' },
   ],
 });
 
@@ -60,6 +61,7 @@ export const DEFAULT_DUNNING_POLICY: DunningPolicy = validateDunningPolicy({
  * The built-in policy of each segment, for a segment nobody stored one for (and DUNNING_POLICY unset). House
  * defaults, not statutory figures: corporates pay in slower runs and get more time; high-risk customers are
  * chased sooner; key accounts are called by a collector instead of getting letters, and never handed to an agency.
+ * The last level of the others hands the invoice to the collection agency (the `agency` channel).
  */
 export const SEGMENT_DUNNING_POLICIES: Readonly<Record<CustomerSegment, DunningPolicy>> = Object.freeze({
   small_business: DEFAULT_DUNNING_POLICY,
@@ -69,7 +71,7 @@ export const SEGMENT_DUNNING_POLICIES: Readonly<Record<CustomerSegment, DunningP
       { level: 1, name: 'reminder', offset: 'P10D' },
       { level: 2, name: 'second_reminder', offset: 'P24D' },
       { level: 3, name: 'final_notice', offset: 'P38D' },
-      { level: 4, name: 'collection_agency', offset: 'P60D' },
+      { level: 4, name: 'collection_agency', offset: 'P60D', channel: 'agency' },
     ],
   }),
   high_risk: validateDunningPolicy({
@@ -78,7 +80,7 @@ export const SEGMENT_DUNNING_POLICIES: Readonly<Record<CustomerSegment, DunningP
       { level: 1, name: 'reminder', offset: 'P3D' },
       { level: 2, name: 'second_reminder', offset: 'P10D' },
       { level: 3, name: 'final_notice', offset: 'P17D' },
-      { level: 4, name: 'collection_agency', offset: 'P31D' },
+      { level: 4, name: 'collection_agency', offset: 'P31D', channel: 'agency' },
     ],
   }),
   key_account: validateDunningPolicy({
@@ -260,9 +262,13 @@ function dueAtMs(
   );
 }
 
-/** A level that collects: hands the debt to an agency or charges collection costs. The law may require notice first. */
+/** A level that collects: hands the debt to an agency (or announces it) or charges collection costs. The law may require notice first. */
 export function isCollectionStep(level: Pick<DunningLevel, 'name' | 'channel' | 'charges'>): boolean {
-  return level.name === 'collection_agency' || (level.charges ?? []).includes('collection_costs');
+  return (
+    level.channel === 'agency' ||
+    level.name === 'collection_agency' ||
+    (level.charges ?? []).includes('collection_costs')
+  );
 }
 
 /**

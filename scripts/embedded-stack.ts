@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../api/app.js';
@@ -18,6 +18,7 @@ import { createWorkers } from '../temporal/worker.js';
 import { startDevServer } from './dev-server.js';
 import { DEMO_CUSTOMERS, seedDemoData } from './seed.js';
 import { electronicAddressOf } from '../domain/electronic-address.js';
+import { startCollectionAgencyStandIn } from '../integrations/collection-agency-stand-in.js';
 import { startPeppolAccessPointStandIn } from '../integrations/peppol-access-point-stand-in.js';
 import { resolveTemporalCli } from './tools/temporal-cli.js';
 
@@ -64,6 +65,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     if (Object.keys(env.PAYMENT_PROVIDER_SECRETS).length === 0) {
       env.PAYMENT_PROVIDER_SECRETS = { demo: [await persistentSecret(join(dataDir, 'demo-psp.secret'))] };
     }
+    // A collection agency to hand cases to (below), signing its webhook with a secret kept in the data dir.
+    const agencyStandIn = !env.AGENCY_URL;
+    if (agencyStandIn) env.AGENCY_WEBHOOK_SECRETS = [await persistentSecret(join(dataDir, 'agency-webhook.secret'))];
     if (!env.DATABASE_URL) {
       log('starting embedded PostgreSQL ...');
       const pg = await startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), port: options.postgresPort, log });
@@ -142,6 +146,18 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       const accessPoint = await startPeppolAccessPointStandIn({ receivers, log });
       stops.push(() => accessPoint.close());
       env.PEPPOL_AP_URL = accessPoint.url;
+    }
+    if (agencyStandIn) {
+      const agency = await startCollectionAgencyStandIn({
+        apiKey: (env.AGENCY_API_KEY ||= randomUUID()),
+        engine: {
+          url: `http://127.0.0.1:${options.apiPort}`,
+          apiKey: integrationKey,
+          webhookSecret: env.AGENCY_WEBHOOK_SECRETS[0]!,
+        },
+      });
+      stops.push(() => agency.close());
+      env.AGENCY_URL = agency.url;
     }
     const deps = activityDeps(env, database.db);
     stops.push(() => Promise.resolve(deps.mailer.close()));

@@ -406,7 +406,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       state.balance = record.amountOutstanding;
       continue;
     }
-    if (consolidated) {
+    if (consolidated && level.channel === 'agency') {
+      // Handed over: the agency contacts the customer, our letters stop listing it; payments still close it here.
+      await steps.handOverToAgency({ invoiceId });
+      levelReachedAtMs = reachedAtMs;
+    } else if (consolidated) {
       const next = level.level < lastLevel ? dunningPolicy.levels[level.level] : undefined;
       await steps.reportDunningLevel({
         invoiceId,

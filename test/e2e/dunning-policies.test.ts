@@ -289,4 +289,68 @@ describe('dunning policies as data', () => {
       .where(eq(auditLog.decisionKey, `dunning-charge:${chargeId}:waive`));
     expect(audit).toMatchObject({ action: 'dunning_charge.waive', entityId: invoiceId });
   });
+
+  it('hands an invoice to the collection agency once, stops our letters for it, and takes its payments back signed', async () => {
+    const customer = await newCustomer({});
+    const levels = [
+      { level: 1, name: 'reminder', offset: 'PT1S' },
+      { level: 2, name: 'collection_agency', offset: 'PT3S', channel: 'agency' },
+    ];
+    expect(
+      (await put(`agency-${customer.id.slice(0, 8)}`, secondsPolicy({ customerId: customer.id }, levels))).status,
+    ).toBe(201);
+    const handedOver = await invoiceFor(customer);
+    const caseOf = () => [...stack.agency.cases.values()].find((c) => c.debtor.customerId === customer.id);
+    const taken = await eventually(
+      () => Promise.resolve(caseOf()),
+      (c) => c !== undefined,
+      20_000,
+    );
+    expect(taken!.invoice).toMatchObject({ currency: 'EUR', total: 1_210, outstanding: 1_210 });
+    expect(taken!.letters.map((l) => l.levelName)).toEqual(['reminder']);
+    expect(taken!.creditor).toMatchObject({ legalEntity: 'NL1', country: 'NL' });
+    const order = await eventually(
+      async () => (await stack.http('GET', `/v1/invoices/${handedOver}`, { key: stack.keys.finance })).body,
+      (i) => i.dunningLevel === 2,
+    );
+    expect(order.status).toBe('open');
+
+    // A later invoice of the customer is dunned by us; its letter does not list the one the agency has.
+    const later = await invoiceFor(customer);
+    const mails = await eventually(
+      () =>
+        Promise.all(stack.smtp.messages.filter((m) => m.to.includes(customer.email)).map((m) => simpleParser(m.raw))),
+      (all) => all.filter((m) => m.subject?.startsWith('Payment reminder')).length === 2,
+      20_000,
+    );
+    const laterNumber = (await stack.http('GET', `/v1/invoices/${later}`, { key: stack.keys.finance })).body.number;
+    const secondReminder = mails.filter((m) => m.subject?.startsWith('Payment reminder'))[1]!;
+    expect(secondReminder.subject).toBe(`Payment reminder: ${laterNumber}`);
+    expect(secondReminder.text).not.toContain(taken!.invoice.number);
+    expect(mails.some((m) => m.subject?.includes('collection agency'))).toBe(false);
+
+    // The agency's reports: a forged one is refused; a payment in two parts closes the receivable; the case closes.
+    const forged = await fetch(`${stack.apiUrl}/v1/webhooks/collection-agency`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${stack.keys.integration}`,
+        'x-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`,
+      },
+      body: JSON.stringify({ eventId: 'x', caseId: taken!.caseId, type: 'closed', outcome: 'paid' }),
+    });
+    expect(forged.status).toBe(401);
+    expect((await stack.agency.reportPayment(taken!.caseId, 1_000)).status).toBe(201);
+    expect((await stack.agency.reportPayment(taken!.caseId, 210)).status).toBe(201);
+    const paid = await eventually(
+      async () => (await stack.http('GET', `/v1/invoices/${handedOver}`, { key: stack.keys.finance })).body,
+      (i) => i.status === 'paid',
+      20_000,
+    );
+    expect(paid.balance).toBe(0);
+    const closed = await stack.agency.reportClosed(taken!.caseId, 'paid', 'collected in full');
+    expect(await closed.json()).toMatchObject({ status: 'closed', outcome: 'paid' });
+    expect(stack.agency.cases.size).toBeGreaterThanOrEqual(1);
+    expect([...stack.agency.cases.values()].filter((c) => c.debtor.customerId === customer.id)).toHaveLength(1);
+  });
 });

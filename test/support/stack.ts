@@ -16,6 +16,11 @@ import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
 import { createHttpWarehouse } from '../../integrations/warehouse.js';
 import { startWarehouseStandIn, type WarehouseStandIn } from '../../integrations/warehouse-stand-in.js';
+import {
+  startCollectionAgencyStandIn,
+  type CollectionAgencyStandIn,
+} from '../../integrations/collection-agency-stand-in.js';
+import { createHttpCollectionAgency } from '../../integrations/collection-agency.js';
 import { createHttpPeppolAccessPoint } from '../../integrations/peppol-access-point.js';
 import {
   startPeppolAccessPointStandIn,
@@ -41,6 +46,7 @@ export interface Stack {
   warehouse: WarehouseStandIn;
   /** A Peppol access point validating with the official rules; receiver {@link TEST_PEPPOL_RECEIVER} is registered. */
   peppol: PeppolAccessPointStandIn;
+  agency: CollectionAgencyStandIn;
   keys: Record<Role, string>;
   taskQueue: string;
   http(
@@ -53,6 +59,8 @@ export interface Stack {
 
 /** The payment provider the stack plays: its webhooks (POST /v1/payments) are signed with this secret. */
 export const TEST_PAYMENT_PROVIDER = { name: 'test-psp', secret: 'test-psp-webhook-secret-0001' };
+/** The collection agency the stack hands cases to (a local stand-in), and the secret it signs its webhook with. */
+export const TEST_AGENCY = { apiKey: 'test-agency-api-key', webhookSecret: 'test-agency-webhook-secret-01' };
 
 /** The Peppol participant (a Dutch KvK number) the test access point delivers to. */
 export const TEST_PEPPOL_RECEIVER = '0106:87654321';
@@ -101,6 +109,7 @@ export async function startStack(
       disputeOwner: 'accounts-receivable',
       promiseGrace: 'P3D',
       writeOffApprovalAbove: DEFAULT_WRITE_OFF_APPROVAL_ABOVE,
+      agencyWebhookSecrets: [TEST_AGENCY.webhookSecret],
       ...options.collections,
     },
     orderPolicy: {
@@ -120,6 +129,10 @@ export async function startStack(
     receivers: [TEST_PEPPOL_RECEIVER],
     ...(options.peppolFailFirst ? { failFirst: options.peppolFailFirst } : {}),
   });
+  const agency = await startCollectionAgencyStandIn({
+    apiKey: TEST_AGENCY.apiKey,
+    engine: { url: apiUrl, apiKey: keys.integration, webhookSecret: TEST_AGENCY.webhookSecret },
+  });
   const mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
   const workerConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await createWorkers({
@@ -129,6 +142,7 @@ export async function startStack(
     deps: {
       ...testActivityDeps(database.db, mailer, warehouse.url),
       peppol: createHttpPeppolAccessPoint(peppol.url),
+      agency: createHttpCollectionAgency(agency.url, TEST_AGENCY.apiKey),
       ...(options.dunningRunEveryMs ? { collections: { dunningRunEveryMs: options.dunningRunEveryMs } } : {}),
     },
     workflowBundle: { codePath: inject('workflowBundlePath') },
@@ -165,12 +179,14 @@ export async function startStack(
     smtp,
     warehouse,
     peppol,
+    agency,
     keys,
     taskQueue,
     http,
     async close() {
       await warehouse.close();
       await peppol.close();
+      await agency.close();
       worker.shutdown();
       await running;
       await workerConnection.close();

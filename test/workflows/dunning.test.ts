@@ -13,6 +13,11 @@ import { dunningLettersOf } from '../../db/dunning.js';
 import { disputes, dunningCharges, dunningEvents, paymentPromises } from '../../db/schema.js';
 import { promiseWaitUntilMs } from '../../domain/collections.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
+import {
+  startCollectionAgencyStandIn,
+  type CollectionAgencyStandIn,
+} from '../../integrations/collection-agency-stand-in.js';
+import { createHttpCollectionAgency } from '../../integrations/collection-agency.js';
 import { createSmtpMailer, type Mailer } from '../../integrations/mail.js';
 import { startSmtpCapture, type SmtpCaptureServer } from '../../integrations/smtp-capture.js';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes.js';
@@ -37,6 +42,7 @@ let database: Database;
 let smtp: SmtpCaptureServer;
 let mailer: Mailer;
 let worker: Workers;
+let agency: CollectionAgencyStandIn;
 let running: Promise<void>;
 const taskQueue = 'dunning-test';
 /** While on, every activity's first attempt loses the reply of each transaction it commits (a dropped connection). */
@@ -51,11 +57,19 @@ beforeAll(async () => {
   database = createDatabase(inject('databaseUrl'));
   smtp = await startSmtpCapture();
   mailer = createSmtpMailer(smtp.url, 'ar@o2c.test');
+  // Takes hand-overs; its reports back are tested end to end (test/e2e/dunning-policies.test.ts).
+  agency = await startCollectionAgencyStandIn({
+    apiKey: 'agency-key',
+    engine: { url: 'http://127.0.0.1:9', apiKey: 'unused', webhookSecret: 'unused-webhook-secret' },
+  });
   worker = await createWorkers({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
-    deps: testActivityDeps(withLostCommitReplies(database.db), mailer),
+    deps: {
+      ...testActivityDeps(withLostCommitReplies(database.db), mailer),
+      agency: createHttpCollectionAgency(agency.url, 'agency-key'),
+    },
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   running = worker.run();
@@ -66,6 +80,7 @@ afterAll(async () => {
   await running;
   mailer?.close();
   await smtp?.close();
+  await agency?.close();
   await database?.close();
   await env?.teardown();
 });
@@ -156,8 +171,9 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
       { level: 3, name: 'final_notice', amountOutstanding: 12_100 },
       { level: 4, name: 'collection_agency', amountOutstanding: 12_100 },
     ]);
-    // The invoice itself went out at once (PDF and UBL attached), then one letter per level, each at the customer's
-    // dunning run after the level fell due (00:00 UTC), each recorded with what it listed.
+    // The invoice itself went out at once (PDF and UBL attached), then one letter per level up to the final notice,
+    // each at the customer's dunning run after the level fell due (00:00 UTC), each recorded with what it listed;
+    // the last level hands the invoice to the collection agency, once, with the letters in its case file.
     const [invoiceMail, ...mails] = await mailsTo(customer.email);
     expect(invoiceMail!.subject).toMatch(/^Factuur NL1-INV-/);
     expect(invoiceMail!.attachments).toHaveLength(2);
@@ -165,16 +181,18 @@ describe('InvoiceWorkflow dunning on the time-skipping server', () => {
       'Betalingsherinnering',
       'Tweede betalingsherinnering',
       'Laatste aanmaning',
-      'Uw dossier is overgedragen aan een incassobureau',
     ]);
     expect(mails[0]!.text).toContain('EUR 121,00');
     expect(mails[0]!.text).toContain('Hebben wij uw betaling op');
     const letters = await dunningLettersOf(database.db, customer.id);
     expect(letters.map((l) => [l.level, l.levelName, l.items.length, l.runAt.slice(11)])).toEqual([
-      [4, 'collection_agency', 1, '00:00:00.000Z'],
       [3, 'final_notice', 1, '00:00:00.000Z'],
       [2, 'second_reminder', 1, '00:00:00.000Z'],
       [1, 'reminder', 1, '00:00:00.000Z'],
+    ]);
+    const cases = [...agency.cases.values()].filter((c) => c.debtor.customerId === customer.id);
+    expect(cases.map((c) => [c.invoice.outstanding, c.letters.map((l) => l.levelName)])).toEqual([
+      [12_100, ['reminder', 'second_reminder', 'final_notice']],
     ]);
     const described = await handle.describe();
     expect(described.status.name).toBe('RUNNING');
