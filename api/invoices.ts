@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getCustomer } from '../db/customers.js';
+import { collectionCaseOf } from '../db/collection-cases.js';
 import { chargesOf } from '../db/dunning-charges.js';
 import { invoiceDeliveryStatus } from '../db/invoice-documents.js';
 import { getInvoiceLines, invoiceViews, listInvoices } from '../db/invoices.js';
@@ -44,11 +45,26 @@ export const invoiceRoutes =
       async (request) => {
         const [invoice] = await invoiceViews(deps.db, { invoiceId: request.params.id });
         if (!invoice) throw new ApiError(404, 'NOT_FOUND', `No invoice with id ${request.params.id}`);
-        const [lines, deliveries] = await Promise.all([
+        const [lines, deliveries, handedOver] = await Promise.all([
           getInvoiceLines(deps.db, invoice.id),
           invoiceDeliveryStatus(deps.db, invoice.id),
+          collectionCaseOf(deps.db, invoice.id),
         ]);
-        return { ...invoice, lines: lines.map(({ invoiceId: _, ...line }) => line), deliveries };
+        // With the agency: its case, without the case file (the agency has that).
+        const collectionCase = handedOver && {
+          id: handedOver.id,
+          status: handedOver.status,
+          agencyReference: handedOver.agencyReference,
+          handedOverAt: handedOver.handedOverAt,
+          outcome: handedOver.outcome,
+          closedAt: handedOver.closedAt,
+        };
+        return {
+          ...invoice,
+          lines: lines.map(({ invoiceId: _, ...line }) => line),
+          deliveries,
+          collectionCase: collectionCase ?? null,
+        };
       },
     );
 

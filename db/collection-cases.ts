@@ -105,12 +105,17 @@ export async function openCollectionCase(
 export async function markHandedOver(db: DbOrTx, caseId: string, agencyReference: string): Promise<void> {
   await db
     .update(collectionCases)
-    .set({ status: 'handed_over', agencyReference, handedOverAt: new Date().toISOString() })
+    .set({ status: 'handed_over', agencyReference, handedOverAt: new Date() })
     .where(and(eq(collectionCases.id, caseId), eq(collectionCases.status, 'opened')));
 }
 
 export async function getCollectionCase(db: DbOrTx, caseId: string): Promise<CollectionCase | undefined> {
   const [found] = await db.select().from(collectionCases).where(eq(collectionCases.id, caseId));
+  return found;
+}
+
+export async function collectionCaseOf(db: DbOrTx, invoiceId: string): Promise<CollectionCase | undefined> {
+  const [found] = await db.select().from(collectionCases).where(eq(collectionCases.invoiceId, invoiceId));
   return found;
 }
 
@@ -129,7 +134,7 @@ export async function closeCollectionCase(
       status: 'closed',
       outcome: input.outcome,
       outcomeNote: input.note ?? null,
-      closedAt: new Date().toISOString(),
+      closedAt: new Date(),
     })
     .where(eq(collectionCases.id, caseId))
     .returning();

@@ -716,11 +716,11 @@ export const collectionCases = pgTable(
     caseFile: jsonb('case_file').notNull(),
     status: text('status').notNull(),
     agencyReference: text('agency_reference'),
-    handedOverAt: timestamp('handed_over_at', { withTimezone: true, mode: 'string' }),
+    handedOverAt: timestamp('handed_over_at', { withTimezone: true }),
     /** paid | uncollectable | withdrawn, as the agency reported it. */
     outcome: text('outcome'),
     outcomeNote: text('outcome_note'),
-    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'string' }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

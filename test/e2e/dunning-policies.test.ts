@@ -314,6 +314,11 @@ describe('dunning policies as data', () => {
       (i) => i.dunningLevel === 2,
     );
     expect(order.status).toBe('open');
+    expect(order.collectionCase).toMatchObject({
+      id: taken!.caseId,
+      status: 'handed_over',
+      agencyReference: taken!.agencyReference,
+    });
 
     // A later invoice of the customer is dunned by us; its letter does not list the one the agency has.
     const later = await invoiceFor(customer);
