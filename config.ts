@@ -124,6 +124,11 @@ const schema = z.object({
     .default(DEFAULT_MATCH_POLICY.shortTolerance.percentBp),
   DUNNING_POLICY: z.string().optional(),
   DUNNING_RUN_EVERY: isoDuration(1000).default('P1D'),
+  /** Daily dunning runs only on the seller country's business days (no letter on a weekend or public holiday). */
+  DUNNING_BUSINESS_DAYS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Per dispute reason, how long it may stay open: JSON, e.g. {"damaged":"P21D"}; the rest keep their default. */
   DISPUTE_SLA: jsonOf(z.partialRecord(z.enum(DISPUTE_REASONS), isoDuration(1)), '{"damaged": "P21D"}')
     .transform((overrides) => ({ ...DEFAULT_DISPUTE_SLA, ...overrides }))

@@ -45,6 +45,7 @@ export function activityDeps(env: Env, db: Db): ActivityDeps {
     cashApplication: { matchPolicy: matchPolicy(env) },
     collections: {
       dunningRunEveryMs: parseIsoDuration(env.DUNNING_RUN_EVERY),
+      businessDays: env.DUNNING_BUSINESS_DAYS,
       ...(env.DUNNING_POLICY ? { configuredPolicy: configuredDunningPolicy(env) } : {}),
     },
     mailer: createSmtpMailer(requireEnv(env, 'SMTP_URL'), env.MAIL_FROM),

@@ -82,9 +82,15 @@ export function createCollectionsActivities(deps: ActivityDeps) {
       const [invoice] = await invoiceViews(db, { invoiceId: notice.invoiceId });
       if (!invoice) throw new Error(`Invoice ${notice.invoiceId} does not exist`);
       const { client, info } = Context.current();
+      const { dunningRunEveryMs: runEveryMs, businessDays } = deps.collections;
+      // Business days are a daily notion: runs every few seconds (a demo) are held on any day.
+      const calendar =
+        businessDays && runEveryMs >= DAY_MS
+          ? (await getLegalEntity(db, invoice.legalEntity ?? deps.invoicing.defaultLegalEntity)).country
+          : undefined;
       await tellCustomerAccount(
         { temporal: client, taskQueue: info.taskQueue },
-        { customerId: invoice.customerId, runEveryMs: deps.collections.dunningRunEveryMs },
+        { customerId: invoice.customerId, runEveryMs, ...(calendar ? { calendar } : {}) },
         notice,
       );
     },

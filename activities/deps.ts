@@ -23,7 +23,12 @@ export interface ActivityDeps {
    * How often each customer's dunning run is held (a day: one letter per customer per day at most), and the
    * DUNNING_POLICY configured for customers without a stored policy (absent: the segment's built-in one).
    */
-  collections: { dunningRunEveryMs: number; configuredPolicy?: DunningPolicy };
+  collections: {
+    dunningRunEveryMs: number;
+    configuredPolicy?: DunningPolicy;
+    /** Daily runs are held on the seller country's business days only (DUNNING_BUSINESS_DAYS). */
+    businessDays?: boolean;
+  };
   /** When the matcher applies cash by itself, and the short payments it settles. */
   cashApplication: { matchPolicy: MatchPolicy };
   /** Optional: without an agency, a level on the agency channel waits for a person (needs_attention). */

@@ -4,7 +4,7 @@ import type { TouchedInvoice } from '../db/cash-application.js';
 import type { DunningNotice } from '../db/dunning.js';
 import type { DunningPolicy } from '../domain/dunning.js';
 import type { cashApplicationWorkflow } from '../workflows/bank-statement.js';
-import type { customerAccountWorkflow } from '../workflows/customer-account.js';
+import type { CustomerAccountInput, customerAccountWorkflow } from '../workflows/customer-account.js';
 import type { documentDeliveryWorkflow } from '../workflows/document-delivery.js';
 import type { invoiceWorkflow } from '../workflows/invoice.js';
 import {
@@ -197,7 +197,7 @@ export async function startCashApplication(
  */
 export async function tellCustomerAccount(
   engine: Engine,
-  account: { customerId: string; runEveryMs: number },
+  account: CustomerAccountInput,
   notice: DunningNotice,
 ): Promise<void> {
   await engine.temporal.workflow.signalWithStart<typeof customerAccountWorkflow, [DunningNotice]>(

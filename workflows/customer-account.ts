@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { DunningNotice } from '../db/dunning.js';
+import { onBusinessDay } from '../domain/business-days.js';
 import { nextDunningRunMs } from '../domain/dunning.js';
 import { acts } from './activities.js';
 import { customerAccountQuery, dunningLevelReachedSignal } from './messages.js';
@@ -8,6 +9,8 @@ export interface CustomerAccountInput {
   customerId: string;
   /** How often dunning runs are held (domain/dunning.ts nextDunningRunMs). */
   runEveryMs: number;
+  /** The seller country whose business days runs are held on (domain/business-days.ts); absent: every day. */
+  calendar?: string;
   /** Notices carried over when the workflow continued as new. */
   pending?: DunningNotice[];
 }
@@ -32,7 +35,8 @@ export async function customerAccountWorkflow(input: CustomerAccountInput): Prom
   }));
 
   while (await condition(() => pending.size > 0, input.runEveryMs)) {
-    nextRunAt = nextDunningRunMs(Date.now(), input.runEveryMs);
+    const run = nextDunningRunMs(Date.now(), input.runEveryMs);
+    nextRunAt = input.calendar ? onBusinessDay(run, input.calendar) : run;
     await sleep(nextRunAt - Date.now());
     const notices = [...pending.values()];
     pending.clear();

@@ -5,6 +5,7 @@ import { simpleParser } from 'mailparser';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { asc, eq } from 'drizzle-orm';
+import type { ActivityDeps } from '../../activities/deps.js';
 import { createDatabase, type Database } from '../../db/client.js';
 import { recordPayment } from '../../db/payments.js';
 import { createCustomer } from '../../db/customers.js';
@@ -12,6 +13,7 @@ import { putDunningPolicy } from '../../db/dunning-policies.js';
 import { dunningLettersOf } from '../../db/dunning.js';
 import { disputes, dunningCharges, dunningEvents, paymentPromises } from '../../db/schema.js';
 import { promiseWaitUntilMs } from '../../domain/collections.js';
+import { isBusinessDay, onBusinessDay } from '../../domain/business-days.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
 import {
   startCollectionAgencyStandIn,
@@ -43,6 +45,7 @@ let smtp: SmtpCaptureServer;
 let mailer: Mailer;
 let worker: Workers;
 let agency: CollectionAgencyStandIn;
+let activityDeps: ActivityDeps;
 let running: Promise<void>;
 const taskQueue = 'dunning-test';
 /** While on, every activity's first attempt loses the reply of each transaction it commits (a dropped connection). */
@@ -62,14 +65,15 @@ beforeAll(async () => {
     apiKey: 'agency-key',
     engine: { url: 'http://127.0.0.1:9', apiKey: 'unused', webhookSecret: 'unused-webhook-secret' },
   });
+  activityDeps = {
+    ...testActivityDeps(withLostCommitReplies(database.db), mailer),
+    agency: createHttpCollectionAgency(agency.url, 'agency-key'),
+  };
   worker = await createWorkers({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
-    deps: {
-      ...testActivityDeps(withLostCommitReplies(database.db), mailer),
-      agency: createHttpCollectionAgency(agency.url, 'agency-key'),
-    },
+    deps: activityDeps,
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   running = worker.run();
@@ -505,5 +509,29 @@ describe('statutory fees and interest, on the time-skipping server', () => {
     const [inkassovarsel] = (await mailsTo(customer.email)).filter((m) => m.subject?.startsWith('Inkassovarsel'));
     expect(inkassovarsel!.text).toContain('  + purregebyr: NOK 35,00');
     await handle.terminate('test done');
+  });
+});
+
+describe('business days, on the time-skipping server', () => {
+  const DAY = 86_400_000;
+  it("holds a daily run on the seller country's next business day, not on a weekend", async () => {
+    activityDeps.collections.businessDays = true;
+    try {
+      const today = Math.floor((await env.currentTimeMs()) / DAY);
+      // Terms that put the reminder's plain run (due + 7 days, the run after it) on a Saturday.
+      let terms = 0;
+      while (new Date((today + terms + 8) * DAY).getUTCDay() !== 6) terms++;
+      const plainRun = (today + terms + 8) * DAY;
+      const { handle, customer } = await startInvoice({ paymentTermsDays: terms });
+      await env.sleep(`${terms + 14} days`);
+      const [letter] = await dunningLettersOf(database.db, customer.id);
+      const runAt = Date.parse(letter!.runAt);
+      expect(isBusinessDay('NL', letter!.runAt.slice(0, 10))).toBe(true);
+      expect(runAt).toBe(onBusinessDay(plainRun, 'NL'));
+      expect(runAt - plainRun).toBeGreaterThanOrEqual(2 * DAY); // Saturday to Monday at the earliest
+      await handle.terminate('test done');
+    } finally {
+      activityDeps.collections.businessDays = false;
+    }
   });
 });
