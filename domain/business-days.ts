@@ -26,9 +26,12 @@ export function easterSunday(year: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The day `days` after (before, negative) Easter Sunday. */
+const fromEaster = (year: number, days: number) => isoDate(parseIsoDate(easterSunday(year)) + days * DAY_MS);
+
 const HOLIDAYS: Record<string, (year: number) => string[]> = {
   NL: (year) => {
-    const easter = (days: number) => isoDate(parseIsoDate(easterSunday(year)) + days * DAY_MS);
+    const easter = (days: number) => fromEaster(year, days);
     const kingsDay = new Date(Date.UTC(year, 3, 27)).getUTCDay() === 0 ? `${year}-04-26` : `${year}-04-27`;
     return [
       `${year}-01-01`,
@@ -42,7 +45,7 @@ const HOLIDAYS: Record<string, (year: number) => string[]> = {
     ];
   },
   NO: (year) => {
-    const easter = (days: number) => isoDate(parseIsoDate(easterSunday(year)) + days * DAY_MS);
+    const easter = (days: number) => fromEaster(year, days);
     return [
       `${year}-01-01`,
       easter(-3),
