@@ -108,8 +108,8 @@ export function createCollectionsActivities(deps: ActivityDeps) {
         const seller = await getLegalEntity(db, letter.legalEntity);
         const { subject, text } = dunningLetter({
           language: customer!.language,
-          levelName: letter.levelName,
-          nextLevelName: letter.nextLevelName,
+          levelName: letter.template ?? letter.levelName,
+          nextLevelName: letter.nextTemplate ?? letter.nextLevelName,
           customerName: customer!.name,
           letterDate: letter.runAt.slice(0, 10),
           payBy: letter.payBy,

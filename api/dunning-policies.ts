@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getDunningPolicy, listDunningPolicies, putDunningPolicy } from '../db/dunning-policies.js';
 import { CUSTOMER_SEGMENTS, DUNNING_ANCHORS, DUNNING_CHANNELS, SEGMENT_DUNNING_POLICIES } from '../domain/dunning.js';
 import { DUNNING_CHARGE_KINDS } from '../domain/dunning-charges.js';
+import { LETTER_TEMPLATES } from '../domain/letters.js';
 import { parseIsoDuration } from '../domain/durations.js';
 import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
@@ -39,6 +40,7 @@ const policyBody = z.object({
         channel: z.enum(DUNNING_CHANNELS).optional(),
         charges: z.array(z.enum(DUNNING_CHARGE_KINDS)).max(DUNNING_CHARGE_KINDS.length).optional(),
         notice: duration.optional(),
+        template: z.enum(LETTER_TEMPLATES).optional(),
       }),
     )
     .min(1)

@@ -90,6 +90,9 @@ export interface DunningNotice {
   name: string;
   /** The policy's next level, or null at the last one. */
   nextName: string | null;
+  /** The wordings of the level and of the next one, when the policy names them (domain/letters.ts). */
+  template?: string;
+  nextTemplate?: string;
   /** How the level reaches the customer; `email` when absent (notices sent before channels existed). */
   channel?: DunningChannel;
 }
@@ -116,6 +119,9 @@ export interface DunningLetter {
   levelName: string;
   channel: 'email' | 'letter';
   nextLevelName: string | null;
+  /** The letter's wording and the next level's, when not the ones named like the levels. */
+  template: string | null;
+  nextTemplate: string | null;
   items: DunningLetterItem[];
   payBy: string;
   sentTo: string;
@@ -184,6 +190,8 @@ export async function recordDunningRun(
         levelName: highest.name,
         channel: highest.channel === 'letter' ? 'letter' : 'email',
         nextLevelName: highest.nextName,
+        template: highest.template ?? null,
+        nextTemplate: highest.nextTemplate ?? null,
         items: items
           .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : 1))
           .map((i) => ({

@@ -747,6 +747,9 @@ export const dunningLetters = pgTable(
     channel: text('channel').notNull().default('email'),
     /** What the letter announces if the customer does not pay; null at the policy's last level. */
     nextLevelName: text('next_level_name'),
+    /** The wordings used, when the policy names them instead of the levels' own (domain/letters.ts). */
+    template: text('template'),
+    nextTemplate: text('next_template'),
     /** [{invoiceId, invoiceNumber, level, dueDate, amountOutstanding, currency, paymentReference}] */
     items: jsonb('items').notNull(),
     payBy: date('pay_by', { mode: 'string' }).notNull(),

@@ -1,6 +1,7 @@
 import { DUNNING_CHARGE_KINDS, type DebtorKind, type DunningChargeKind } from './dunning-charges.js';
 import { parseIsoDuration } from './durations.js';
 import type { LatePaymentLaw } from './late-payment-law.js';
+import { LETTER_TEMPLATES, type LetterTemplate } from './letters.js';
 
 export type KnownDunningLevelName = 'reminder' | 'second_reminder' | 'final_notice' | 'collection_agency';
 
@@ -34,6 +35,8 @@ export interface DunningLevel {
    * passing over that level after downtime. The law's notice before collection sets it (fitPolicyToLaw).
    */
   readonly notice?: string;
+  /** The letter's wording (domain/letters.ts); absent: the one named like the level, else a reminder's. */
+  readonly template?: LetterTemplate;
 }
 
 export interface DunningPolicy {
@@ -128,7 +131,7 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
   const clean = levels.map((raw: unknown, i): DunningLevel => {
     const where = `dunning policy "${id}" level ${i + 1}`;
     if (!isRecord(raw)) throw new TypeError(`${where} must be an object`);
-    const { level, name, offset, anchor, minimumOverdue, channel, charges, notice } = raw;
+    const { level, name, offset, anchor, minimumOverdue, channel, charges, notice, template } = raw;
     if (level !== i + 1)
       throw new RangeError(`${where}: levels must be numbered 1..n contiguously, found level ${String(level)}`);
     if (typeof name !== 'string' || name.trim() === '')
@@ -142,6 +145,9 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
     }
     if (minimumOverdue !== undefined && (!Number.isSafeInteger(minimumOverdue) || (minimumOverdue as number) < 0)) {
       throw new RangeError(`${where}: minimumOverdue must be a non-negative integer amount in minor units`);
+    }
+    if (template !== undefined && !(LETTER_TEMPLATES as readonly unknown[]).includes(template)) {
+      throw new RangeError(`${where}: template must be one of ${LETTER_TEMPLATES.join(', ')}`);
     }
     if (
       charges !== undefined &&
@@ -179,6 +185,7 @@ export function validateDunningPolicy(p: unknown): DunningPolicy {
       ...(channel !== undefined ? { channel: channel as DunningChannel } : {}),
       ...(charges !== undefined ? { charges: [...new Set(charges as DunningChargeKind[])] } : {}),
       ...(notice !== undefined ? { notice } : {}),
+      ...(template !== undefined ? { template: template as LetterTemplate } : {}),
     };
   });
   return { id, levels: clean };

@@ -4,6 +4,9 @@ import { formatMoney } from './money.js';
 // Dunning letters in the customer's language: one per customer and dunning run, listing every overdue item.
 // Plain text; the wording escalates with the level, and each letter says what comes next.
 export const LETTER_LANGUAGES = ['en', 'nl', 'de', 'nb'] as const;
+/** The wordings a level's letter can take (a level's `template`, else its name; unknown names read as a reminder). */
+export const LETTER_TEMPLATES = ['reminder', 'second_reminder', 'final_notice', 'collection_agency'] as const;
+export type LetterTemplate = (typeof LETTER_TEMPLATES)[number];
 export type LetterLanguage = (typeof LETTER_LANGUAGES)[number];
 
 export interface DunningLetterItem {
@@ -21,9 +24,9 @@ export interface DunningLetterItem {
 
 export interface DunningLetterInput {
   language: string;
-  /** The level the letter is at: the highest level due among its items. */
+  /** The wording of the level the letter is at (the highest due among its items): its template, else its name. */
   levelName: string;
-  /** The level that follows if the customer does not pay; null: none is announced (the last level, or unknown). */
+  /** The same of the level that follows if the customer does not pay; null: none is announced (the last level). */
   nextLevelName: string | null;
   customerName: string;
   /** The run's date (ISO), from which days overdue count. */

@@ -418,6 +418,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         name: level.name,
         nextName: next?.name ?? null,
         channel: level.channel ?? 'email',
+        ...(level.template ? { template: level.template } : {}),
+        ...(next?.template ? { nextTemplate: next.template } : {}),
       });
       levelReachedAtMs = reachedAtMs;
     } else {

@@ -358,4 +358,33 @@ describe('dunning policies as data', () => {
     expect(stack.agency.cases.size).toBeGreaterThanOrEqual(1);
     expect([...stack.agency.cases.values()].filter((c) => c.debtor.customerId === customer.id)).toHaveLength(1);
   });
+
+  it("words a level's letter by its template, in the customer's language", async () => {
+    expect(
+      (
+        await put(
+          'bad-template',
+          secondsPolicy({ segment: 'corporate' }, [{ level: 1, name: 'r', offset: 'PT1S', template: 'poem' }]),
+        )
+      ).status,
+    ).toBe(400);
+    const customer = await newCustomer({ language: 'nb' });
+    const levels = [
+      { level: 1, name: 'courtesy_call_follow_up', offset: 'PT1S', template: 'final_notice' },
+      { level: 2, name: 'handover', offset: 'PT60S', template: 'collection_agency', channel: 'agency' },
+    ];
+    expect(
+      (await put(`words-${customer.id.slice(0, 8)}`, secondsPolicy({ customerId: customer.id }, levels))).status,
+    ).toBe(201);
+    await invoiceFor(customer);
+    const mails = await eventually(
+      () =>
+        Promise.all(stack.smtp.messages.filter((m) => m.to.includes(customer.email)).map((m) => simpleParser(m.raw))),
+      (all) => all.some((m) => m.subject?.startsWith('Inkassovarsel')),
+      20_000,
+    );
+    const letter = mails.find((m) => m.subject?.startsWith('Inkassovarsel'))!;
+    // The final notice's wording, announcing the hand-over (the next level's template).
+    expect(letter.text).toContain('oversender vi saken til inkasso');
+  });
 });

@@ -163,6 +163,10 @@ describe('dunning', () => {
       [{ id: 'p', levels: [level(1, 'P1M')] }, /level 1: .*no fixed length/],
       [{ id: 'p', levels: [level(1, 'seven days')] }, /level 1: duration "seven days" is malformed/],
       [{ id: 'p', levels: [level(1, 'PT0S')] }, /level 1: offset PT0S must be positive/],
+      [
+        { id: 'p', levels: [{ level: 1, name: 'r', offset: 'P7D', template: 'poem' }] },
+        /template must be one of reminder, second_reminder, final_notice, collection_agency/,
+      ],
       [{ id: 'p', levels: [{ level: 1, name: '', offset: 'P7D' }] }, /level 1: name must be a non-empty string/],
     ])('rejects %j', (policy, message) => {
       expect(() => validateDunningPolicy(policy)).toThrow(message);

@@ -31,6 +31,8 @@ CREATE TABLE "dunning_charges" (
 );
 --> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "kind" text DEFAULT 'business' NOT NULL;--> statement-breakpoint
+ALTER TABLE "dunning_letters" ADD COLUMN "template" text;--> statement-breakpoint
+ALTER TABLE "dunning_letters" ADD COLUMN "next_template" text;--> statement-breakpoint
 ALTER TABLE "collection_cases" ADD CONSTRAINT "collection_cases_invoice_id_invoices_id_fk" FOREIGN KEY ("invoice_id") REFERENCES "public"."invoices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "collection_cases" ADD CONSTRAINT "collection_cases_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "dunning_charges" ADD CONSTRAINT "dunning_charges_invoice_id_invoices_id_fk" FOREIGN KEY ("invoice_id") REFERENCES "public"."invoices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
