@@ -4,6 +4,7 @@ import { reversePayment } from '../db/cash-application.js';
 import { closeCollectionCase, getCollectionCase } from '../db/collection-cases.js';
 import type { CaseFile } from '../integrations/collection-agency.js';
 import { invoiceViews } from '../db/invoices.js';
+import { requestWriteOff } from '../db/write-offs.js';
 import {
   getPayment,
   paymentOutcome,
@@ -15,6 +16,7 @@ import { reopenReceivables, tellPaymentRecorded } from '../temporal/starts.js';
 import { principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
+import { stableId } from './idempotency.js';
 import { currency, idParams, isoDateString, positiveMinorUnits } from './schemas.js';
 import { verifyWebhook } from './webhook-signature.js';
 
@@ -157,7 +159,19 @@ export const paymentRoutes =
             outcome: event.outcome,
             ...(event.note ? { note: event.note } : {}),
           });
-          return { caseId: closed.id, status: closed.status, outcome: closed.outcome };
+          // Uncollectable: what is still owed waits as a write-off request for an admin (never applied alone).
+          const [invoice] = await invoiceViews(deps.db, { invoiceId: found.invoiceId });
+          const writeOff =
+            event.outcome === 'uncollectable' && invoice?.status === 'open' && invoice.balance > 0
+              ? await requestWriteOff(deps.db, {
+                  requestId: stableId('write-off', found.invoiceId, `agency-closure:${found.id}`),
+                  invoiceId: found.invoiceId,
+                  reason: `Collection agency case ${found.agencyReference ?? found.id} closed as uncollectable${event.note ? `: ${event.note}` : ''}`,
+                  actor: 'collection-agency',
+                  approvalAbove: {},
+                })
+              : null;
+          return { caseId: closed.id, status: closed.status, outcome: closed.outcome, writeOff };
         }
         if (event.currency !== caseFile.invoice.currency) {
           throw new ApiError(422, 'CURRENCY_MISMATCH', `The case is in ${caseFile.invoice.currency}`, 'currency');

@@ -387,4 +387,38 @@ describe('dunning policies as data', () => {
     // The final notice's wording, announcing the hand-over (the next level's template).
     expect(letter.text).toContain('oversender vi saken til inkasso');
   });
+
+  it('turns an agency case closed as uncollectable into a write-off request an admin approves', async () => {
+    const customer = await newCustomer({});
+    const levels = [
+      { level: 1, name: 'reminder', offset: 'PT1S' },
+      { level: 2, name: 'collection_agency', offset: 'PT2S', channel: 'agency' },
+    ];
+    expect(
+      (await put(`lost-${customer.id.slice(0, 8)}`, secondsPolicy({ customerId: customer.id }, levels))).status,
+    ).toBe(201);
+    const invoiceId = await invoiceFor(customer);
+    const taken = await eventually(
+      () => Promise.resolve([...stack.agency.cases.values()].find((c) => c.debtor.customerId === customer.id)),
+      (c) => c !== undefined,
+      20_000,
+    );
+    const closed = await stack.agency.reportClosed(taken!.caseId, 'uncollectable', 'debtor insolvent');
+    const body = (await closed.json()) as { writeOff: { id: string; status: string; amount: number } };
+    expect(body.writeOff).toMatchObject({ status: 'pending_approval', amount: 1_210 });
+    // Reported twice, still one request.
+    const again = (await (await stack.agency.reportClosed(taken!.caseId, 'uncollectable')).json()) as typeof body;
+    expect(again.writeOff.id).toBe(body.writeOff.id);
+    const approved = await stack.http('POST', `/v1/write-offs/${body.writeOff.id}/approve`, {
+      key: stack.keys.admin,
+      body: { note: 'insolvency confirmed' },
+    });
+    expect(approved.body.writeOff).toMatchObject({ status: 'applied' });
+    const invoice = await eventually(
+      async () => (await stack.http('GET', `/v1/invoices/${invoiceId}`, { key: stack.keys.finance })).body,
+      (i) => i.status === 'written_off',
+      20_000,
+    );
+    expect(invoice.collectionCase).toMatchObject({ status: 'closed', outcome: 'uncollectable' });
+  });
 });
