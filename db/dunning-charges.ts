@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { chargesForLevel, type DebtorKind, type DunningChargeKind } from '../domain/dunning-charges.js';
 import { DomainError } from '../domain/errors.js';
 import { lawOf } from '../domain/late-payment-law.js';
+import { localDate } from '../domain/time-zones.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
 import { dunningCharges, invoices, legalEntities } from './schema.js';
@@ -26,15 +27,17 @@ export async function postCharges(
     debtor: DebtorKind;
     level: number;
     kinds: DunningChargeKind[];
-    date: string;
+    /** The level's instant: interest runs to its date in the seller's time zone, as the due date is. */
+    reachedAt: string;
     principal: number;
   },
 ): Promise<SkippedCharge[]> {
   const { invoice } = input;
   const [seller] = await tx
-    .select({ country: legalEntities.country })
+    .select({ country: legalEntities.country, timeZone: legalEntities.timeZone })
     .from(legalEntities)
     .where(eq(legalEntities.code, input.seller));
+  const date = seller ? localDate(input.reachedAt, seller.timeZone) : input.reachedAt.slice(0, 10);
   const posted = await tx
     .select({ kind: dunningCharges.kind, amount: dunningCharges.amount })
     .from(dunningCharges)
@@ -42,7 +45,7 @@ export async function postCharges(
   const { charges, skipped } = chargesForLevel({
     kinds: input.kinds,
     level: input.level,
-    date: input.date,
+    date,
     invoice: { dueDate: invoice.dueDate, currency: invoice.currency, principal: input.principal },
     debtor: input.debtor,
     law: seller && lawOf(seller.country),
@@ -60,7 +63,7 @@ export async function postCharges(
         amount: c.amount,
         currency: invoice.currency,
         basis: c.basis,
-        postedOn: input.date,
+        postedOn: date,
       })),
     );
   }

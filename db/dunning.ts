@@ -70,7 +70,7 @@ export async function recordDunningLevel(
         debtor: invoice.debtor as DebtorKind,
         level: input.level,
         kinds: input.charges,
-        date: (reachedAt ?? new Date().toISOString()).slice(0, 10),
+        reachedAt: reachedAt ?? new Date().toISOString(),
         principal: amountOutstanding,
       });
       if (skippedCharges.length > 0) return { recorded: true, amountOutstanding, skippedCharges };

@@ -11,7 +11,13 @@ import { recordPayment } from '../../db/payments.js';
 import { createCustomer } from '../../db/customers.js';
 import { putDunningPolicy } from '../../db/dunning-policies.js';
 import { dunningLettersOf } from '../../db/dunning.js';
-import { disputes, dunningCharges, dunningEvents, paymentPromises } from '../../db/schema.js';
+import {
+  disputes,
+  dunningCharges,
+  dunningEvents,
+  invoices as invoicesTable,
+  paymentPromises,
+} from '../../db/schema.js';
 import { promiseWaitUntilMs } from '../../domain/collections.js';
 import { isBusinessDay, onBusinessDay } from '../../domain/business-days.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
@@ -441,6 +447,9 @@ describe('statutory fees and interest, on the time-skipping server', () => {
         { level: 2, name: 'second_reminder', offset: 'P14D', charges: ['compensation', 'interest'] },
       ],
     );
+    // Issued at noon UTC: the Dutch dates of the levels are then a whole number of days after the due date, DST or not.
+    const DAY = 86_400_000;
+    await env.sleep((DAY + DAY / 2 - ((await env.currentTimeMs()) % DAY)) % DAY || 1);
     const { handle, invoiceId } = await startInvoice({ customer });
     loseCommitReplies = true;
     try {
@@ -454,9 +463,14 @@ describe('statutory fees and interest, on the time-skipping server', () => {
       [2, 'compensation'],
       [2, 'interest'],
     ]);
-    // EUR 121.00 at the Dutch commercial rate, 7 days then 14 days in all; the EUR 40 once.
+    // EUR 121.00 at the Dutch commercial rate, 7 days then 14 days in all (to the levels' Dutch dates); the EUR 40 once.
     const rows = await database.db.select().from(dunningCharges).where(eq(dunningCharges.invoiceId, invoiceId));
-    const interest = rows.filter((r) => r.kind === 'interest');
+    const interest = rows.filter((r) => r.kind === 'interest').sort((a, b) => a.level - b.level);
+    const [{ dueDate }] = (await database.db
+      .select({ dueDate: invoicesTable.dueDate })
+      .from(invoicesTable)
+      .where(eq(invoicesTable.id, invoiceId))) as [{ dueDate: string }];
+    expect(interest.map((r) => (Date.parse(r.postedOn) - Date.parse(dueDate)) / DAY)).toEqual([7, 14]);
     const rateBp = (interest[0]!.basis as { periods: { rateBp: number }[] }).periods[0]!.rateBp;
     expect(interest.map((r) => r.amount)).toEqual([
       Math.round((12_100 * rateBp * 7) / 3_650_000),
