@@ -408,6 +408,7 @@ describe('disputes and promises to pay pause dunning, on the time-skipping serve
 });
 
 describe('statutory fees and interest, on the time-skipping server', () => {
+  const DAY = 86_400_000;
   const chargesOf = async (invoiceId: string) =>
     (
       await database.db
@@ -448,7 +449,6 @@ describe('statutory fees and interest, on the time-skipping server', () => {
       ],
     );
     // Issued at noon UTC: the Dutch dates of the levels are then a whole number of days after the due date, DST or not.
-    const DAY = 86_400_000;
     await env.sleep((DAY + DAY / 2 - ((await env.currentTimeMs()) % DAY)) % DAY || 1);
     const { handle, invoiceId } = await startInvoice({ customer });
     loseCommitReplies = true;
@@ -513,6 +513,7 @@ describe('statutory fees and interest, on the time-skipping server', () => {
         { level: 3, name: 'collection_agency', offset: 'P21D' },
       ],
     );
+    await env.sleep((DAY + DAY / 2 - ((await env.currentTimeMs()) % DAY)) % DAY || 1); // noon UTC, as above
     const { handle, invoiceId } = await startInvoice({ customer });
     await env.sleep('38 days'); // due day 14; the policy says hand over on day 35, the law not before day 43
     expect((await levelsOf(invoiceId)).map((l) => l.name)).toEqual(['reminder', 'final_notice']);
