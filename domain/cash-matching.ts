@@ -358,20 +358,20 @@ const MAX_NUMBER_GROUPS = 6;
 
 /** Digit groups after the last letter, or null. */
 function numericPart(invoiceNumber: string): string[] | null {
-  let groups: string[] = [];
-  let i = 0;
+  let from = invoiceNumber.length; // after the last letter: one list, not one per letter (1M numbers are indexed)
+  while (from > 0 && !isLetter(invoiceNumber.charCodeAt(from - 1))) from--;
+  let groups: string[] | null = null;
+  let i = from;
   while (i < invoiceNumber.length) {
-    const c = invoiceNumber.charCodeAt(i);
-    if (isDigit(c)) {
+    if (isDigit(invoiceNumber.charCodeAt(i))) {
       const end = skip(invoiceNumber, i, isDigit);
-      groups.push(invoiceNumber.slice(i, end));
+      (groups ??= []).push(invoiceNumber.slice(i, end));
       i = end;
     } else {
-      if (isLetter(c)) groups = [];
       i++;
     }
   }
-  return groups.length > 0 ? groups : null;
+  return groups;
 }
 
 /** The number a digit string denotes (leading zeros ignored); null for zero. */
@@ -593,30 +593,29 @@ const NONE: readonly number[] = [];
  * A hash index from integer keys (below 2^53) to rows: open addressing over plain arrays of numbers (on the heap:
  * typed arrays of this size are external memory, and each 64 MB of it costs a full GC of the caller's heap).
  * A slot per distinct key, its rows chained (the latest first): a key of many rows (a common price) is one slot,
- * not a run of slots every other probe would have to walk. Keys that are strings (numbers too long to be exact) go
- * to a Map.
+ * not a run of slots every other probe would have to walk. A slot's key and head, and an entry's row and next,
+ * sit side by side: at a million keys every probe is a cache miss, one rather than two. Keys that are strings
+ * (numbers too long to be exact) go to a Map.
  */
 const MAX_LOAD = 0.75; // linear probing stays short, and big tables stay half the size of a 0.5 load
 
 class NumberIndex {
-  private keys: number[];
-  /** Per slot, its key's latest entry (-1: empty slot). */
-  private heads: number[];
+  /** Per slot s: its key at 2s, its key's latest entry at 2s + 1 (-1: empty slot). */
+  private slots: number[];
+  private mask: number;
   private distinctKeys = 0;
-  /** Per entry, its row and the key's previous entry (-1: none). */
-  private entryRows: number[];
-  private entryNext: number[];
-  private entries = 0;
+  /** Per entry e: its row at 2e, the key's previous entry at 2e + 1 (-1: none). */
+  private readonly entries: number[];
+  private entryCount = 0;
   private readonly long = new Map<string, number[]>();
 
   /** Sized for `expected` rows up front: growing a big table is what makes the garbage collector work. */
   constructor(expected = 0) {
-    let slots = 1024;
-    while (slots * MAX_LOAD < expected) slots *= 2;
-    this.keys = new Array<number>(slots).fill(0);
-    this.heads = new Array<number>(slots).fill(-1);
-    this.entryRows = new Array<number>(expected).fill(0);
-    this.entryNext = new Array<number>(expected).fill(0);
+    let size = 1024;
+    while (size * MAX_LOAD < expected) size *= 2;
+    this.slots = emptySlots(size);
+    this.mask = size - 1;
+    this.entries = new Array<number>(2 * expected).fill(0);
   }
 
   add(key: NumberKey, row: number): void {
@@ -627,18 +626,18 @@ class NumberIndex {
       return;
     }
     let slot = this.slot(key);
-    if (this.heads[slot] === -1) {
-      if (this.distinctKeys + 1 > this.heads.length * MAX_LOAD) {
+    if (this.slots[2 * slot + 1] === -1) {
+      if (this.distinctKeys + 1 > (this.mask + 1) * MAX_LOAD) {
         this.growSlots();
         slot = this.slot(key);
       }
       this.distinctKeys++;
-      this.keys[slot] = key;
+      this.slots[2 * slot] = key;
     }
-    const entry = this.entries++; // within the size expected, or appended past it
-    this.entryRows[entry] = row;
-    this.entryNext[entry] = this.heads[slot]!;
-    this.heads[slot] = entry;
+    const entry = this.entryCount++; // within the size expected, or appended past it
+    this.entries[2 * entry] = row;
+    this.entries[2 * entry + 1] = this.slots[2 * slot + 1]!;
+    this.slots[2 * slot + 1] = entry;
   }
 
   /** The key's rows in the order they were added. */
@@ -647,53 +646,62 @@ class NumberIndex {
     const head = this.firstEntry(key);
     if (head === -1) return NONE;
     let count = 0;
-    for (let entry = head; entry !== -1; entry = this.entryNext[entry]!) count++;
+    for (let entry = head; entry !== -1; entry = this.entryNextOf(entry)) count++;
     const found = new Array<number>(count);
-    for (let entry = head; entry !== -1; entry = this.entryNext[entry]!) found[--count] = this.entryRows[entry]!;
+    for (let entry = head; entry !== -1; entry = this.entryNextOf(entry)) found[--count] = this.entryRowOf(entry);
     return found;
   }
 
   /** The key's latest entry (-1: none); entryNextOf and entryRowOf walk its rows without allocating a list. */
   firstEntry(key: number): number {
-    return this.heads[this.slot(key)]!;
+    return this.slots[2 * this.slot(key) + 1]!;
   }
 
   entryNextOf(entry: number): number {
-    return this.entryNext[entry]!;
+    return this.entries[2 * entry + 1]!;
   }
 
   entryRowOf(entry: number): number {
-    return this.entryRows[entry]!;
+    return this.entries[2 * entry]!;
   }
 
   /** How many rows the key has, counted up to `cap` + 1 only: a common price has thousands. */
   countUpTo(key: NumberKey, cap: number): number {
     if (typeof key === 'string') return Math.min(cap + 1, this.long.get(key)?.length ?? 0);
     let count = 0;
-    for (let entry = this.firstEntry(key); entry !== -1 && count <= cap; entry = this.entryNext[entry]!) count++;
+    for (let entry = this.firstEntry(key); entry !== -1 && count <= cap; entry = this.entryNextOf(entry)) count++;
     return count;
   }
 
   /** The key's slot, or the empty slot where it would go. */
   private slot(key: number): number {
-    const { keys, heads } = this;
-    const mask = heads.length - 1;
+    const { slots, mask } = this;
     let slot = slotOf(key, mask);
-    while (heads[slot] !== -1 && keys[slot] !== key) slot = (slot + 1) & mask;
+    while (slots[2 * slot + 1] !== -1 && slots[2 * slot] !== key) slot = (slot + 1) & mask;
     return slot;
   }
 
   private growSlots(): void {
-    const { keys, heads } = this;
-    this.keys = new Array<number>(keys.length * 2).fill(0);
-    this.heads = new Array<number>(heads.length * 2).fill(-1);
-    for (let old = 0; old < heads.length; old++) {
-      if (heads[old] === -1) continue;
-      const slot = this.slot(keys[old]!);
-      this.keys[slot] = keys[old]!;
-      this.heads[slot] = heads[old]!;
+    const old = this.slots;
+    this.slots = emptySlots(2 * (this.mask + 1));
+    this.mask = 2 * this.mask + 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s + 1] === -1) continue;
+      const slot = this.slot(old[s]!);
+      this.slots[2 * slot] = old[s]!;
+      this.slots[2 * slot + 1] = old[s + 1]!;
     }
   }
+}
+
+/** `size` empty slots: key 0.5 (never a key, and it keeps the list one of doubles from the start), head -1. */
+function emptySlots(size: number): number[] {
+  const slots = new Array<number>(2 * size);
+  for (let i = 0; i < slots.length; i += 2) {
+    slots[i] = 0.5;
+    slots[i + 1] = -1;
+  }
+  return slots;
 }
 
 /**
@@ -702,26 +710,38 @@ class NumberIndex {
  */
 class StringIndex {
   private readonly byHash: NumberIndex;
-  private readonly keys: string[] = [];
-  private readonly rows: number[] = [];
+  private readonly keys: string[];
+  private readonly rows: number[];
+  private size = 0;
 
   constructor(expected = 0) {
     this.byHash = new NumberIndex(expected);
+    this.keys = new Array<string>(expected).fill('');
+    this.rows = new Array<number>(expected).fill(0);
   }
 
   add(key: string, row: number): void {
-    this.byHash.add(hashString(key), this.keys.length);
-    this.keys.push(key);
-    this.rows.push(row);
+    const entry = this.size++; // within the size expected, or appended past it
+    this.byHash.add(hashString(key), entry);
+    this.keys[entry] = key;
+    this.rows[entry] = row;
   }
 
   /** The key's rows in the order they were added (the hash chain has the latest first). */
   get(key: string): readonly number[] {
+    return this.getUpTo(key, Infinity) ?? NONE;
+  }
+
+  /** The key's rows as get() gives them, or null when it has more than `cap`: a common key is not listed. */
+  getUpTo(key: string, cap: number): readonly number[] | null {
     const { byHash } = this;
     let found: number[] | undefined;
     for (let e = byHash.firstEntry(hashString(key)); e !== -1; e = byHash.entryNextOf(e)) {
       const entry = byHash.entryRowOf(e);
-      if (this.keys[entry] === key) (found ??= []).push(this.rows[entry]!);
+      if (this.keys[entry] !== key) continue;
+      if (found === undefined) found = [this.rows[entry]!]; // mostly one row: a list of one, not of a push's 17
+      else if (found.length === cap) return null;
+      else found.push(this.rows[entry]!);
     }
     return found === undefined ? NONE : found.reverse();
   }
@@ -932,8 +952,17 @@ class CashMatcher {
       { run: (w) => this.byCustomerAndAmount(w), weakFallsThrough: false },
       { run: (w) => this.bySubsetSum(w), weakFallsThrough: false },
     ];
-    // The first tier runs as the lines are read: most are settled there, and their work is garbage at once.
-    let pending: Work[] = [];
+    // The first tier runs as the lines are read: most are settled there, and their work is garbage at once. A line
+    // left for later is its index (and its weak result, if any), its work read again by each later tier: half the
+    // lines wait, and their work kept would outlive young-generation GCs by the hundred thousand.
+    let pending: number[] = [];
+    const fallbacks = new Map<number, Candidates>();
+    const decideAndKeep = (work: Work, tier: Tier): LineMatch | undefined => {
+      work.fallback = fallbacks.get(work.index);
+      const decided = this.decide(work, tier);
+      if (decided === undefined && work.fallback !== undefined) fallbacks.set(work.index, work.fallback);
+      return decided;
+    };
     lines.forEach((line, index) => {
       const triaged = this.triage(line);
       if (triaged !== undefined) {
@@ -941,30 +970,29 @@ class CashMatcher {
         return;
       }
       const work = this.work(line, index);
-      const decided = this.decide(work, first!);
-      if (decided === undefined) pending.push(work);
+      const decided = decideAndKeep(work, first!);
+      if (decided === undefined) pending.push(index);
       else results[index] = this.learnPayer(work, decided);
     });
+    // What the reference and number tiers taught about payers counts for the payer tiers that follow: each tier
+    // reads the payer afresh.
     for (const [i, tier] of later.entries()) {
-      const left: Work[] = [];
-      for (const work of pending) {
-        const decided = this.decide(work, tier);
-        if (decided === undefined) left.push(work);
-        else results[work.index] = i === 0 ? this.learnPayer(work, decided) : decided;
+      const left: number[] = [];
+      for (const index of pending) {
+        const work = this.work(lines[index]!, index);
+        const decided = decideAndKeep(work, tier);
+        if (decided === undefined) left.push(index);
+        else results[index] = i === 0 ? this.learnPayer(work, decided) : decided;
       }
       pending = left;
-      // What the reference and number tiers taught about payers counts for the payer tiers that follow.
-      if (i === 0 && this.learned)
-        for (const work of pending) Object.assign(work, { ibanCustomers: undefined, payers: undefined });
     }
-    for (const work of pending) {
-      results[work.index] = work.fallback ? this.exception(work, work.fallback) : this.noCandidate(work);
+    for (const index of pending) {
+      const work = this.work(lines[index]!, index);
+      const fallback = fallbacks.get(index);
+      results[index] = fallback ? this.exception(work, fallback) : this.noCandidate(work);
     }
     return results;
   }
-
-  /** IBANs learned in this call: a payer that paid one invoice by reference is known for the lines after it. */
-  private learned = false;
 
   /**
    * A line applied by reference or invoice number tells whose the payer's IBAN is (as manual resolutions and earlier
@@ -978,7 +1006,6 @@ class CashMatcher {
       const iban = normalizeIban(work.iban);
       if (this.customersByIban.get(iban).length === 0) {
         this.customersByIban.add(iban, this.customerRow(decided.customerId));
-        this.learned = true;
       }
     }
     return decided;
@@ -1164,9 +1191,13 @@ class CashMatcher {
   }
 
   private customersNamed(name: NameKey): PayerCustomer[] {
-    const postings = blockingKeys(name)
-      .map((key) => this.customersByNameKey.get(key))
-      .sort((a, b) => a.length - b.length);
+    // A key of more customers than the limit never blocks: counted, not listed (a common word has thousands).
+    const postings: (readonly number[])[] = [];
+    for (const key of blockingKeys(name)) {
+      const rows = this.customersByNameKey.getUpTo(key, NAME_BLOCK_LIMIT);
+      if (rows !== null) postings.push(rows);
+    }
+    postings.sort((a, b) => a.length - b.length);
     const block = new Set<number>();
     for (const rows of postings) {
       if (block.size >= NAME_BLOCK_ENOUGH || block.size + rows.length > NAME_BLOCK_LIMIT) break;
@@ -1222,10 +1253,10 @@ class CashMatcher {
   private digitReferencesIn(scan: TextScan, out: string[]): void {
     for (const run of scan.digitRuns) {
       for (let i = 0; i < run.length; i++) {
-        let joined = '';
-        for (let j = i; j < run.length && joined.length + run[j]!.length <= MAX_REFERENCE_LENGTH; j++) {
-          joined += run[j];
-          if (this.referenceDigitLengths.has(joined.length)) out.push(joined);
+        let length = 0; // the string is only built for a length some reference has
+        for (let j = i; j < run.length && length + run[j]!.length <= MAX_REFERENCE_LENGTH; j++) {
+          length += run[j]!.length;
+          if (this.referenceDigitLengths.has(length)) out.push(run.slice(i, j + 1).join(''));
         }
       }
     }
@@ -1307,21 +1338,31 @@ class CashMatcher {
     if (seeds.length === 0) return undefined;
     const { amount, currency } = work;
     const key = this.amountKey(currency, amount);
-    const near =
+    const fits = (row: number): boolean =>
+      this.remaining[row] === amount && this.itemCurrency[row] === currency && !exact.includes(row);
+    const found =
       this.byAmount.countUpTo(key, MAX_FUZZY_SCAN) <= MAX_FUZZY_SCAN
-        ? this.byAmount.get(key).filter((row) => seeds.some((seed) => this.oneTypoFrom(seed, row)))
-        : this.typoNeighbours(seeds);
-    const found = near.filter(
-      (row) => this.remaining[row] === amount && this.itemCurrency[row] === currency && !exact.includes(row),
-    );
+        ? this.byAmount.get(key).filter((row) => fits(row) && seeds.some((seed) => this.oneTypoFrom(seed, row)))
+        : this.typoNeighbours(seeds, fits);
     if (found.length === 0) return undefined;
     return candidates(this.narrow(work, found, 'fuzzy').map((row) => this.identified(work, 'fuzzy', 'equal', [row])));
   }
 
-  private typoNeighbours(seeds: readonly string[]): number[] {
+  /** Items one typo away from a seed that `fits` accepts, each once, in the order they were indexed per key. */
+  private typoNeighbours(seeds: readonly string[], fits: (row: number) => boolean): number[] {
+    const { byNumber } = this;
     const rows: number[] = [];
-    for (const seed of seeds) forEachTypo(seed, (key) => rows.push(...this.byNumber.get(key)));
-    return distinct(rows);
+    for (const seed of seeds) {
+      forEachTypo(seed, (key) => {
+        const from = rows.length;
+        for (let e = byNumber.firstEntry(key); e !== -1; e = byNumber.entryNextOf(e)) {
+          const row = byNumber.entryRowOf(e);
+          if (fits(row) && !rows.includes(row)) rows.push(row);
+        }
+        if (rows.length - from > 1) rows.splice(from, rows.length - from, ...rows.slice(from).reverse());
+      });
+    }
+    return rows;
   }
 
   // -------------------------------------------------------------------------------------------------------------
