@@ -739,7 +739,8 @@ class StringIndex {
     for (let e = byHash.firstEntry(hashString(key)); e !== -1; e = byHash.entryNextOf(e)) {
       const entry = byHash.entryRowOf(e);
       if (this.keys[entry] !== key) continue;
-      if (found === undefined) found = [this.rows[entry]!]; // mostly one row: a list of one, not of a push's 17
+      if (found === undefined)
+        found = [this.rows[entry]!]; // mostly one row: a list of one, not of a push's 17
       else if (found.length === cap) return null;
       else found.push(this.rows[entry]!);
     }
