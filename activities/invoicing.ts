@@ -25,9 +25,10 @@ export function createInvoicingActivities({ db, invoicing }: ActivityDeps) {
     async getInvoiceBalance(input: { invoiceId: string }): Promise<number> {
       return invoiceBalance(db, input.invoiceId);
     },
-    /** A settled invoice is closed as paid, or as credited when credit notes alone settled it. */
-    async closeSettledInvoice(input: { invoiceId: string }): Promise<SettledStatus> {
-      return closeSettledInvoice(db, input.invoiceId);
+    /** A settled invoice is closed as paid, or as credited when credit notes alone settled it; its open disputes with it. */
+    async closeSettledInvoice(input: { invoiceId: string; closedAt?: string }): Promise<SettledStatus> {
+      // closedAt: absent from receivables scheduled before disputes closed with the invoice.
+      return closeSettledInvoice(db, input.invoiceId, input.closedAt ?? new Date().toISOString());
     },
     /** A correction asked for through the invoice's workflow; idempotent on the credit note id. */
     async issueCreditNote(input: CreditNoteRequest) {

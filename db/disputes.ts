@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { DisputeReason, DisputeResolution } from '../domain/collections.js';
+import { SETTLED_WITH_INVOICE, type DisputeOutcome, type DisputeReason } from '../domain/collections.js';
 import { DomainError } from '../domain/errors.js';
 import { buildInvoiceDocument, type InvoiceDocumentInput } from '../domain/invoice-document.js';
 import { draftCreditNote } from '../domain/invoice-draft.js';
@@ -69,7 +69,7 @@ export async function openDispute(db: Db, input: OpenDisputeInput): Promise<Disp
 
 export interface ResolveDisputeInput {
   disputeId: string;
-  resolution: DisputeResolution;
+  resolution: DisputeOutcome;
   note: string;
   actor: string;
   resolvedAt: string;
@@ -107,6 +107,38 @@ export async function resolveDispute(db: Db, input: ResolveDisputeInput): Promis
     if (!existing) throw new Error(`Dispute ${input.disputeId} does not exist`);
     return existing;
   });
+}
+
+/**
+ * Closes the disputes still open on an invoice that was settled meanwhile (the customer paid after all, a credit
+ * note or a write-off cleared it): nothing is left to decide, so they leave the queue, audited, with the status.
+ */
+export async function closeDisputesOfSettledInvoice(
+  tx: DbOrTx,
+  input: { invoiceId: string; invoiceStatus: string; closedAt: string },
+): Promise<void> {
+  const closed = await tx
+    .update(disputes)
+    .set({
+      status: 'resolved',
+      resolution: SETTLED_WITH_INVOICE,
+      resolutionNote: `The invoice was settled (${input.invoiceStatus}) while the dispute was open`,
+      resolvedBy: 'system',
+      resolvedAt: input.closedAt,
+    })
+    .where(and(eq(disputes.invoiceId, input.invoiceId), eq(disputes.status, 'open')))
+    .returning({ id: disputes.id });
+  for (const { id } of closed) {
+    await recordAudit(tx, {
+      decisionKey: `dispute:${id}:resolve`,
+      actor: 'system',
+      action: 'dispute.resolve',
+      entityType: 'dispute',
+      entityId: id,
+      reason: `invoice ${input.invoiceStatus}`,
+      details: { resolution: SETTLED_WITH_INVOICE },
+    });
+  }
 }
 
 /** Hands an open dispute to another owner, audited; refused once it is resolved. */

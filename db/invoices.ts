@@ -4,6 +4,7 @@ import { draftInvoice, type DraftLine } from '../domain/invoice-draft.js';
 import { localDate } from '../domain/time-zones.js';
 import type { ProductVatRate, SupplyKind } from '../domain/vat-determination.js';
 import type { DbOrTx, Db } from './client.js';
+import { closeDisputesOfSettledInvoice } from './disputes.js';
 import { getLegalEntity } from './legal-entities.js';
 import { postDocument } from './posting.js';
 import {
@@ -236,23 +237,26 @@ async function shippedLines(tx: DbOrTx, orderId: string, shipmentId: string): Pr
  * Closes a settled invoice: `paid` when payments were part of it, `credited` when credit notes alone settled it
  * (then nothing was paid, and a prepayment is not made). Returns the status, the same on a retry.
  */
-export async function closeSettledInvoice(db: DbOrTx, invoiceId: string): Promise<SettledStatus> {
-  const [paid] = await db
-    .select({ n: sql<number>`coalesce(sum(${allocations.amount}), 0)`.mapWith(Number) })
-    .from(allocations)
-    .where(eq(allocations.invoiceId, invoiceId));
-  // A short payment's deduction is part of the payment; only collections' write-offs (no payment) count here.
-  const [writtenOff] = await db
-    .select({ id: writeOffs.id })
-    .from(writeOffs)
-    .where(and(eq(writeOffs.invoiceId, invoiceId), isNull(writeOffs.paymentId)))
-    .limit(1);
-  const status = settledStatus({ payments: (paid?.n ?? 0) > 0, writeOff: writtenOff !== undefined });
-  await db
-    .update(invoices)
-    .set({ status })
-    .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'open')));
-  return status;
+export async function closeSettledInvoice(db: Db, invoiceId: string, closedAt: string): Promise<SettledStatus> {
+  return db.transaction(async (tx) => {
+    const [paid] = await tx
+      .select({ n: sql<number>`coalesce(sum(${allocations.amount}), 0)`.mapWith(Number) })
+      .from(allocations)
+      .where(eq(allocations.invoiceId, invoiceId));
+    // A short payment's deduction is part of the payment; only collections' write-offs (no payment) count here.
+    const [writtenOff] = await tx
+      .select({ id: writeOffs.id })
+      .from(writeOffs)
+      .where(and(eq(writeOffs.invoiceId, invoiceId), isNull(writeOffs.paymentId)))
+      .limit(1);
+    const status = settledStatus({ payments: (paid?.n ?? 0) > 0, writeOff: writtenOff !== undefined });
+    await tx
+      .update(invoices)
+      .set({ status })
+      .where(and(eq(invoices.id, invoiceId), eq(invoices.status, 'open')));
+    await closeDisputesOfSettledInvoice(tx, { invoiceId, invoiceStatus: status, closedAt });
+    return status;
+  });
 }
 
 export async function getInvoiceLines(db: DbOrTx, invoiceId: string) {

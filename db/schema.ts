@@ -810,7 +810,7 @@ export const disputes = pgTable(
     owner: text('owner').notNull(),
     /** open | resolved */
     status: text('status').notNull(),
-    /** credit_note | revised_invoice | rejected */
+    /** credit_note | revised_invoice | rejected, or settled_with_invoice (domain/collections.ts) */
     resolution: text('resolution'),
     resolutionNote: text('resolution_note'),
     /** The credit note (or the revision's) that resolved it. */

@@ -9,6 +9,9 @@ export type DisputeReason = (typeof DISPUTE_REASONS)[number];
 /** credit_note and revised_invoice settle the disputed amount by a correction; rejected claims it again. */
 export const DISPUTE_RESOLUTIONS = ['credit_note', 'revised_invoice', 'rejected'] as const;
 export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
+/** How a dispute ends without anyone resolving it: its invoice was settled (paid, credited, written off). */
+export const SETTLED_WITH_INVOICE = 'settled_with_invoice';
+export type DisputeOutcome = DisputeResolution | typeof SETTLED_WITH_INVOICE;
 
 /** How long a dispute of each reason may stay open before it is overdue in the queue (DISPUTE_SLA overrides). */
 export const DEFAULT_DISPUTE_SLA: Readonly<Record<DisputeReason, string>> = Object.freeze({

@@ -11,6 +11,9 @@ export const workflowsPath = (() => {
   return existsSync(ts) ? ts : fileURLToPath(new URL('../workflows/index.js', import.meta.url));
 })();
 
+/** Below the start-to-close timeout of the engine's activities (workflows/activities.ts), so a drain ends. */
+const ACTIVITY_SHUTDOWN_GRACE = '20 seconds';
+
 /** The engine's workers: one on its task queue, one on the cash-application queue, run and stopped together. */
 export interface Workers {
   run(): Promise<void>;
@@ -35,6 +38,9 @@ export async function createWorkers(options: {
         taskQueue,
         activities,
         interceptors: { activity: [() => ({ inbound: new ActivityFailureVocabulary() })] },
+        // A stopping worker lets a running activity (a letter half-sent, a statement half-applied) finish instead
+        // of abandoning it to its start-to-close timeout, after which a later run may already have moved on.
+        shutdownGraceTime: ACTIVITY_SHUTDOWN_GRACE,
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
       }),
     ),

@@ -13,6 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { Mutex } from 'async-mutex';
 import {
   dunningAnchorMs,
   latestDueLevel,
@@ -40,6 +41,7 @@ import {
   retryStepSignal,
   reviseInvoiceUpdate,
   type CorrectionResult,
+  type CreditNoteCommand,
   type InvoiceProgress,
   type InvoiceState,
   type DisputeCommand,
@@ -87,6 +89,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const consolidated = patched('customer-account-dunning');
   // Receivables started before policies were data keep the order's policy.
   const policyPerCustomer = patched('dunning-policy-per-customer');
+  // Receivables started before Updates were serialized run them as they come. Remove with the old branch.
+  const serialUpdates = patched('serial-receivable-updates');
   let levelReachedAtMs = input.continued?.levelReachedAtMs;
   /** The level a partial payment last pushed back: at most once per level, so paying cents cannot stall dunning. */
   let reanchoredLevel = -1;
@@ -123,6 +127,21 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const steps = attended(acts, attention);
   const issuedAt = () => new Date(Date.now()).toISOString(); // workflow time: the same on replay
 
+  // What changes the receivable (Updates, the prepayment's expiry, the closing) runs one at a time, each checked
+  // again when its turn comes: two disputes validated at once must not both claim the same balance, and a dispute
+  // being resolved by a credit note is not closed under it as the invoice settles.
+  const receivable = new Mutex();
+  const exclusive = <T>(run: () => Promise<T>): Promise<T> => (serialUpdates ? receivable.runExclusive(run) : run());
+  /** An Update's handler, run in turn, once the invoice is issued, and validated again then. */
+  const inTurn =
+    <C, R>(validate: (command: C) => void, handle: (command: C) => Promise<R>) =>
+    (command: C): Promise<R> =>
+      exclusive(async () => {
+        await condition(() => state.status !== 'issuing');
+        validate(command);
+        return handle(command);
+      });
+
   setHandler(invoiceStateQuery, () => snapshot());
   const snapshot = (): InvoiceState => ({ ...state, ...holds.view(), ...(number ? { number } : {}) });
   setHandler(paymentRecordedSignal, () => {
@@ -131,10 +150,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   setHandler(retryStepSignal, () => {
     attention.retry();
   });
-  setHandler(expirePrepaymentSignal, async ({ reason }) => {
-    await steps.creditUnpaidInvoice({ invoiceId, creditNoteId: uuid4(), reason, issuedAt: issuedAt() });
-    ledgerChanged = true;
-  });
+  setHandler(expirePrepaymentSignal, ({ reason }) =>
+    exclusive(async () => {
+      await steps.creditUnpaidInvoice({ invoiceId, creditNoteId: uuid4(), reason, issuedAt: issuedAt() });
+      ledgerChanged = true;
+    }),
+  );
   /** A correction is for an invoice not yet settled (one being issued is waited for), and says why. */
   const validCorrection = (command: { reason: string }) => {
     if (isSettledStatus(state.status)) {
@@ -146,18 +167,16 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   };
   setHandler(
     issueCreditNoteUpdate,
-    async (command): Promise<CorrectionResult> => {
-      await condition(() => state.status !== 'issuing');
+    inTurn(validCorrection, async (command: CreditNoteCommand): Promise<CorrectionResult> => {
       const result = await acts.issueCreditNote({ invoiceId, ...command, issuedAt: issuedAt() }).catch(rethrowRefusal);
       await deliver(command.creditNoteId);
       ledgerChanged = true;
       return result;
-    },
+    }),
     { validator: validCorrection },
   );
   /** The invoice credited in full and a corrected one issued, with a receivable of its own. */
   const revise = async (command: RevisionCommand): Promise<CorrectionResult> => {
-    await condition(() => state.status !== 'issuing');
     const result = await acts
       .reviseInvoice({
         invoiceId,
@@ -194,7 +213,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     ledgerChanged = true;
     return result;
   };
-  setHandler(reviseInvoiceUpdate, revise, { validator: validCorrection });
+  setHandler(reviseInvoiceUpdate, inTurn(validCorrection, revise), { validator: validCorrection });
 
   // Disputes and promises: the customer's word pauses dunning, for the disputed amount or until the promised day.
   const refuseUnlessOpen = () => {
@@ -203,36 +222,39 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     }
   };
   const claimable = () => undisputedAmount(state.balance ?? 0, holds.disputes.values());
+  const validDispute = (command: DisputeCommand) => {
+    refuseUnlessOpen();
+    if (holds.disputes.has(command.disputeId)) return;
+    if (state.balance !== undefined && command.amount > claimable()) {
+      throw ApplicationFailure.nonRetryable(
+        `Only ${claimable()} of invoice ${number} is owed and not yet disputed`,
+        'DISPUTE_EXCEEDS_BALANCE',
+        { field: 'amount' },
+      );
+    }
+  };
   setHandler(
     raiseDisputeUpdate,
-    async (command): Promise<InvoiceState> => {
-      await condition(() => state.status !== 'issuing');
+    inTurn(validDispute, async (command): Promise<InvoiceState> => {
       if (!holds.disputes.has(command.disputeId)) {
         await steps.openDispute({ invoiceId, ...command, openedAt: issuedAt() });
         holds.dispute(command.disputeId, command.amount);
         await publish();
       }
       return snapshot();
-    },
-    {
-      validator: (command: DisputeCommand) => {
-        refuseUnlessOpen();
-        if (holds.disputes.has(command.disputeId)) return;
-        if (state.balance !== undefined && command.amount > claimable()) {
-          throw ApplicationFailure.nonRetryable(
-            `Only ${claimable()} of invoice ${number} is owed and not yet disputed`,
-            'DISPUTE_EXCEEDS_BALANCE',
-            { field: 'amount' },
-          );
-        }
-      },
-    },
+    }),
+    { validator: validDispute },
   );
+  const validResolution = (command: ResolveDisputeCommand) => {
+    if (!holds.disputes.has(command.disputeId)) {
+      throw ApplicationFailure.nonRetryable(`Dispute ${command.disputeId} is not open`, 'DISPUTE_NOT_OPEN');
+    }
+    if (command.resolution !== 'rejected') refuseUnlessOpen();
+  };
   setHandler(
     resolveDisputeUpdate,
-    async (command): Promise<InvoiceState> => {
-      const disputed = holds.disputes.get(command.disputeId);
-      if (disputed === undefined) return snapshot(); // resolved by an earlier attempt
+    inTurn(validResolution, async (command): Promise<InvoiceState> => {
+      const disputed = holds.disputes.get(command.disputeId)!;
       const asked = { reason: command.note, actor: command.actor };
       let creditNoteId: string | undefined;
       if (command.resolution === 'credit_note') {
@@ -269,51 +291,42 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       holds.resolve(command.disputeId);
       await publish();
       return snapshot();
-    },
-    {
-      validator: (command: ResolveDisputeCommand) => {
-        if (!holds.disputes.has(command.disputeId)) {
-          throw ApplicationFailure.nonRetryable(`Dispute ${command.disputeId} is not open`, 'DISPUTE_NOT_OPEN');
-        }
-        if (command.resolution !== 'rejected') refuseUnlessOpen();
-      },
-    },
+    }),
+    { validator: validResolution },
   );
+  const validPromise = (command: PromiseCommand) => {
+    refuseUnlessOpen();
+    if (holds.promise?.promiseId === command.promiseId) return;
+    if (holds.promise) {
+      throw ApplicationFailure.nonRetryable(
+        `Invoice ${number} already has an open promise to pay (${holds.promise.promiseId})`,
+        'PROMISE_OPEN',
+      );
+    }
+    if (Date.parse(command.waitUntil) <= Date.now()) {
+      throw ApplicationFailure.nonRetryable('The promised date has passed', 'PROMISE_DATE_PASSED', {
+        field: 'date',
+      });
+    }
+    if (state.balance !== undefined && command.amount > state.balance) {
+      throw ApplicationFailure.nonRetryable(
+        `The promise (${command.amount}) is more than invoice ${number} owes (${state.balance})`,
+        'PROMISE_EXCEEDS_BALANCE',
+        { field: 'amount' },
+      );
+    }
+  };
   setHandler(
     promiseToPayUpdate,
-    async (command): Promise<InvoiceState> => {
-      await condition(() => state.status !== 'issuing');
+    inTurn(validPromise, async (command): Promise<InvoiceState> => {
       if (holds.promise?.promiseId !== command.promiseId) {
         await steps.recordPromise({ invoiceId, ...command });
         holds.promiseToPay(command, state.balance!);
         await publish();
       }
       return snapshot();
-    },
-    {
-      validator: (command: PromiseCommand) => {
-        refuseUnlessOpen();
-        if (holds.promise?.promiseId === command.promiseId) return;
-        if (holds.promise) {
-          throw ApplicationFailure.nonRetryable(
-            `Invoice ${number} already has an open promise to pay (${holds.promise.promiseId})`,
-            'PROMISE_OPEN',
-          );
-        }
-        if (Date.parse(command.waitUntil) <= Date.now()) {
-          throw ApplicationFailure.nonRetryable('The promised date has passed', 'PROMISE_DATE_PASSED', {
-            field: 'date',
-          });
-        }
-        if (state.balance !== undefined && command.amount > state.balance) {
-          throw ApplicationFailure.nonRetryable(
-            `The promise (${command.amount}) is more than invoice ${number} owes (${state.balance})`,
-            'PROMISE_EXCEEDS_BALANCE',
-            { field: 'amount' },
-          );
-        }
-      },
-    },
+    }),
+    { validator: validPromise },
   );
 
   // Issuing is idempotent: a run continued as new gets the invoice it issued back.
@@ -435,14 +448,17 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     await publish();
   }
 
-  state.status = await steps.closeSettledInvoice({ invoiceId });
-  if (holds.promise) {
-    // Paid in full before the promise's wait ended: kept; credited away: there was nothing left to keep.
-    const outcome = state.status === 'paid' ? 'kept' : 'cancelled';
-    await steps.settlePromise({ promiseId: holds.promise.promiseId, outcome, at: issuedAt() });
-    holds.promise = undefined;
-  }
-  await publish();
+  await exclusive(async () => {
+    state.status = await steps.closeSettledInvoice({ invoiceId, closedAt: issuedAt() });
+    holds.disputes.clear(); // closed with it
+    if (holds.promise) {
+      // Paid in full before the promise's wait ended: kept; credited away: there was nothing left to keep.
+      const outcome = state.status === 'paid' ? 'kept' : 'cancelled';
+      await steps.settlePromise({ promiseId: holds.promise.promiseId, outcome, at: issuedAt() });
+      holds.promise = undefined;
+    }
+    await publish();
+  });
   await condition(allHandlersFinished);
   return { ...state, number };
 }

@@ -132,6 +132,59 @@ describe('disputes and promises to pay over HTTP', () => {
     expect([late.status, late.body.error.code]).toEqual([409, 'DISPUTE_NOT_OPEN']);
   });
 
+  it('takes two disputes raised at once in turn: together they never claim more than is owed', async () => {
+    const invoice = await openInvoice(); // 6,050
+    const raise = (key: string) =>
+      stack.http('POST', `/v1/invoices/${invoice.id}/disputes`, {
+        key: stack.keys.finance,
+        body: { reasonCode: 'price', amount: 4_000, note: `price query ${key}` },
+        headers: { 'idempotency-key': key },
+      });
+    const answers = await Promise.all([raise('both-1'), raise('both-2')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 422]);
+    expect(answers.find((a) => a.status === 422)!.body.error.code).toBe('DISPUTE_EXCEEDS_BALANCE');
+    const queue = await stack.http('GET', `/v1/disputes?reasonCode=price`, { key: stack.keys.finance });
+    expect(queue.body.disputes.filter((d: { invoiceId: string }) => d.invoiceId === invoice.id)).toHaveLength(1);
+    expect(answers.find((a) => a.status === 201)!.body.invoice.disputedAmount).toBe(4_000);
+  });
+
+  it('closes a dispute still open when the invoice is paid after all: it leaves the queue, audited', async () => {
+    const invoice = await openInvoice(); // 6,050
+    const raised = await stack.http('POST', `/v1/invoices/${invoice.id}/disputes`, {
+      key: stack.keys.finance,
+      body: { reasonCode: 'quantity', amount: 1_250, note: 'one basket short' },
+      headers: { 'idempotency-key': `short-${invoice.id}` },
+    });
+    const disputeId = raised.body.dispute.id as string;
+    const { customerId } = (await stack.http('GET', `/v1/invoices/${invoice.id}`)).body;
+    const paid = await stack.http('POST', '/v1/payments/manual', {
+      key: stack.keys.finance,
+      body: {
+        receiptNumber: `CHQ-${disputeId.slice(0, 8)}`,
+        customerId,
+        amount: 6_050,
+        currency: 'EUR',
+        method: 'cheque',
+        invoiceNumber: invoice.number,
+      },
+    });
+    expect(paid.status).toBe(201);
+    const { dispute, history } = await eventually(
+      async () => (await stack.http('GET', `/v1/disputes/${disputeId}`, { key: stack.keys.finance })).body,
+      (d) => d.dispute.status === 'resolved',
+    );
+    expect(dispute).toMatchObject({ resolution: 'settled_with_invoice', resolvedBy: 'system' });
+    expect(history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([
+      ['dispute.open', 'test-finance'],
+      ['dispute.resolve', 'system'],
+    ]);
+    const queue = await stack.http('GET', '/v1/disputes?reasonCode=quantity', { key: stack.keys.finance });
+    expect(queue.body.disputes.map((d: { id: string }) => d.id)).not.toContain(disputeId);
+    const result = await stack.client.workflow.getHandle(`invoice:${invoice.id}`).result();
+    expect(result).toMatchObject({ status: 'paid', disputedAmount: 0 });
+    await recordHistory(stack.client, `invoice:${invoice.id}`, 'invoice-dispute-closed-with-payment');
+  });
+
   it('disputes invoice lines: the amount is theirs, the credit note credits exactly them, reported by product', async () => {
     const invoice = await openInvoice(); // one line: 4 baskets at 12.50
     const raise = (body: unknown, key: string) =>

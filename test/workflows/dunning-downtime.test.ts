@@ -139,4 +139,63 @@ describe('dunning after downtime (latest_only)', () => {
       await engine.running;
     }
   });
+
+  it('a worker restart between two levels loses none and sends none twice', { timeout: 90_000 }, async () => {
+    const { orderId, shipmentId, customer } = await seedShippedOrder(database.db, { paymentTermsDays: 0 });
+    await putDunningPolicy(
+      database.db,
+      `restart-${customer.id}`,
+      {
+        appliesTo: { customerId: customer.id },
+        levels: [
+          { level: 1, name: 'reminder', offset: 'PT3S' },
+          { level: 2, name: 'second_reminder', offset: 'PT14S' },
+          { level: 3, name: 'final_notice', offset: 'PT20S' },
+        ],
+        reason: 'test',
+      },
+      'test',
+    );
+    const invoiceId = randomUUID();
+    let engine = await startWorker();
+    const handle = await client.workflow.start(invoiceWorkflow, {
+      workflowId: invoiceWorkflowId(invoiceId),
+      taskQueue,
+      args: [{ invoiceId, orderId, shipmentId, dunningPolicy: DEFAULT_DUNNING_POLICY }],
+    });
+    try {
+      const [reminder] = await eventually(
+        () => levelsOf(invoiceId),
+        (levels) => levels.length > 0,
+      );
+      expect(reminder).toMatchObject({ level: 1, name: 'reminder' });
+      engine.worker.shutdown(); // stopped between the reminder and the second reminder (11 s later)
+      await engine.running;
+      await new Promise((resolve) => setTimeout(resolve, 2 * SECOND));
+      engine = await startWorker();
+      const levels = await eventually(
+        () => levelsOf(invoiceId),
+        (rows) => rows.length >= 3,
+        40_000,
+      );
+      expect(levels.map((l) => l.name)).toEqual(['reminder', 'second_reminder', 'final_notice']);
+      // Each at its own time: the second reminder was neither lost nor sent on restart.
+      expect(levels[1]!.createdAt.getTime() - levels[0]!.createdAt.getTime()).toBeGreaterThan(9_000);
+      const letters = await eventually(
+        () => Promise.all(smtp.messages.filter((m) => m.to.includes(customer.email)).map((m) => simpleParser(m.raw))),
+        (mails) => mails.length >= 4,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2 * SECOND)); // a letter sent twice would be here by now
+      expect(smtp.messages.filter((m) => m.to.includes(customer.email))).toHaveLength(4);
+      expect(letters.filter((m) => !m.subject?.startsWith('Factuur')).map((m) => m.subject?.split(':')[0])).toEqual([
+        'Betalingsherinnering',
+        'Tweede betalingsherinnering',
+        'Laatste aanmaning',
+      ]);
+    } finally {
+      await handle.terminate('test done').catch(() => undefined);
+      engine.worker.shutdown();
+      await engine.running;
+    }
+  });
 });
