@@ -219,7 +219,7 @@ export const cashApplicationRoutes =
         config: { roles: ['finance'] },
       },
       async (request) => {
-        const touched = await applyUnappliedCash(deps.db, {
+        const { touched, charges } = await applyUnappliedCash(deps.db, {
           customerId: request.params.id,
           ...(request.body.invoiceIds ? { invoiceIds: request.body.invoiceIds } : {}),
           key: `${request.params.id}:${request.headers['idempotency-key']}`,
@@ -230,6 +230,7 @@ export const cashApplicationRoutes =
         return {
           ...(await unappliedCashOf(deps.db, request.params.id)),
           invoices: await invoiceViews(deps.db, { ids: touched.map((t) => t.invoiceId) }),
+          charges,
         };
       },
     );

@@ -44,6 +44,7 @@ const REFUSAL_STATUS: Record<string, 404 | 409> = {
   WRITE_OFF_DECIDED: 409,
   FOUR_EYES_REQUIRED: 409,
   POLICY_TARGET_TAKEN: 409,
+  CHARGE_PAID: 409,
 };
 
 const refusal = (code: string, message: string, field?: string) =>

@@ -7,6 +7,7 @@ import { invoiceDeliveryStatus } from '../db/invoice-documents.js';
 import { getInvoiceLines, invoiceViews, listInvoices } from '../db/invoices.js';
 import { customerStatement } from '../domain/aging.js';
 import { INVOICE_STATUSES } from '../domain/invoice-status.js';
+import { totalsByCurrency } from '../domain/money.js';
 import { isoDate } from '../domain/payment-terms.js';
 import { ANY_ROLE } from './auth.js';
 import type { ApiDeps } from './deps.js';
@@ -105,11 +106,12 @@ export const invoiceRoutes =
           level: c.level,
           postedOn: c.postedOn,
           amount: c.amount,
+          /** What is still owed of it: paid in part, less. */
+          owed: c.owed,
           currency: c.currency,
           basis: c.basis,
         }));
-        const chargeTotals: Record<string, number> = {};
-        for (const c of charges) chargeTotals[c.currency] = (chargeTotals[c.currency] ?? 0) + c.amount;
+        const chargeTotals = totalsByCurrency(charges.map((c) => ({ amount: c.owed, currency: c.currency })));
         return { customerId: customer.id, customerName: customer.name, ...statement, charges, chargeTotals };
       },
     );

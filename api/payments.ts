@@ -282,6 +282,7 @@ const view = (received: ReceivedPayment) => ({
   customerId: received.customerId,
   allocations: received.allocations,
   applied: received.allocations.reduce((sum, a) => sum + a.amount, 0),
+  charges: received.charges,
   unapplied: received.unapplied,
   confidence: received.confidence,
   reasons: received.reasons,

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { DomainError } from '../domain/errors.js';
 import { formatMoney } from '../domain/money.js';
 import { recordAudit } from './audit.js';
+import { payCharges, reverseChargePayments, type PaidCharge } from './charge-payments.js';
 import type { Db, DbOrTx } from './client.js';
 import { openBalance } from './invoices.js';
 import { learnPayerAccount } from './payments.js';
@@ -250,12 +251,13 @@ export async function resolveException(
 
 /**
  * Applies a customer's unapplied cash to its open invoices: the ones finance names, or else the oldest first (by due
- * date), as far as the cash goes. Audited; `key` makes a retried request apply once.
+ * date), as far as the cash goes; what is left to the open dunning charges (of the named invoices), oldest first.
+ * Audited; `key` makes a retried request apply once.
  */
 export async function applyUnappliedCash(
   db: Db,
   input: { customerId: string; invoiceIds?: string[]; key: string; reason: string; actor: string },
-): Promise<TouchedInvoice[]> {
+): Promise<{ touched: TouchedInvoice[]; charges: PaidCharge[] }> {
   return db.transaction(async (tx) => {
     const candidates = await tx
       .select({ id: invoices.id })
@@ -283,19 +285,30 @@ export async function applyUnappliedCash(
       .having(gt(sql`sum(${unappliedCash.amount})`, 0))
       .orderBy(asc(unappliedCash.paymentId));
     const touched = new Map<string, TouchedInvoice>();
+    const charges: PaidCharge[] = [];
     for (const source of cash) {
       let left = source.amount;
       const payment = await lockPayment(tx, source.paymentId);
-      if (payment.currency !== (targets[0]?.currency ?? payment.currency)) continue;
+      const key = `${input.key}:${payment.id}`;
       for (const invoice of targets) {
         if (left === 0) break;
         const amount = Math.min(left, invoice.balance);
         if (amount <= 0 || invoice.currency !== payment.currency) continue;
-        await allocateFromUnapplied(tx, payment, invoice, amount, 'unapplied', `${input.key}:${payment.id}`);
+        await allocateFromUnapplied(tx, payment, invoice, amount, 'unapplied', key);
         invoice.balance -= amount;
         left -= amount;
         touched.set(invoice.id, touchedOf(invoice, false));
       }
+      // The invoices first, then the fees and interest dunning charged on them.
+      const paid = await payCharges(tx, {
+        paymentId: payment.id,
+        customerId: input.customerId,
+        currency: payment.currency,
+        available: left,
+        ...(input.invoiceIds ? { invoiceIds: input.invoiceIds } : {}),
+        key,
+      });
+      charges.push(...paid);
     }
     await recordAudit(tx, {
       decisionKey: `apply-unapplied:${input.key}`,
@@ -304,9 +317,12 @@ export async function applyUnappliedCash(
       entityType: 'customer',
       entityId: input.customerId,
       reason: input.reason,
-      details: { invoices: [...touched.keys()] },
+      details: {
+        invoices: [...touched.keys()],
+        charges: charges.map((c) => ({ chargeId: c.chargeId, amount: c.amount })),
+      },
     });
-    return [...touched.values()];
+    return { touched: [...touched.values()], charges };
   });
 }
 
@@ -421,6 +437,7 @@ export async function reversePayment(
           entryKey: `${key}:write-off:${w.invoiceId}`,
         });
     }
+    await reverseChargePayments(tx, payment.id, key); // back into its unapplied cash, taken back next
     for (const u of await unappliedOf(tx, payment.id)) {
       if (u.amount !== 0)
         await tx.insert(unappliedCash).values({

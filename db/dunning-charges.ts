@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import { lawOf } from '../domain/late-payment-law.js';
 import { localDate } from '../domain/time-zones.js';
 import { recordAudit } from './audit.js';
+import { owedOnCharge } from './charge-payments.js';
 import type { Db, DbOrTx } from './client.js';
 import { dunningCharges, invoices, legalEntities } from './schema.js';
 
@@ -70,13 +71,16 @@ export async function postCharges(
   return skipped;
 }
 
-/** A customer's open charges per invoice, one sum per kind (interest of several levels is one line on a letter). */
+/**
+ * What a customer owes on open charges per invoice, one sum per kind (interest of several levels is one line on a
+ * letter); a charge paid in part counts with what is left.
+ */
 export async function openChargesByInvoice(tx: DbOrTx, customerId: string) {
   const rows = await tx
     .select({
       invoiceId: dunningCharges.invoiceId,
       kind: dunningCharges.kind,
-      amount: sql<number>`sum(${dunningCharges.amount})`.mapWith(Number),
+      amount: sql<number>`sum(${owedOnCharge})`.mapWith(Number),
     })
     .from(dunningCharges)
     .where(and(eq(dunningCharges.customerId, customerId), eq(dunningCharges.status, 'open')))
@@ -89,10 +93,10 @@ export async function openChargesByInvoice(tx: DbOrTx, customerId: string) {
   return byInvoice;
 }
 
-/** A customer's charges, open ones first, oldest first. */
+/** A customer's charges, oldest first, each with what is still owed of it. */
 export async function chargesOf(db: DbOrTx, customerId: string, filter: { status?: string } = {}) {
   const rows = await db
-    .select({ charge: dunningCharges, invoiceNumber: invoices.number })
+    .select({ charge: dunningCharges, invoiceNumber: invoices.number, owed: owedOnCharge.mapWith(Number) })
     .from(dunningCharges)
     .innerJoin(invoices, eq(invoices.id, dunningCharges.invoiceId))
     .where(
@@ -102,10 +106,17 @@ export async function chargesOf(db: DbOrTx, customerId: string, filter: { status
       ),
     )
     .orderBy(dunningCharges.postedOn, dunningCharges.level, dunningCharges.kind);
-  return rows.map(({ charge, invoiceNumber }) => ({ ...charge, invoiceNumber }));
+  return rows.map(({ charge, invoiceNumber, owed }) => ({
+    ...charge,
+    invoiceNumber,
+    owed: charge.status === 'open' ? owed : 0,
+  }));
 }
 
-/** Waives an open charge (a goodwill decision), audited with who and why; waiving it again changes nothing. */
+/**
+ * Waives an open charge, or what is left of one paid in part (a goodwill decision), audited with who and why;
+ * waiving it again changes nothing, a paid one is refused.
+ */
 export async function waiveCharge(
   db: Db,
   chargeId: string,
@@ -115,6 +126,7 @@ export async function waiveCharge(
     const [charge] = await tx.select().from(dunningCharges).where(eq(dunningCharges.id, chargeId)).for('update');
     if (!charge) throw new DomainError('NOT_FOUND', `No dunning charge ${chargeId}`);
     if (charge.status === 'waived') return charge;
+    if (charge.status === 'paid') throw new DomainError('CHARGE_PAID', `Dunning charge ${chargeId} is paid`);
     const [waived] = await tx
       .update(dunningCharges)
       .set({ status: 'waived', waivedBy: input.actor, waivedReason: input.reason })

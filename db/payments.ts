@@ -11,6 +11,7 @@ import {
 import { DomainError } from '../domain/errors.js';
 import type { DbOrTx } from './client.js';
 import { openBalance } from './invoices.js';
+import { chargesPaidBy, payCharges } from './charge-payments.js';
 import { allocations, customers, invoices, payerAccounts, payments, unappliedCash, writeOffs } from './schema.js';
 
 /** Money received, as the provider, the bank or finance reports it. */
@@ -41,6 +42,8 @@ export interface ReceivedPayment {
   matchStatus: LineMatch['status'];
   customerId: string | null;
   allocations: { invoiceId: string; invoiceNumber: string; amount: number }[];
+  /** What it paid on dunning charges (fees, interest) of the invoices it paid, from what was left over. */
+  charges: { chargeId: string; invoiceNumber: string; kind: string; amount: number }[];
   unapplied: number;
   confidence: number;
   reasons: ReasonCode[];
@@ -139,7 +142,7 @@ export async function paymentOutcome(tx: DbOrTx, paymentId: string): Promise<Rec
   return (await paymentOutcomes(tx, [paymentId])).get(paymentId)!;
 }
 
-/** The same for many payments, in three queries whatever their number (a statement of 10,000 lines). */
+/** The same for many payments, in four queries whatever their number (a statement of 10,000 lines). */
 export async function paymentOutcomes(
   tx: DbOrTx,
   paymentIds: readonly string[],
@@ -170,6 +173,10 @@ export async function paymentOutcomes(
     .where(inArray(unappliedCash.paymentId, ids))
     .groupBy(unappliedCash.paymentId);
   const rest = new Map(rests.map((r) => [r.paymentId, r.amount]));
+  const charged = new Map<string, ReceivedPayment['charges']>();
+  for (const { paymentId, chargeId, invoiceNumber, kind, amount } of await chargesPaidBy(tx, ids)) {
+    charged.set(paymentId, [...(charged.get(paymentId) ?? []), { chargeId, invoiceNumber, kind, amount }]);
+  }
   const byPayment = new Map<string, typeof allocated>();
   for (const a of allocated) {
     if (a.amount === 0) continue;
@@ -184,6 +191,7 @@ export async function paymentOutcomes(
       matchStatus: payment.matchStatus as LineMatch['status'],
       customerId: payment.customerId,
       allocations: live.map(({ invoiceId, invoiceNumber, amount }) => ({ invoiceId, invoiceNumber, amount })),
+      charges: charged.get(payment.id) ?? [],
       unapplied: rest.get(payment.id) ?? 0,
       confidence: (payment.confidence ?? 0) / 100,
       reasons: payment.reasons as ReasonCode[],
@@ -428,8 +436,9 @@ async function applyMatches(
         });
       }
     }
-    const rest = payment.amount - applied;
+    let rest = payment.amount - applied;
     const customerId = match.customerId ?? payment.customerId ?? null;
+    const charges: ReceivedPayment['charges'] = [];
     if (rest > 0) {
       await tx.insert(unappliedCash).values({
         paymentId: id,
@@ -439,6 +448,21 @@ async function applyMatches(
         kind: 'received',
         entryKey: `unapplied:${id}:received`,
       });
+      // Paid more than the invoices: the customer paid their fees and interest too.
+      if (customerId && written.length > 0 && match.status !== 'exception') {
+        const paid = await payCharges(tx, {
+          paymentId: id,
+          customerId,
+          currency: payment.currency,
+          available: rest,
+          invoiceIds: written.map((w) => w.invoiceId),
+          key: `received:${id}`,
+        });
+        for (const { chargeId, invoiceNumber, kind, amount } of paid) {
+          charges.push({ chargeId, invoiceNumber, kind, amount });
+          rest -= amount;
+        }
+      }
     }
     const status: LineMatch['status'] =
       match.status === 'exception' ? 'exception' : rest > 0 ? 'partially_matched' : 'matched';
@@ -464,6 +488,7 @@ async function applyMatches(
       matchStatus: status,
       customerId,
       allocations: written,
+      charges,
       unapplied: rest,
       confidence: match.confidence,
       reasons: match.reasons,

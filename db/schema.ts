@@ -526,7 +526,10 @@ export const unappliedCash = pgTable(
     customerId: uuid('customer_id').references(() => customers.id),
     amount: minor('amount').notNull(),
     currency: text('currency').notNull(),
-    /** received | applied | refunded | reversed | assigned (suspense moved to a customer, one -/+ pair) */
+    /**
+     * received | applied | refunded | reversed | assigned (suspense moved to a customer, one -/+ pair) | charge (paid
+     * a dunning charge, charge_payments) | charge_reversed (that payment undone)
+     */
     kind: text('kind').notNull(),
     invoiceId: uuid('invoice_id'),
     entryKey: text('entry_key').notNull(),
@@ -683,7 +686,7 @@ export const dunningCharges = pgTable(
     /** How it was computed: the law's source, the rates and days for interest, whether every figure was verified. */
     basis: jsonb('basis').notNull(),
     postedOn: date('posted_on', { mode: 'string' }).notNull(),
-    /** open | waived */
+    /** open | paid (its charge payments cover it) | waived */
     status: text('status').notNull().default('open'),
     waivedBy: text('waived_by'),
     waivedReason: text('waived_reason'),
@@ -696,6 +699,34 @@ export const dunningCharges = pgTable(
       .where(sql`${t.kind} in ('compensation', 'collection_costs')`),
     index('dunning_charges_customer_idx').on(t.customerId, t.status),
     check('dunning_charges_amount_positive', sql`${t.amount} > 0`),
+  ],
+);
+
+/**
+ * Cash applied to a dunning charge, out of the payment's unapplied cash (one negative `charge` entry there per row
+ * here, so the payment still adds up); negative rows undo it when the payment is reversed.
+ */
+export const chargePayments = pgTable(
+  'charge_payments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    chargeId: uuid('charge_id')
+      .notNull()
+      .references(() => dunningCharges.id),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    amount: minor('amount').notNull(),
+    /** applied | reversal */
+    kind: text('kind').notNull(),
+    entryKey: text('entry_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('charge_payments_entry_key_uq').on(t.entryKey),
+    index('charge_payments_charge_idx').on(t.chargeId),
+    index('charge_payments_payment_idx').on(t.paymentId),
+    check('charge_payments_amount_nonzero', sql`${t.amount} <> 0`),
   ],
 );
 

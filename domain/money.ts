@@ -68,6 +68,14 @@ export function sumMoney(items: readonly Money[], currency: string): Money {
   return items.reduce((acc, item) => addMoney(acc, item), money(0, currency));
 }
 
+/** Sums items of any currencies, one total per currency (a statement's charges, a customer's unapplied cash). */
+export function totalsByCurrency(items: readonly Money[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const item of items)
+    totals[item.currency] = addMoney(money(totals[item.currency] ?? 0, item.currency), item).amount;
+  return totals;
+}
+
 export function isZero(m: Money): boolean {
   return m.amount === 0;
 }

@@ -15,12 +15,15 @@ import {
   resolveException,
   reversePayment,
 } from '../../db/cash-application.js';
+import { waiveCharge } from '../../db/dunning-charges.js';
 import { recordPayment } from '../../db/payments.js';
 import { paymentBehaviour } from '../../db/risk.js';
 import { scoreRisk } from '../../domain/risk.js';
 import {
   allocations,
+  chargePayments,
   customers,
+  dunningCharges,
   invoices,
   orderLines,
   orders,
@@ -425,6 +428,15 @@ describe('the cash ledger under any sequence', () => {
     },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), payment: which }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('resolve on account' as const), payment: which }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('charge' as const),
+        invoice: which,
+        amount: fc.oneof(fc.integer({ min: 1, max: 4_000 }), fc.constant(4_000)),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('waive' as const), charge: which }) },
   );
 
   /** Refusals the rules allow; anything else fails the property. */
@@ -435,7 +447,7 @@ describe('the cash ledger under any sequence', () => {
     };
   const total = (rows: { n: string | null }[]) => Number(rows[0]?.n ?? 0);
 
-  it('never allocates beyond a payment or an invoice, and no cent appears or disappears', async () => {
+  it('never allocates beyond a payment, an invoice or a dunning charge, and no cent appears or disappears', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), async (steps) => {
         const first = await issue();
@@ -451,10 +463,33 @@ describe('the cash ledger under any sequence', () => {
         const customerId = first.customer.id;
         const owed = [first.invoice, other];
         const paid: string[] = [];
+        const charged: string[] = [];
         let n = 0;
         for (const s of steps) {
           const key = `${customerId}:${n++}`;
-          if (s.kind === 'pay invoice' || s.kind === 'pay on account') {
+          if (s.kind === 'charge') {
+            // A level's fee, as dunning posts it (db/dunning-charges.ts postCharges; its rules are tested there).
+            const id = randomUUID();
+            await database.db.insert(dunningCharges).values({
+              id,
+              invoiceId: owed[s.invoice % 2]!.id,
+              customerId,
+              legalEntity: owed[s.invoice % 2]!.legalEntity ?? 'ACT',
+              level: n,
+              kind: 'reminder_fee',
+              amount: s.amount,
+              currency: 'EUR',
+              basis: { source: 'test' },
+              postedOn: '2031-04-01',
+            });
+            charged.push(id);
+          } else if (s.kind === 'waive') {
+            if (charged.length > 0)
+              await waiveCharge(database.db, charged[s.charge % charged.length]!, {
+                reason: 'test',
+                actor: 'test-finance',
+              }).catch(refused('CHARGE_PAID'));
+          } else if (s.kind === 'pay invoice' || s.kind === 'pay on account') {
             const received = await recordPayment(database.db, {
               externalId: randomUUID(),
               amount: s.amount,
@@ -536,15 +571,34 @@ describe('the cash ledger under any sequence', () => {
               .from(allocations)
               .where(eq(allocations.paymentId, paymentId)),
           );
+          const onCharges = total(
+            await database.db
+              .select({ n: sum(chargePayments.amount) })
+              .from(chargePayments)
+              .where(eq(chargePayments.paymentId, paymentId)),
+          );
           const unapplied = entries.reduce((sum, e) => sum + e.amount, 0);
           const refunded = entries.filter((e) => e.kind === 'refunded').reduce((sum, e) => sum - e.amount, 0);
           expect(applied).toBeGreaterThanOrEqual(0);
+          expect(onCharges).toBeGreaterThanOrEqual(0);
           expect(unapplied).toBeGreaterThanOrEqual(0);
           if (payment!.status === 'reversed') {
-            expect([applied, unapplied, refunded]).toEqual([0, 0, 0]);
+            expect([applied, onCharges, unapplied, refunded]).toEqual([0, 0, 0, 0]);
           } else {
-            expect(applied + unapplied + refunded).toBe(payment!.amount);
+            expect(applied + onCharges + unapplied + refunded).toBe(payment!.amount);
           }
+        }
+        for (const chargeId of charged) {
+          const [charge] = await database.db.select().from(dunningCharges).where(eq(dunningCharges.id, chargeId));
+          const paidOn = total(
+            await database.db
+              .select({ n: sum(chargePayments.amount) })
+              .from(chargePayments)
+              .where(eq(chargePayments.chargeId, chargeId)),
+          );
+          expect(paidOn).toBeGreaterThanOrEqual(0);
+          expect(paidOn).toBeLessThanOrEqual(charge!.amount);
+          if (charge!.status !== 'waived') expect(charge!.status).toBe(paidOn === charge!.amount ? 'paid' : 'open');
         }
       }),
       { numRuns: 60 },

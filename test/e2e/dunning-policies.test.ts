@@ -290,6 +290,61 @@ describe('dunning policies as data', () => {
     expect(audit).toMatchObject({ action: 'dunning_charge.waive', entityId: invoiceId });
   });
 
+  it('lets the customer pay the fee with the invoice in one payment, and a returned payment owes the fee again', async () => {
+    const customer = await newCustomer({ kind: 'business' });
+    const levels = [{ level: 1, name: 'reminder', offset: 'PT1S', charges: ['compensation'] }];
+    expect(
+      (await put(`pay-fee-${customer.id.slice(0, 8)}`, secondsPolicy({ customerId: customer.id }, levels))).status,
+    ).toBe(201);
+    const invoiceId = await invoiceFor(customer);
+    const statementOf = async () =>
+      (await stack.http('GET', `/v1/customers/${customer.id}/statement`, { key: stack.keys.finance })).body;
+    const { charges } = await eventually(statementOf, (s) => s.charges.length > 0, 20_000);
+    const invoice = (await stack.http('GET', `/v1/invoices/${invoiceId}`)).body;
+
+    // The invoice and the EUR 40 compensation, referencing the invoice, as a customer who read the letter pays.
+    const paid = await stack.http('POST', '/v1/payments/manual', {
+      key: stack.keys.finance,
+      body: {
+        receiptNumber: `CHQ-${invoiceId.slice(0, 8)}`,
+        customerId: customer.id,
+        amount: invoice.balance + 4_000,
+        currency: 'EUR',
+        method: 'cheque',
+        invoiceNumber: invoice.number,
+      },
+    });
+    expect(paid).toMatchObject({
+      status: 201,
+      body: {
+        matchStatus: 'matched',
+        applied: invoice.balance,
+        unapplied: 0,
+        charges: [{ chargeId: charges[0].id, kind: 'compensation', amount: 4_000, invoiceNumber: invoice.number }],
+      },
+    });
+    const settled = await statementOf();
+    expect([settled.charges, settled.chargeTotals]).toEqual([[], {}]);
+    const waive = await stack.http('POST', `/v1/dunning-charges/${charges[0].id}/waive`, {
+      key: stack.keys.finance,
+      body: { reason: 'too late, it is paid' },
+    });
+    expect([waive.status, waive.body.error.code]).toEqual([409, 'CHARGE_PAID']);
+
+    const reversal = await stack.http('POST', `/v1/payments/${paid.body.id}/reversal`, {
+      key: stack.keys.finance,
+      body: { reason: 'Cheque bounced', returnCode: 'AC04' },
+    });
+    expect(reversal.status).toBe(200);
+    const owedAgain = await statementOf();
+    expect(owedAgain.charges).toEqual([expect.objectContaining({ id: charges[0].id, amount: 4_000, owed: 4_000 })]);
+    expect(owedAgain.chargeTotals).toEqual({ EUR: 4_000 });
+    expect(
+      (await stack.http('GET', `/v1/customers/${customer.id}/unapplied-cash`, { key: stack.keys.finance })).body
+        .balances,
+    ).toEqual([]);
+  });
+
   it('hands an invoice to the collection agency once, stops our letters for it, and takes its payments back signed', async () => {
     const customer = await newCustomer({});
     const levels = [
