@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { CaseFile } from '../integrations/collection-agency.js';
 import type { Db, DbOrTx } from './client.js';
 import { invoiceBalance } from './invoices.js';
+import { getLegalEntity } from './legal-entities.js';
 import {
   allocations,
   collectionCases,
@@ -12,7 +13,6 @@ import {
   dunningCharges,
   dunningLetters,
   invoices,
-  legalEntities,
   payments,
 } from './schema.js';
 
@@ -38,7 +38,7 @@ export async function openCollectionCase(
     if (!row) throw new Error(`Invoice ${input.invoiceId} does not exist`);
     const { invoice, customer } = row;
     const sellerCode = invoice.legalEntity ?? input.defaultLegalEntity;
-    const [seller] = await tx.select().from(legalEntities).where(eq(legalEntities.code, sellerCode));
+    const seller = await getLegalEntity(tx, sellerCode);
     const letters = await tx
       .select()
       .from(dunningLetters)
@@ -60,7 +60,7 @@ export async function openCollectionCase(
     const id = randomUUID();
     const caseFile: CaseFile = {
       caseId: id,
-      creditor: { legalEntity: sellerCode, name: seller!.name, country: seller!.country, iban: seller!.iban },
+      creditor: { legalEntity: sellerCode, name: seller.name, country: seller.country, iban: seller.iban },
       debtor: {
         customerId: customer.id,
         name: customer.name,

@@ -7,7 +7,8 @@ import { localDate } from '../domain/time-zones.js';
 import { recordAudit } from './audit.js';
 import { owedOnCharge } from './charge-payments.js';
 import type { Db, DbOrTx } from './client.js';
-import { dunningCharges, invoices, legalEntities } from './schema.js';
+import { getLegalEntity } from './legal-entities.js';
+import { dunningCharges, invoices } from './schema.js';
 
 // Fees and interest of dunning: posted with the level that charges them (db/dunning.ts), listed on letters and
 // the statement, waived by finance.
@@ -34,11 +35,8 @@ export async function postCharges(
   },
 ): Promise<SkippedCharge[]> {
   const { invoice } = input;
-  const [seller] = await tx
-    .select({ country: legalEntities.country, timeZone: legalEntities.timeZone })
-    .from(legalEntities)
-    .where(eq(legalEntities.code, input.seller));
-  const date = seller ? localDate(input.reachedAt, seller.timeZone) : input.reachedAt.slice(0, 10);
+  const seller = await getLegalEntity(tx, input.seller);
+  const date = localDate(input.reachedAt, seller.timeZone);
   const posted = await tx
     .select({ kind: dunningCharges.kind, amount: dunningCharges.amount })
     .from(dunningCharges)
@@ -49,7 +47,7 @@ export async function postCharges(
     date,
     invoice: { dueDate: invoice.dueDate, currency: invoice.currency, principal: input.principal },
     debtor: input.debtor,
-    law: seller && lawOf(seller.country),
+    law: lawOf(seller.country),
     posted: posted.map((p) => ({ kind: p.kind as DunningChargeKind, amount: p.amount })),
   });
   if (charges.length > 0) {
