@@ -464,6 +464,7 @@ async function applyMatches(
         }
       }
     }
+    const reasons: ReasonCode[] = charges.length > 0 ? [...match.reasons, 'DUNNING_CHARGES'] : match.reasons;
     const status: LineMatch['status'] =
       match.status === 'exception' ? 'exception' : rest > 0 ? 'partially_matched' : 'matched';
     await tx
@@ -472,7 +473,7 @@ async function applyMatches(
         customerId,
         matchStatus: status,
         confidence: Math.round(match.confidence * 100),
-        reasons: match.reasons,
+        reasons,
         suggestions: match.suggestions,
       })
       .where(eq(payments.id, id));
@@ -491,7 +492,7 @@ async function applyMatches(
       charges,
       unapplied: rest,
       confidence: match.confidence,
-      reasons: match.reasons,
+      reasons,
       invoiceWorkflowIds: written.map((w) => byId.get(w.invoiceId)!.workflowId),
       duplicate: false,
     });

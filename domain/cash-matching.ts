@@ -130,6 +130,8 @@ export const REASON_CODES = [
   'NOT_A_CUSTOMER_CREDIT',
   'CURRENCY_MISMATCH',
   'AMBIGUOUS',
+  /** What was left over paid the dunning fees and interest of the invoices paid (db/charge-payments.ts). */
+  'DUNNING_CHARGES',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 const REASON_ORDINAL = new Map<ReasonCode, number>(REASON_CODES.map((code, i) => [code, i + 1]));

@@ -320,6 +320,7 @@ describe('dunning policies as data', () => {
         matchStatus: 'matched',
         applied: invoice.balance,
         unapplied: 0,
+        reasons: ['INVOICE_NUMBER_IN_TEXT', 'OVERPAYMENT', 'DUNNING_CHARGES'],
         charges: [{ chargeId: charges[0].id, kind: 'compensation', amount: 4_000, invoiceNumber: invoice.number }],
       },
     });
