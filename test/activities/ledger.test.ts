@@ -15,7 +15,7 @@ import {
   resolveException,
   reversePayment,
 } from '../../db/cash-application.js';
-import { waiveCharge } from '../../db/dunning-charges.js';
+import { chargesOf, openChargesByInvoice, waiveCharge } from '../../db/dunning-charges.js';
 import { recordPayment } from '../../db/payments.js';
 import { paymentBehaviour } from '../../db/risk.js';
 import { scoreRisk } from '../../domain/risk.js';
@@ -600,6 +600,20 @@ describe('the cash ledger under any sequence', () => {
           expect(paidOn).toBeLessThanOrEqual(charge!.amount);
           if (charge!.status !== 'waived') expect(charge!.status).toBe(paidOn === charge!.amount ? 'paid' : 'open');
         }
+        // What letters and the statement say is owed on charges is what the charge payments left.
+        const listed = await chargesOf(database.db, customerId);
+        const onLetters = [...(await openChargesByInvoice(database.db, customerId)).values()].flat();
+        const open = listed.filter((c) => c.status === 'open');
+        for (const c of listed) {
+          const paidOn = total(
+            await database.db
+              .select({ n: sum(chargePayments.amount) })
+              .from(chargePayments)
+              .where(eq(chargePayments.chargeId, c.id)),
+          );
+          expect(c.owed).toBe(c.status === 'open' ? c.amount - paidOn : 0);
+        }
+        expect(onLetters.reduce((n, c) => n + c.amount, 0)).toBe(open.reduce((n, c) => n + c.owed, 0));
       }),
       { numRuns: 60 },
     );
