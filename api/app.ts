@@ -19,6 +19,7 @@ import { orderRoutes } from './orders.js';
 import { paymentRoutes } from './payments.js';
 import { priceListRoutes } from './price-lists.js';
 import { productRoutes } from './products.js';
+import { reportRoutes } from './reports.js';
 import { shipmentRoutes } from './shipments.js';
 import { stockRoutes } from './stock.js';
 import { warehouseRoutes } from './warehouses.js';
@@ -72,6 +73,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
     stockRoutes,
     priceListRoutes,
     legalEntityRoutes,
+    reportRoutes,
   ]) {
     await app.register(routes(deps));
   }
