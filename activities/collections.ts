@@ -27,13 +27,25 @@ const DAY_MS = 86_400_000;
 
 export function createCollectionsActivities(deps: ActivityDeps) {
   const { db } = deps;
+  /**
+   * The seller country whose business days dunning keeps to, when it does: business days are a daily notion, so
+   * runs every few seconds (a demo) are held on any day.
+   */
+  const businessCalendarOf = async (invoice: { legalEntity: string | null }): Promise<string | undefined> => {
+    const { businessDays, dunningRunEveryMs } = deps.collections;
+    if (!businessDays || dunningRunEveryMs < DAY_MS) return undefined;
+    return (await getLegalEntity(db, invoice.legalEntity ?? deps.invoicing.defaultLegalEntity)).country;
+  };
   return {
     /** The policy the invoice is dunned by: its customer's, its segment's, the configured one, or the built-in. */
     async dunningPolicyFor(input: { invoiceId: string }): Promise<DunningPolicy> {
-      return dunningPolicyForInvoice(db, input.invoiceId, {
+      const policy = await dunningPolicyForInvoice(db, input.invoiceId, {
         configured: deps.collections.configuredPolicy,
         defaultLegalEntity: deps.invoicing.defaultLegalEntity,
       });
+      const [invoice] = await invoiceViews(db, { invoiceId: input.invoiceId });
+      const calendar = await businessCalendarOf(invoice!);
+      return calendar ? { ...policy, calendar } : policy;
     },
     /** Records the level reached and posts its charges (once), unless the invoice was settled meanwhile. */
     async recordDunningLevel(input: DunningLevelReached): Promise<DunningRecord> {
@@ -82,12 +94,8 @@ export function createCollectionsActivities(deps: ActivityDeps) {
       const [invoice] = await invoiceViews(db, { invoiceId: notice.invoiceId });
       if (!invoice) throw new Error(`Invoice ${notice.invoiceId} does not exist`);
       const { client, info } = Context.current();
-      const { dunningRunEveryMs: runEveryMs, businessDays } = deps.collections;
-      // Business days are a daily notion: runs every few seconds (a demo) are held on any day.
-      const calendar =
-        businessDays && runEveryMs >= DAY_MS
-          ? (await getLegalEntity(db, invoice.legalEntity ?? deps.invoicing.defaultLegalEntity)).country
-          : undefined;
+      const runEveryMs = deps.collections.dunningRunEveryMs;
+      const calendar = await businessCalendarOf(invoice);
       await tellCustomerAccount(
         { temporal: client, taskQueue: info.taskQueue },
         { customerId: invoice.customerId, runEveryMs, ...(calendar ? { calendar } : {}) },

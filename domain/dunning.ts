@@ -1,3 +1,4 @@
+import { onBusinessDay } from './business-days.js';
 import { DUNNING_CHARGE_KINDS, type DebtorKind, type DunningChargeKind } from './dunning-charges.js';
 import { parseIsoDuration } from './durations.js';
 import type { LatePaymentLaw } from './late-payment-law.js';
@@ -42,6 +43,11 @@ export interface DunningLevel {
 export interface DunningPolicy {
   readonly id: string;
   readonly levels: readonly DunningLevel[];
+  /**
+   * The seller country whose business days a level falls on: one due on a weekend or public holiday is reached
+   * the next business day, and the next level is spaced from then. Set when the policy is resolved for an invoice.
+   */
+  readonly calendar?: string;
 }
 
 /** Customer segments, each with its own dunning policy (stored ones first, see db/dunning-policies.ts). */
@@ -225,8 +231,14 @@ export function nextDunningStep(
   }
   const level = policy.levels[current];
   if (level === undefined) return null;
-  return { level, atMs: dueAtMs(policy, scheduleMs(policy), anchorMs, position, current + 1) };
+  return {
+    level,
+    atMs: onPolicyCalendar(policy, dueAtMs(policy, scheduleMs(policy), anchorMs, position, current + 1)),
+  };
 }
+
+const onPolicyCalendar = (policy: DunningPolicy, atMs: number) =>
+  policy.calendar ? onBusinessDay(atMs, policy.calendar) : atMs;
 
 /**
  * Catch-up after downtime, rule `latest_only`: of the levels due at `nowMs`, only the latest is sent; the ones it
@@ -246,7 +258,7 @@ export function latestDueLevel(
     const level = policy.levels[n - 1]!;
     // A level that needs notice is never reached by passing over the letter that gives it.
     if (level.notice !== undefined && n > position.level + 1) break;
-    if (dueAtMs(policy, schedule, anchorMs, position, n) > nowMs) break;
+    if (onPolicyCalendar(policy, dueAtMs(policy, schedule, anchorMs, position, n)) > nowMs) break;
     due = level;
   }
   return due;

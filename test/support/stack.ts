@@ -53,7 +53,7 @@ export interface Stack {
     method: string,
     path: string,
     options?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any; text: string; headers: Record<string, string> }>;
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -168,13 +168,7 @@ export async function startStack(
       ...(body !== undefined ? { body } : {}),
     });
     const text = await res.text();
-    const json = text !== '' && (res.headers.get('content-type') ?? 'application/json').includes('json');
-    return {
-      status: res.status,
-      body: json ? JSON.parse(text) : undefined,
-      text,
-      headers: Object.fromEntries(res.headers),
-    };
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
 
   return {

@@ -131,6 +131,29 @@ describe('dunning', () => {
     });
   });
 
+  describe("on the seller's business days", () => {
+    // Due Saturday 18 April 2026, 09:00: the reminder (+7 days) falls on Saturday 25 April.
+    const anchor = Date.parse('2026-04-18T09:00:00Z');
+    const dutch: DunningPolicy = { ...DEFAULT_DUNNING_POLICY, calendar: 'NL' };
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+    it('moves a level due on a weekend or public holiday to the next business day, same time of day', () => {
+      expect(day(nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, { level: 0 })!.atMs)).toBe('2026-04-25');
+      const reminder = nextDunningStep(dutch, anchor, { level: 0 })!.atMs;
+      // Saturday 25 and Sunday 26 are the weekend, Monday 27 April is King's Day: Tuesday 28 April.
+      expect(new Date(reminder).toISOString()).toBe('2026-04-28T09:00:00.000Z');
+      expect(latestDueLevel(dutch, anchor, { level: 0 }, Date.parse('2026-04-27T12:00:00Z'))).toBeNull();
+      expect(latestDueLevel(dutch, anchor, { level: 0 }, reminder)?.name).toBe('reminder');
+    });
+
+    it('spaces the next level from the business day the last one was reached', () => {
+      const reachedAtMs = Date.parse('2026-04-28T09:00:00Z');
+      // 7 days after the reminder: Tuesday 5 May, Liberation Day (a holiday in the Dutch calendar): Wednesday 6.
+      expect(day(nextDunningStep(dutch, anchor, { level: 1, reachedAtMs })!.atMs)).toBe('2026-05-06');
+      expect(day(nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, { level: 1, reachedAtMs })!.atMs)).toBe('2026-05-05');
+    });
+  });
+
   it('holds dunning runs at fixed moments, the next one strictly after now', () => {
     const midnight = Date.parse('2025-03-17T00:00:00Z');
     expect(nextDunningRunMs(midnight - 1, DAY)).toBe(midnight);

@@ -21,6 +21,7 @@ import {
 import { promiseWaitUntilMs } from '../../domain/collections.js';
 import { isBusinessDay, onBusinessDay } from '../../domain/business-days.js';
 import { DEFAULT_DUNNING_POLICY } from '../../domain/dunning.js';
+import { localDate } from '../../domain/time-zones.js';
 import {
   startCollectionAgencyStandIn,
   type CollectionAgencyStandIn,
@@ -544,6 +545,51 @@ describe('business days, on the time-skipping server', () => {
       expect(isBusinessDay('NL', letter!.runAt.slice(0, 10))).toBe(true);
       expect(runAt).toBe(onBusinessDay(plainRun, 'NL'));
       expect(runAt - plainRun).toBeGreaterThanOrEqual(2 * DAY); // Saturday to Monday at the earliest
+      await handle.terminate('test done');
+    } finally {
+      activityDeps.collections.businessDays = false;
+    }
+  });
+
+  it('reaches a level due on a weekend the next business day, and spaces the next level from then', async () => {
+    activityDeps.collections.businessDays = true;
+    try {
+      // Terms that put the reminder (7 days after the due moment) on a Saturday.
+      const now = await env.currentTimeMs();
+      let terms = 0;
+      while (new Date(now + (terms + 7) * DAY).getUTCDay() !== 6) terms++;
+      const saturday = now + (terms + 7) * DAY;
+      const { customer } = await seedShippedOrder(database.db, { paymentTermsDays: terms });
+      await putDunningPolicy(
+        database.db,
+        `weekend-${customer.id}`,
+        {
+          appliesTo: { customerId: customer.id },
+          levels: [
+            { level: 1, name: 'reminder', offset: 'P7D', charges: ['compensation'] },
+            { level: 2, name: 'second_reminder', offset: 'P10D', charges: ['interest'] },
+          ],
+          reason: 'test',
+        },
+        'test',
+      );
+      const { handle, invoiceId } = await startInvoice({ customer });
+      await env.sleep(`${terms + 16} days`);
+      const charges = await database.db
+        .select({ kind: dunningCharges.kind, postedOn: dunningCharges.postedOn })
+        .from(dunningCharges)
+        .where(eq(dunningCharges.invoiceId, invoiceId))
+        .orderBy(asc(dunningCharges.level));
+      // Monday (or later, past a holiday) instead of Saturday; the second level 3 days (its spacing) after
+      // that, not 3 days after the Saturday.
+      const reminded = onBusinessDay(saturday, 'NL');
+      expect(reminded - saturday).toBeGreaterThanOrEqual(2 * DAY);
+      const secondDue = onBusinessDay(Math.max(now + (terms + 10) * DAY, reminded + 3 * DAY), 'NL');
+      expect(charges).toEqual([
+        { kind: 'compensation', postedOn: localDate(new Date(reminded).toISOString(), 'Europe/Amsterdam') },
+        { kind: 'interest', postedOn: localDate(new Date(secondDue).toISOString(), 'Europe/Amsterdam') },
+      ]);
+      expect(secondDue - reminded).toBeGreaterThanOrEqual(3 * DAY);
       await handle.terminate('test done');
     } finally {
       activityDeps.collections.businessDays = false;
