@@ -1,4 +1,5 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -20,6 +21,7 @@ import { paymentRoutes } from './payments.js';
 import { priceListRoutes } from './price-lists.js';
 import { productRoutes } from './products.js';
 import { reportRoutes } from './reports.js';
+import { sessionRoutes } from './session.js';
 import { shipmentRoutes } from './shipments.js';
 import { stockRoutes } from './stock.js';
 import { warehouseRoutes } from './warehouses.js';
@@ -54,6 +56,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(cookie);
   registerAuth(app, deps.db);
   for (const routes of [
     healthRoutes,
@@ -74,6 +77,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
     priceListRoutes,
     legalEntityRoutes,
     reportRoutes,
+    sessionRoutes,
   ]) {
     await app.register(routes(deps));
   }

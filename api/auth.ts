@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticate, type Principal, type Role } from '../db/api-keys.js';
+import { authenticate, ROLES, type Principal, type Role } from '../db/api-keys.js';
 import type { Db } from '../db/client.js';
+import { csrfMatches, sessionOf } from '../db/users.js';
 import { ApiError } from './errors.js';
+
+/** The console's session cookie (HttpOnly, SameSite=Strict, Secure; see api/session.ts). */
+export const SESSION_COOKIE = 'o2c_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -14,16 +19,16 @@ declare module 'fastify' {
   }
 }
 
-/** Bearer API keys on every route that is not explicitly public; the route's config names the roles allowed. */
+/**
+ * Every route that is not explicitly public needs a principal: a Bearer API key (systems), or a console session
+ * cookie (people), whose state-changing requests must carry the session's CSRF token in X-CSRF-Token. The
+ * route's config names the roles allowed.
+ */
 export function registerAuth(app: FastifyInstance, db: Db): void {
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     if (config.public || request.url.startsWith('/docs')) return;
-    const header = request.headers.authorization;
-    const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!key) throw new ApiError(401, 'UNAUTHENTICATED', 'Send an API key as Authorization: Bearer <key>');
-    const principal = await authenticate(db, key);
-    if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Unknown or revoked API key');
+    const principal = await principalFrom(db, request);
     const roles = config.roles;
     if (principal.role !== 'admin' && (!roles || !roles.includes(principal.role))) {
       throw new ApiError(
@@ -36,9 +41,37 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
   });
 }
 
+async function principalFrom(db: Db, request: FastifyRequest): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const key = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const principal = key ? await authenticate(db, key) : undefined;
+    if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Unknown or revoked API key');
+    return principal;
+  }
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token) {
+    throw new ApiError(401, 'UNAUTHENTICATED', 'Send an API key as Authorization: Bearer <key>, or sign in');
+  }
+  const session = await sessionOf(db, token);
+  if (!session) throw new ApiError(401, 'UNAUTHENTICATED', 'The session has ended; sign in again');
+  const sent = request.headers['x-csrf-token'];
+  if (
+    !SAFE_METHODS.has(request.method) &&
+    !csrfMatches(typeof sent === 'string' ? sent : undefined, session.csrfToken)
+  ) {
+    throw new ApiError(403, 'CSRF_TOKEN_INVALID', "Send the session's CSRF token as X-CSRF-Token", 'x-csrf-token');
+  }
+  return session.principal;
+}
+
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new Error('route is not authenticated');
   return request.principal;
 }
 
-export const ANY_ROLE: readonly Role[] = ['integration', 'finance', 'admin'];
+export const ANY_ROLE: readonly Role[] = ROLES;
+/** Credit holds, decisions and credit accounts. */
+export const CREDIT_ROLES: readonly Role[] = ['finance', 'credit_controller'];
+/** The worklist, calls, promises and disputes. */
+export const COLLECTION_ROLES: readonly Role[] = ['finance', 'collector'];

@@ -26,7 +26,7 @@ import { completeCollectionTask, getCollectionTask, worklist } from '../db/colle
 import { approveWriteOff, listWriteOffRequests, requestWriteOff, type WriteOffRequest } from '../db/write-offs.js';
 import { promiseToPay, raiseDispute, resolveDispute, tellPaymentRecorded } from '../temporal/starts.js';
 import { invoiceWorkflowId } from '../temporal/workflow-ids.js';
-import { principalOf } from './auth.js';
+import { COLLECTION_ROLES, principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { stableId } from './idempotency.js';
@@ -137,7 +137,7 @@ export const collectionRoutes =
       '/v1/invoices/:id/disputes',
       {
         schema: { tags: ['collections'], params: idParams, body: disputeBody, headers: idempotencyHeader },
-        config: { roles: ['finance', 'integration'] },
+        config: { roles: ['finance', 'collector', 'integration'] },
       },
       async (request, reply) => {
         const disputeId = stableId('dispute', request.params.id, request.headers['idempotency-key']);
@@ -164,7 +164,7 @@ export const collectionRoutes =
 
     app.get(
       '/v1/disputes',
-      { schema: { tags: ['collections'], querystring: queueQuery }, config: { roles: ['finance'] } },
+      { schema: { tags: ['collections'], querystring: queueQuery }, config: { roles: COLLECTION_ROLES } },
       async (request) => {
         const q = request.query;
         const rows = (
@@ -203,7 +203,7 @@ export const collectionRoutes =
 
     app.get(
       '/v1/disputes/:id',
-      { schema: { tags: ['collections'], params: idParams }, config: { roles: ['finance'] } },
+      { schema: { tags: ['collections'], params: idParams }, config: { roles: COLLECTION_ROLES } },
       async (request) => {
         const dispute = await getDispute(deps.db, request.params.id);
         if (!dispute) throw new ApiError(404, 'NOT_FOUND', `No dispute with id ${request.params.id}`);
@@ -219,7 +219,7 @@ export const collectionRoutes =
           params: idParams,
           body: z.object({ owner: z.string().trim().min(1).max(200), reason: note }),
         },
-        config: { roles: ['finance'] },
+        config: { roles: COLLECTION_ROLES },
       },
       async (request) => ({
         dispute: view(
@@ -280,13 +280,16 @@ export const collectionRoutes =
 
     app.get(
       '/v1/collections/worklist',
-      { schema: { tags: ['collections'] }, config: { roles: ['finance'] } },
+      { schema: { tags: ['collections'] }, config: { roles: COLLECTION_ROLES } },
       async () => ({ tasks: await worklist(deps.db, Date.now()) }),
     );
 
     app.post(
       '/v1/collections/tasks/:id/complete',
-      { schema: { tags: ['collections'], params: idParams, body: taskCompletion }, config: { roles: ['finance'] } },
+      {
+        schema: { tags: ['collections'], params: idParams, body: taskCompletion },
+        config: { roles: COLLECTION_ROLES },
+      },
       async (request) => {
         const task = await getCollectionTask(deps.db, request.params.id);
         if (!task) throw new ApiError(404, 'NOT_FOUND', `No collection task ${request.params.id}`);
@@ -320,7 +323,7 @@ export const collectionRoutes =
       '/v1/invoices/:id/promises',
       {
         schema: { tags: ['collections'], params: idParams, body: promiseBody, headers: idempotencyHeader },
-        config: { roles: ['finance'] },
+        config: { roles: COLLECTION_ROLES },
       },
       async (request, reply) => {
         const invoice = await openInvoice(request.params.id);

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getCreditAccount, listCreditHolds, updateCreditAccount } from '../db/credit-control.js';
 import { RISK_CLASSES } from '../domain/credit-control.js';
 import { isoDate } from '../domain/payment-terms.js';
-import { principalOf } from './auth.js';
+import { CREDIT_ROLES, principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { idParams, isoDateString, minorUnits } from './schemas.js';
@@ -33,7 +33,7 @@ export const creditRoutes =
       '/v1/customers/:id/credit',
       {
         schema: { tags: ['credit'], params: idParams },
-        config: { roles: ['finance'] },
+        config: { roles: CREDIT_ROLES },
       },
       async (request) => accountOr404(request.params.id),
     );
@@ -42,7 +42,7 @@ export const creditRoutes =
       '/v1/customers/:id/credit',
       {
         schema: { tags: ['credit'], params: idParams, body: creditChange },
-        config: { roles: ['finance'] },
+        config: { roles: CREDIT_ROLES },
       },
       async (request) => {
         const { reason, ...change } = request.body;
@@ -65,7 +65,7 @@ export const creditRoutes =
           tags: ['credit'],
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
         },
-        config: { roles: ['finance'] },
+        config: { roles: CREDIT_ROLES },
       },
       async (request) => ({ holds: await listCreditHolds(deps.db, request.query.limit) }),
     );

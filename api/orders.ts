@@ -7,7 +7,7 @@ import { INVOICING_POLICIES } from '../domain/invoicing-policy.js';
 import { CREDIT_DECISIONS } from '../domain/order-status.js';
 import { cancelOrder, decideCredit, retryOrder, startOrder } from '../temporal/starts.js';
 import { orderWorkflowId } from '../temporal/workflow-ids.js';
-import { ANY_ROLE, principalOf } from './auth.js';
+import { ANY_ROLE, CREDIT_ROLES, principalOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { idParams, idempotencyHeader, sku } from './schemas.js';
@@ -61,10 +61,12 @@ export const orderRoutes =
         config: { roles: ['integration'] },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const { keyId } = principalOf(request);
+        // Idempotency keys are scoped per API key: orders come from systems, not from a console session.
+        if (!keyId) throw new ApiError(403, 'FORBIDDEN', 'Orders are placed with an API key');
         const { orderId, created } = await createOrder(db, {
           order: request.body,
-          apiKeyId: principal.keyId,
+          apiKeyId: keyId,
           idempotencyKey: request.headers['idempotency-key'],
           newId: randomUUID(),
           workflowIdFor: orderWorkflowId,
@@ -97,7 +99,7 @@ export const orderRoutes =
       '/v1/orders/:id/credit-decision',
       {
         schema: { tags: ['orders', 'credit'], params: idParams, body: creditDecision },
-        config: { roles: ['finance'] },
+        config: { roles: CREDIT_ROLES },
       },
       async (request) => {
         const view = await orderOr404(request.params.id);

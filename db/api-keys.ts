@@ -3,11 +3,19 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from './client.js';
 import { apiKeys } from './schema.js';
 
-export const ROLES = ['integration', 'finance', 'admin'] as const;
+/**
+ * Who may do what: integration (systems placing orders, reporting shipments and payments), finance (all of
+ * accounts receivable), collector (the worklist, calls, promises, disputes), credit_controller (credit holds and
+ * accounts), admin (everything, and the second approval of large write-offs).
+ */
+export const ROLES = ['integration', 'finance', 'collector', 'credit_controller', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** An API key's holder, or a person signed in to the console (then no key). */
 export interface Principal {
-  keyId: string;
+  keyId?: string;
+  userId?: string;
+  /** What audit entries name: the key's name, or the person's e-mail address. */
   name: string;
   role: Role;
 }

@@ -945,6 +945,43 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)],
 );
 
+/** People who sign in to the console (finance staff); API clients use api_keys. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    /** Lower-cased: one account per address however it is typed. */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** finance | collector | credit_controller | admin (db/api-keys.ts ROLES, integration excepted) */
+    role: text('role').notNull(),
+    /** argon2id, its parameters and salt in the PHC string. */
+    passwordHash: text('password_hash').notNull(),
+    /** Failed sign-ins since the last good one; at the limit the account locks for a while. */
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email)],
+);
+
+/** A signed-in browser: the cookie holds the token, only its SHA-256 is stored; CSRF token per session. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    signedOutAt: timestamp('signed_out_at', { withTimezone: true }),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
 /** Scoped per API key, as payment APIs do; requestHash detects a key reused for a different request. */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',

@@ -7,6 +7,7 @@ import { authenticate, createApiKey, type Role } from '../db/api-keys.js';
 import { createDatabase, type Db } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { runMigrations } from '../db/migrate.js';
+import { createUser, setPassword, userExists } from '../db/users.js';
 import { parseIsoDuration } from '../domain/durations.js';
 import { startSmtpCapture } from '../integrations/smtp-capture.js';
 import { startWarehouseStandIn } from '../integrations/warehouse-stand-in.js';
@@ -16,7 +17,7 @@ import { registerSearchAttributes } from '../temporal/register-search-attributes
 import { ensureCreditReviewSchedule } from '../temporal/schedules.js';
 import { createWorkers } from '../temporal/worker.js';
 import { startDevServer } from './dev-server.js';
-import { DEMO_CUSTOMERS, seedDemoData } from './seed.js';
+import { DEMO_CUSTOMERS, DEMO_FINANCE_EMAIL, seedDemoData } from './seed.js';
 import { electronicAddressOf } from '../domain/electronic-address.js';
 import { startCollectionAgencyStandIn } from '../integrations/collection-agency-stand-in.js';
 import { startPeppolAccessPointStandIn } from '../integrations/peppol-access-point-stand-in.js';
@@ -27,6 +28,8 @@ export interface EmbeddedStack {
   docsUrl: string;
   temporalUiUrl: string | undefined;
   adminKey: string;
+  /** The demo finance clerk's console sign-in. */
+  financeUser: { email: string; password: string };
   integrationKey: string;
   db: Db;
   stop: () => Promise<void>;
@@ -95,6 +98,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     stops.push(() => database.close());
     await seedDemoData(database.db);
     const adminKey = await persistentKey(database.db, join(dataDir, 'demo-admin.key'), 'admin', 'demo-admin');
+    const financeUser = await persistentUser(database.db, join(dataDir, 'demo-finance.password'), DEMO_FINANCE_EMAIL);
     const integrationKey = await persistentKey(
       database.db,
       join(dataDir, 'warehouse-stand-in.key'),
@@ -174,7 +178,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       await running;
     });
 
-    return { apiUrl, docsUrl: `${apiUrl}/docs`, temporalUiUrl, adminKey, integrationKey, db: database.db, stop };
+    return {
+      apiUrl,
+      docsUrl: `${apiUrl}/docs`,
+      temporalUiUrl,
+      adminKey,
+      financeUser,
+      integrationKey,
+      db: database.db,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
@@ -192,6 +205,21 @@ async function persistentSecret(file: string): Promise<string> {
   const secret = randomBytes(24).toString('base64url');
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** The demo finance user's sign-in: created once, its password kept in the data directory. */
+async function persistentUser(db: Db, file: string, email: string): Promise<{ email: string; password: string }> {
+  const saved = await readFile(file, 'utf8').then(
+    (p) => p.trim(),
+    () => undefined,
+  );
+  const exists = await userExists(db, email);
+  if (saved && exists) return { email, password: saved };
+  const password = randomBytes(18).toString('base64url');
+  if (exists) await setPassword(db, email, password);
+  else await createUser(db, { email, name: 'Demo finance clerk', role: 'finance', password });
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return { email, password };
 }
 
 async function persistentKey(db: Db, file: string, role: Role, name: string): Promise<string> {

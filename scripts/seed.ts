@@ -48,6 +48,9 @@ export const DEMO_LEGAL_ENTITIES: Record<string, LegalEntityInput> = {
 };
 
 // Fixed ids, so seeding every start is a no-op after the first and the demo customer ids stay the same.
+/** The demo finance clerk `npm start` creates (its password is kept in the data directory). */
+export const DEMO_FINANCE_EMAIL = 'finance@demo.o2c.example';
+
 export const DEMO_CUSTOMERS = [
   {
     id: '00000000-0000-4000-8000-000000000001',

@@ -42,6 +42,8 @@ Order-to-Cash engine is running.
   API docs     ${stack.docsUrl}
   Temporal UI  ${stack.temporalUiUrl?.replace('127.0.0.1', 'localhost') ?? '(external Temporal: see your cluster UI)'}
   Demo API key ${stack.adminKey}   (admin; also in ${join(dataDir, 'demo-admin.key')})
+  Finance user ${stack.financeUser.email} / ${stack.financeUser.password}
+               (sign in with POST /v1/session; password also in ${join(dataDir, 'demo-finance.password')})
 
 Try:
   curl -s -X POST ${stack.apiUrl}/v1/orders \\

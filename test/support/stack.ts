@@ -91,6 +91,8 @@ export async function startStack(
   const keys = {
     integration: (await createApiKey(database.db, { name: 'test-integration', role: 'integration' })).key,
     finance: (await createApiKey(database.db, { name: 'test-finance', role: 'finance' })).key,
+    collector: (await createApiKey(database.db, { name: 'test-collector', role: 'collector' })).key,
+    credit_controller: (await createApiKey(database.db, { name: 'test-credit', role: 'credit_controller' })).key,
     admin: (await createApiKey(database.db, { name: 'test-admin', role: 'admin' })).key,
   };
   const app = await buildApp({
