@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditLog } from '../../db/schema.js';
 import { createUser, SIGN_IN_LIMIT, type UserRole } from '../../db/users.js';
+import { customerWithProduct } from '../support/fixtures.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 // People sign in to the console with a password: a session cookie (HttpOnly, SameSite=Strict, Secure), a CSRF
@@ -75,9 +76,10 @@ describe('console sign-in', () => {
     expect(me.body).toMatchObject({ principal: { name: email, role: 'finance' }, csrfToken: session.csrf });
     expect((await request('GET', '/v1/disputes', { cookie: session.cookie })).status).toBe(200);
 
+    const { customerId } = await customerWithProduct(stack);
     const policy = `console-${randomUUID().slice(0, 8)}`;
     const body = {
-      appliesTo: { segment: 'corporate' },
+      appliesTo: { customerId },
       levels: [{ level: 1, name: 'reminder', offset: 'P10D' }],
       reason: 'console',
     };
