@@ -24,6 +24,9 @@ import type { ApiDeps } from './deps.js';
 import { jsonOrCsv, type CsvRow } from './csv.js';
 import { currency, isoDateString } from './schemas.js';
 
+/** The aging columns of a CSV: the buckets, then the total. */
+const AGING_COLUMNS = [...AGING_BUCKETS, 'total'];
+
 /** Months of sales count-back DSO may reach back over. */
 const COUNT_BACK_MONTHS = 12;
 
@@ -112,9 +115,26 @@ export const reportRoutes =
           openDisputes: disputes,
           dunningFunnel: funnel,
         };
-        return jsonOrCsv(request, reply, body, (b) =>
-          b.byCurrency.map(({ aging, ...row }) => ({ asOf: b.asOf, ...row, ...prefixed('aging_', aging) })),
-        );
+        return jsonOrCsv(request, reply, body, {
+          rows: (b) =>
+            b.byCurrency.map(({ aging, ...row }) => ({ asOf: b.asOf, ...row, ...prefixed('aging_', aging) })),
+          columns: [
+            'asOf',
+            'currency',
+            'days',
+            'openingAr',
+            'creditSales',
+            'closingAr',
+            'closingCurrentAr',
+            'dso',
+            'bestPossibleDso',
+            'averageDaysDelinquent',
+            'collectionEffectivenessIndex',
+            'percentCurrent',
+            'countBackDso',
+            ...AGING_COLUMNS.map((c) => `aging_${c}`),
+          ],
+        });
       },
     );
 
@@ -133,7 +153,10 @@ export const reportRoutes =
             .sort()
             .map((code) => ({ currency: code, ...aging[code]! })),
         };
-        return jsonOrCsv(request, reply, body, (b) => b.byCurrency.map((row) => ({ asOf: b.asOf, ...row })));
+        return jsonOrCsv(request, reply, body, {
+          rows: (b) => b.byCurrency.map((row) => ({ asOf: b.asOf, ...row })),
+          columns: ['asOf', 'currency', ...AGING_COLUMNS],
+        });
       },
     );
 
@@ -176,9 +199,11 @@ export const reportRoutes =
               .reverse(),
           })),
         };
-        return jsonOrCsv(request, reply, body, (b) =>
-          b.byCurrency.flatMap(({ currency: code, months: rows }) => rows.map((row) => ({ currency: code, ...row }))),
-        );
+        return jsonOrCsv(request, reply, body, {
+          rows: (b) =>
+            b.byCurrency.flatMap(({ currency: code, months: rows }) => rows.map((row) => ({ currency: code, ...row }))),
+          columns: ['currency', 'month', 'to', 'ar', 'creditSales', 'dso', 'countBackDso'],
+        });
       },
     );
 
@@ -206,9 +231,10 @@ export const reportRoutes =
             ),
           })),
         };
-        return jsonOrCsv(request, reply, body, (b) =>
-          b.byCurrency.flatMap((f) => f.buckets.map((bucket) => ({ currency: f.currency, ...bucket }))),
-        );
+        return jsonOrCsv(request, reply, body, {
+          rows: (b) => b.byCurrency.flatMap((f) => f.buckets.map((bucket) => ({ currency: f.currency, ...bucket }))),
+          columns: ['currency', 'bucket', 'from', 'to', 'amount'],
+        });
       },
     );
 
@@ -218,9 +244,10 @@ export const reportRoutes =
       async (request, reply) => {
         const { asOf = today(), ...filter } = request.query;
         const body = { asOf, filter, open: await openDisputesByReason(deps.db, asOf, filter, entity) };
-        return jsonOrCsv(request, reply, body, (b) =>
-          b.open.map(({ byAge, ...row }) => ({ ...row, ...prefixed('age_', byAge) })),
-        );
+        return jsonOrCsv(request, reply, body, {
+          rows: (b) => b.open.map(({ byAge, ...row }) => ({ ...row, ...prefixed('age_', byAge) })),
+          columns: ['reasonCode', 'currency', 'count', 'amount', 'age_d0_7', 'age_d8_30', 'age_d31_plus', 'overdue'],
+        });
       },
     );
   };
