@@ -17,6 +17,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyInstance {
+    /** Every route with who may call it, as registered (a test proves each role outside a list gets 403). */
+    routeAccess: RouteAccess[];
+  }
+}
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  roles?: readonly Role[];
+  public?: boolean;
 }
 
 /**
@@ -25,6 +36,16 @@ declare module 'fastify' {
  * route's config names the roles allowed.
  */
 export function registerAuth(app: FastifyInstance, db: Db): void {
+  const routeAccess: RouteAccess[] = [];
+  app.decorate('routeAccess', routeAccess);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) return;
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      const { roles, public: open } = route.config ?? {};
+      routeAccess.push({ method, url: route.url, ...(roles ? { roles } : {}), ...(open ? { public: true } : {}) });
+    }
+  });
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     if (config.public || request.url.startsWith('/docs')) return;
