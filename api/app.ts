@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { auditRoutes } from './audit.js';
 import { registerAuth } from './auth.js';
 import { cashApplicationRoutes } from './cash-application.js';
 import { collectionRoutes } from './collections.js';
@@ -78,6 +79,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
     legalEntityRoutes,
     reportRoutes,
     sessionRoutes,
+    auditRoutes,
   ]) {
     await app.register(routes(deps));
   }

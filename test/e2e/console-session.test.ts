@@ -104,6 +104,26 @@ describe('console sign-in', () => {
       .where(and(eq(auditLog.entityType, 'dunning_policy'), eq(auditLog.entityId, policy)));
     expect(audited).toEqual([{ actor: email }]);
 
+    // What an auditor reads (admin only): by actor, by subject, a page at a time.
+    const today = new Date().toISOString().slice(0, 10);
+    const byActor = await stack.http('GET', `/v1/audit?actor=${encodeURIComponent(email)}&from=${today}&to=${today}`);
+    expect(byActor.body.entries.map((e: { action: string }) => e.action)).toEqual([
+      'user.sign_in_failed',
+      'user.sign_in',
+      'dunning_policy.create',
+    ]);
+    const bySubject = await stack.http('GET', `/v1/audit?subject=dunning_policy:${policy}`);
+    expect(bySubject.body.entries).toEqual([expect.objectContaining({ actor: email, entityId: policy })]);
+    const first = await stack.http('GET', `/v1/audit?actor=${encodeURIComponent(email)}&limit=2`);
+    expect(first.body.entries).toHaveLength(2);
+    const rest = await stack.http(
+      'GET',
+      `/v1/audit?actor=${encodeURIComponent(email)}&limit=2&after=${first.body.next}`,
+    );
+    expect(rest.body.entries.map((e: { action: string }) => e.action)).toEqual(['dunning_policy.create']);
+    expect(rest.body.next).toBeUndefined();
+    expect((await stack.http('GET', '/v1/audit', { key: stack.keys.finance })).status).toBe(403);
+
     // A session places no orders: those come from systems, with an API key scoping their idempotency keys.
     const admin = await signedIn(await user('admin'));
     const order = await request('POST', '/v1/orders', {
