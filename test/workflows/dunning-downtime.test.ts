@@ -154,8 +154,8 @@ describe('dunning after downtime (latest_only)', () => {
       {
         appliesTo: { customerId: customer.id },
         levels: [
-          // Wide enough that a restarted worker's first tasks, slow on a loaded machine (a sticky queue timing
-          // out), still come before the final notice: a stall must not look like downtime across two levels.
+          // Wide enough that a new worker's first tasks, slow on a loaded machine (a sticky queue timing out),
+          // still come before the final notice: a stall must not look like downtime across two levels.
           { level: 1, name: 'reminder', offset: 'PT3S' },
           { level: 2, name: 'second_reminder', offset: 'PT25S' },
           { level: 3, name: 'final_notice', offset: 'PT35S' },
@@ -166,14 +166,17 @@ describe('dunning after downtime (latest_only)', () => {
     );
     let engine = await startWorker();
     const { invoiceId, handle } = await startReceivable(orderId, shipmentId);
+    let stopping: typeof engine | undefined;
     try {
       const [reminder] = await eventually(
         () => levelsOf(invoiceId),
         (levels) => levels.length > 0,
       );
       expect(reminder).toMatchObject({ level: 1, name: 'reminder' });
-      engine.worker.shutdown(); // stopped between the reminder and the second reminder (22 s later)
-      await engine.running;
+      // Stopped between the reminder and the second reminder (22 s later), and a new worker started 2 s on, as
+      // a deploy replaces one: the old one drains its running activities meanwhile, however long that takes.
+      stopping = engine;
+      stopping.worker.shutdown();
       await new Promise((resolve) => setTimeout(resolve, 2 * SECOND));
       engine = await startWorker();
       const levels = await eventually(
@@ -198,7 +201,7 @@ describe('dunning after downtime (latest_only)', () => {
     } finally {
       await handle.terminate('test done').catch(() => undefined);
       engine.worker.shutdown();
-      await engine.running;
+      await Promise.all([engine.running, stopping?.running]);
     }
   });
 });
