@@ -27,25 +27,17 @@ const DAY_MS = 86_400_000;
 
 export function createCollectionsActivities(deps: ActivityDeps) {
   const { db } = deps;
-  /**
-   * The seller country whose business days dunning keeps to, when it does: business days are a daily notion, so
-   * runs every few seconds (a demo) are held on any day.
-   */
-  const businessCalendarOf = async (invoice: { legalEntity: string | null }): Promise<string | undefined> => {
-    const { businessDays, dunningRunEveryMs } = deps.collections;
-    if (!businessDays || dunningRunEveryMs < DAY_MS) return undefined;
-    return (await getLegalEntity(db, invoice.legalEntity ?? deps.invoicing.defaultLegalEntity)).country;
-  };
+  // Business days are a daily notion: runs every few seconds (a demo) are held, and levels reached, on any day.
+  const keepsBusinessDays = () =>
+    deps.collections.businessDays === true && deps.collections.dunningRunEveryMs >= DAY_MS;
   return {
     /** The policy the invoice is dunned by: its customer's, its segment's, the configured one, or the built-in. */
     async dunningPolicyFor(input: { invoiceId: string }): Promise<DunningPolicy> {
-      const policy = await dunningPolicyForInvoice(db, input.invoiceId, {
+      return dunningPolicyForInvoice(db, input.invoiceId, {
         configured: deps.collections.configuredPolicy,
         defaultLegalEntity: deps.invoicing.defaultLegalEntity,
+        businessDays: keepsBusinessDays(),
       });
-      const [invoice] = await invoiceViews(db, { invoiceId: input.invoiceId });
-      const calendar = await businessCalendarOf(invoice!);
-      return calendar ? { ...policy, calendar } : policy;
     },
     /** Records the level reached and posts its charges (once), unless the invoice was settled meanwhile. */
     async recordDunningLevel(input: DunningLevelReached): Promise<DunningRecord> {
@@ -95,7 +87,9 @@ export function createCollectionsActivities(deps: ActivityDeps) {
       if (!invoice) throw new Error(`Invoice ${notice.invoiceId} does not exist`);
       const { client, info } = Context.current();
       const runEveryMs = deps.collections.dunningRunEveryMs;
-      const calendar = await businessCalendarOf(invoice);
+      const calendar = keepsBusinessDays()
+        ? (await getLegalEntity(db, invoice.legalEntity ?? deps.invoicing.defaultLegalEntity)).country
+        : undefined;
       await tellCustomerAccount(
         { temporal: client, taskQueue: info.taskQueue },
         { customerId: invoice.customerId, runEveryMs, ...(calendar ? { calendar } : {}) },

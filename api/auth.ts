@@ -16,6 +16,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal?: Principal;
+    /** The CSRF token of the console session the request came with (none with an API key). */
+    csrfToken?: string;
   }
   interface FastifyInstance {
     /** Every route with who may call it, as registered (a test proves each role outside a list gets 403). */
@@ -49,7 +51,7 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     if (config.public || request.url.startsWith('/docs')) return;
-    const principal = await principalFrom(db, request);
+    const { principal, csrfToken } = await principalFrom(db, request);
     const roles = config.roles;
     if (principal.role !== 'admin' && (!roles || !roles.includes(principal.role))) {
       throw new ApiError(
@@ -59,16 +61,17 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
       );
     }
     request.principal = principal;
+    if (csrfToken) request.csrfToken = csrfToken;
   });
 }
 
-async function principalFrom(db: Db, request: FastifyRequest): Promise<Principal> {
+async function principalFrom(db: Db, request: FastifyRequest): Promise<{ principal: Principal; csrfToken?: string }> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const key = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const principal = key ? await authenticate(db, key) : undefined;
     if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Unknown or revoked API key');
-    return principal;
+    return { principal };
   }
   const token = request.cookies[SESSION_COOKIE];
   if (!token) {
@@ -83,7 +86,7 @@ async function principalFrom(db: Db, request: FastifyRequest): Promise<Principal
   ) {
     throw new ApiError(403, 'CSRF_TOKEN_INVALID', "Send the session's CSRF token as X-CSRF-Token", 'x-csrf-token');
   }
-  return session.principal;
+  return session;
 }
 
 export function principalOf(request: FastifyRequest): Principal {

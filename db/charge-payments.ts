@@ -7,7 +7,8 @@ import { chargePayments, dunningCharges, invoices, unappliedCash } from './schem
 // to its allocations, its charge payments, its unapplied rest and its refunds.
 
 /** What is still owed on a charge: its amount less the cash applied to it. */
-export const owedOnCharge = sql<number>`${dunningCharges.amount} - coalesce((select sum(${chargePayments.amount}) from ${chargePayments} where ${chargePayments.chargeId} = ${dunningCharges.id}), 0)`;
+export const owedOnCharge = () =>
+  sql<number>`${dunningCharges.amount} - coalesce((select sum(${chargePayments.amount}) from ${chargePayments} where ${chargePayments.chargeId} = ${dunningCharges.id}), 0)`;
 
 export interface PaidCharge {
   chargeId: string;
@@ -53,7 +54,7 @@ export async function payCharges(
       invoiceId: dunningCharges.invoiceId,
       invoiceNumber: invoices.number,
       kind: dunningCharges.kind,
-      owed: owedOnCharge.mapWith(Number),
+      owed: owedOnCharge().mapWith(Number),
     })
     .from(dunningCharges)
     .innerJoin(invoices, eq(invoices.id, dunningCharges.invoiceId))

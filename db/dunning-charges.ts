@@ -78,7 +78,7 @@ export async function openChargesByInvoice(tx: DbOrTx, customerId: string) {
     .select({
       invoiceId: dunningCharges.invoiceId,
       kind: dunningCharges.kind,
-      amount: sql<number>`sum(${owedOnCharge})`.mapWith(Number),
+      amount: sql<number>`sum(${owedOnCharge()})`.mapWith(Number),
     })
     .from(dunningCharges)
     .where(and(eq(dunningCharges.customerId, customerId), eq(dunningCharges.status, 'open')))
@@ -94,7 +94,7 @@ export async function openChargesByInvoice(tx: DbOrTx, customerId: string) {
 /** A customer's charges, oldest first, each with what is still owed of it. */
 export async function chargesOf(db: DbOrTx, customerId: string, filter: { status?: string } = {}) {
   const rows = await db
-    .select({ charge: dunningCharges, invoiceNumber: invoices.number, owed: owedOnCharge.mapWith(Number) })
+    .select({ charge: dunningCharges, invoiceNumber: invoices.number, owed: owedOnCharge().mapWith(Number) })
     .from(dunningCharges)
     .innerJoin(invoices, eq(invoices.id, dunningCharges.invoiceId))
     .where(

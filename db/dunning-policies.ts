@@ -103,12 +103,12 @@ export async function getDunningPolicy(db: DbOrTx, id: string): Promise<StoredDu
 /**
  * The policy an invoice is dunned by: its customer's own, else its segment's stored one, else the configured
  * DUNNING_POLICY (when set), else the segment's built-in one; with the notice the seller country's law requires
- * before collection (domain/dunning.ts fitPolicyToLaw).
+ * before collection (domain/dunning.ts fitPolicyToLaw), and, with `businessDays`, the seller country's calendar.
  */
 export async function dunningPolicyForInvoice(
   db: DbOrTx,
   invoiceId: string,
-  options: { configured: DunningPolicy | undefined; defaultLegalEntity: string },
+  options: { configured: DunningPolicy | undefined; defaultLegalEntity: string; businessDays?: boolean },
 ): Promise<DunningPolicy> {
   const [invoice] = await db
     .select({
@@ -126,7 +126,8 @@ export async function dunningPolicyForInvoice(
     .from(legalEntities)
     .where(eq(legalEntities.code, invoice.seller ?? options.defaultLegalEntity));
   const policy = await policyOf(db, invoice, options.configured);
-  return fitPolicyToLaw(policy, seller && lawOf(seller.country), invoice.debtor as DebtorKind);
+  const fitted = fitPolicyToLaw(policy, seller && lawOf(seller.country), invoice.debtor as DebtorKind);
+  return options.businessDays && seller ? { ...fitted, calendar: seller.country } : fitted;
 }
 
 async function policyOf(
