@@ -145,4 +145,65 @@ describe('dunning after downtime (latest_only)', () => {
       await engine.running;
     }
   });
+
+  it('a worker restart between two levels loses none and sends none twice', { timeout: 120_000 }, async () => {
+    const { orderId, shipmentId, customer } = await seedShippedOrder(database.db, { paymentTermsDays: 0 });
+    await putDunningPolicy(
+      database.db,
+      `restart-${customer.id}`,
+      {
+        appliesTo: { customerId: customer.id },
+        levels: [
+          // After a restart the server first offers the next task to the stopped worker's sticky queue and moves
+          // it to the shared queue only when that times out (10 s, the SDK's stickyQueueScheduleToStartTimeout):
+          // the second reminder can be acted on up to ~10 s late. Levels closer than that would look like downtime
+          // across two levels, and latest_only rightly sends just the later one; real levels are days apart.
+          { level: 1, name: 'reminder', offset: 'PT3S' },
+          { level: 2, name: 'second_reminder', offset: 'PT25S' },
+          { level: 3, name: 'final_notice', offset: 'PT55S' },
+        ],
+        reason: 'test',
+      },
+      'test',
+    );
+    let engine = await startWorker();
+    const { invoiceId, handle } = await startReceivable(orderId, shipmentId);
+    let stopping: typeof engine | undefined;
+    try {
+      const [reminder] = await eventually(
+        () => levelsOf(invoiceId),
+        (levels) => levels.length > 0,
+      );
+      expect(reminder).toMatchObject({ level: 1, name: 'reminder' });
+      // Stopped between the reminder and the second reminder (22 s later), and a new worker started 2 s on, as
+      // a deploy replaces one: the old one drains its running activities meanwhile, however long that takes.
+      stopping = engine;
+      stopping.worker.shutdown();
+      await new Promise((resolve) => setTimeout(resolve, 2 * SECOND));
+      engine = await startWorker();
+      const levels = await eventually(
+        () => levelsOf(invoiceId),
+        (rows) => rows.length >= 3,
+        80_000,
+      );
+      expect(levels.map((l) => l.name)).toEqual(['reminder', 'second_reminder', 'final_notice']);
+      // Each at its own time: the second reminder was neither lost nor sent on restart.
+      expect(levels[1]!.createdAt.getTime() - levels[0]!.createdAt.getTime()).toBeGreaterThan(20_000);
+      const letters = await eventually(
+        () => Promise.all(smtp.messages.filter((m) => m.to.includes(customer.email)).map((m) => simpleParser(m.raw))),
+        (mails) => mails.length >= 4,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2 * SECOND)); // a letter sent twice would be here by now
+      expect(smtp.messages.filter((m) => m.to.includes(customer.email))).toHaveLength(4);
+      expect(letters.filter((m) => !m.subject?.startsWith('Factuur')).map((m) => m.subject?.split(':')[0])).toEqual([
+        'Betalingsherinnering',
+        'Tweede betalingsherinnering',
+        'Laatste aanmaning',
+      ]);
+    } finally {
+      await handle.terminate('test done').catch(() => undefined);
+      engine.worker.shutdown();
+      await Promise.all([engine.running, stopping?.running]);
+    }
+  });
 });
