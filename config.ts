@@ -44,6 +44,8 @@ const schema = z.object({
   TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),
+  /** The Temporal Web UI the console links each order and invoice to (e.g. http://localhost:8233). */
+  TEMPORAL_UI_URL: z.string().url().optional(),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().url().optional(),

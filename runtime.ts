@@ -88,5 +88,9 @@ export function apiDeps(env: Env, db: Db, temporal: Client): ApiDeps {
       writeOffApprovalAbove: env.WRITE_OFF_APPROVAL_ABOVE,
       agencyWebhookSecrets: env.AGENCY_WEBHOOK_SECRETS,
     },
+    console: {
+      ...(env.TEMPORAL_UI_URL ? { temporalUiUrl: env.TEMPORAL_UI_URL } : {}),
+      temporalNamespace: env.TEMPORAL_NAMESPACE,
+    },
   };
 }

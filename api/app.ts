@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { registerAuth } from './auth.js';
 import { cashApplicationRoutes } from './cash-application.js';
 import { collectionRoutes } from './collections.js';
+import { consoleRoutes } from './console.js';
 import { dunningPolicyRoutes } from './dunning-policies.js';
 import { creditRoutes } from './credit-control.js';
 import { customerRoutes } from './customers.js';
@@ -80,6 +81,7 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
     reportRoutes,
     sessionRoutes,
     auditRoutes,
+    consoleRoutes,
   ]) {
     await app.register(routes(deps));
   }

@@ -114,7 +114,7 @@ export const collectionRoutes =
   async (app) => {
     const engine = deps;
     const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
-    const view = (d: Dispute) => ({
+    const view = <D extends Dispute>(d: D) => ({
       ...d,
       openedAt: iso(d.openedAt),
       slaDueAt: iso(d.slaDueAt),

@@ -29,4 +29,6 @@ export interface ApiDeps {
     /** The collection agency's webhook secrets (the current one, and the old one while it is rotated). */
     agencyWebhookSecrets: readonly string[];
   };
+  /** What the console links to: the Temporal UI (absent: no workflow links) and the namespace of our workflows. */
+  console: { temporalUiUrl?: string; temporalNamespace: string };
 }

@@ -5,7 +5,7 @@ import { buildInvoiceDocument, type InvoiceDocumentInput } from '../domain/invoi
 import { draftCreditNote } from '../domain/invoice-draft.js';
 import { recordAudit } from './audit.js';
 import type { Db, DbOrTx } from './client.js';
-import { disputes, invoices, shipments } from './schema.js';
+import { customers, disputes, invoices, shipments } from './schema.js';
 
 export type Dispute = typeof disputes.$inferSelect;
 
@@ -175,21 +175,25 @@ export async function getDispute(db: DbOrTx, disputeId: string): Promise<Dispute
 }
 
 /** The disputes queue, oldest first. */
+/** The queue: disputes with the invoice number and customer name a person looks for, oldest first. */
 export async function listDisputes(
   db: DbOrTx,
   filter: { status?: string; owner?: string; reasonCode?: string; invoiceId?: string; customerId?: string },
-): Promise<Dispute[]> {
+): Promise<(Dispute & { invoiceNumber: string; customerName: string })[]> {
   const conditions: SQL[] = [];
   if (filter.status) conditions.push(eq(disputes.status, filter.status));
   if (filter.owner) conditions.push(eq(disputes.owner, filter.owner));
   if (filter.reasonCode) conditions.push(eq(disputes.reasonCode, filter.reasonCode));
   if (filter.invoiceId) conditions.push(eq(disputes.invoiceId, filter.invoiceId));
   if (filter.customerId) conditions.push(eq(disputes.customerId, filter.customerId));
-  return db
-    .select()
+  const rows = await db
+    .select({ dispute: disputes, invoiceNumber: invoices.number, customerName: customers.name })
     .from(disputes)
+    .innerJoin(invoices, eq(invoices.id, disputes.invoiceId))
+    .innerJoin(customers, eq(customers.id, disputes.customerId))
     .where(and(...conditions))
     .orderBy(asc(disputes.openedAt));
+  return rows.map(({ dispute, invoiceNumber, customerName }) => ({ ...dispute, invoiceNumber, customerName }));
 }
 
 export interface DisputeReportRow {

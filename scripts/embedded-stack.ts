@@ -26,6 +26,7 @@ import { resolveTemporalCli } from './tools/temporal-cli.js';
 export interface EmbeddedStack {
   apiUrl: string;
   docsUrl: string;
+  consoleUrl: string;
   temporalUiUrl: string | undefined;
   adminKey: string;
   /** The demo finance clerk's console sign-in. */
@@ -91,6 +92,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       stops.push(() => server.stop());
       env.TEMPORAL_ADDRESS = server.address;
       temporalUiUrl = server.uiUrl;
+      env.TEMPORAL_UI_URL ??= temporalUiUrl.replace('127.0.0.1', 'localhost');
     }
 
     await runMigrations(env.DATABASE_URL);
@@ -181,6 +183,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     return {
       apiUrl,
       docsUrl: `${apiUrl}/docs`,
+      consoleUrl: `${apiUrl}/console`,
       temporalUiUrl,
       adminKey,
       financeUser,

@@ -38,12 +38,13 @@ const customer = DEMO_CUSTOMERS[0]!;
 console.log(`
 Order-to-Cash engine is running.
 
+  Console      ${stack.consoleUrl}
   API          ${stack.apiUrl}
   API docs     ${stack.docsUrl}
   Temporal UI  ${stack.temporalUiUrl?.replace('127.0.0.1', 'localhost') ?? '(external Temporal: see your cluster UI)'}
   Demo API key ${stack.adminKey}   (admin; also in ${join(dataDir, 'demo-admin.key')})
   Finance user ${stack.financeUser.email} / ${stack.financeUser.password}
-               (sign in with POST /v1/session; password also in ${join(dataDir, 'demo-finance.password')})
+               (sign in at the console; password also in ${join(dataDir, 'demo-finance.password')})
 
 Try:
   curl -s -X POST ${stack.apiUrl}/v1/orders \\

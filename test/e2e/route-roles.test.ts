@@ -42,10 +42,13 @@ describe('roles on every route', () => {
     expect([...allowedSomewhere].sort()).toEqual([...ROLES].sort());
   });
 
-  it('lists the public routes: health and signing in, nothing else', () => {
+  it('lists the public routes: health, signing in and the console page and assets, nothing else', () => {
     expect(stack.app.routeAccess.filter((r) => r.public).map((r) => `${r.method} ${r.url}`)).toEqual([
       'GET /health',
       'POST /v1/session',
+      'GET /console',
+      'GET /console/assets/:version/:name',
+      'GET /console/*',
     ]);
   });
 });

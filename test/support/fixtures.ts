@@ -12,13 +12,15 @@ export async function customerWithProduct(
     paymentTermsDays?: number;
     /** The seller entity; absent: the default one. */
     legalEntity?: string;
+    /** The customer's name, for a test that finds it on a page among others'. */
+    name?: string;
   } = {},
 ) {
   await ensureWarehouse(stack.db, { code: 'main', name: 'Main warehouse', country: 'NL' });
   const customer = await stack.http('POST', '/v1/customers', {
     key: stack.keys.finance,
     body: {
-      name: 'Bakkerij de Vries B.V.',
+      name: options.name ?? 'Bakkerij de Vries B.V.',
       country: 'NL',
       currency: 'EUR',
       email: `ap-${randomUUID().slice(0, 8)}@devries.example`,

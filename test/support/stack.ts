@@ -114,6 +114,7 @@ export async function startStack(
       agencyWebhookSecrets: [TEST_AGENCY.webhookSecret],
       ...options.collections,
     },
+    console: { temporalUiUrl: inject('temporalUiUrl'), temporalNamespace: 'default' },
     orderPolicy: {
       creditHoldTimeoutMs: 14 * 86_400_000,
       dunningPolicy: DEFAULT_DUNNING_POLICY,

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { launchChromium } from '../support/browser.js';
 import { chromiumTool, named } from '../support/host-tools.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
@@ -44,7 +45,6 @@ describe('Temporal Web UI', () => {
   it.skipIf(!!chromiumTool.skipReason)(
     named('lists an order when an admin filters by CustomerId', chromiumTool),
     async () => {
-      const executablePath = chromiumTool.require();
       const mine = await placeOrder(`ui-${randomUUID()}`);
       const other = await placeOrder(`ui-${randomUUID()}`);
       const query = `CustomerId="${mine.customerId}"`;
@@ -58,19 +58,7 @@ describe('Temporal Web UI', () => {
         (ids) => ids.includes(other.workflowId),
       );
 
-      browser = await chromium.launch({
-        executablePath,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
       page.setDefaultTimeout(30_000); // the UI is a SPA: first load fetches its bundle, then queries visibility
       // The UI takes the query from a plain URL-encoded `query` parameter and leaves the URL as given.

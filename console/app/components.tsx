@@ -1,0 +1,49 @@
+import { orderWorkflowId } from '../../temporal/workflow-ids.js';
+import type { ApiFailure } from './api';
+import { formatMoney } from './format';
+import { LANGUAGES, useLocale, type Language } from './i18n';
+
+export function LanguageSelect() {
+  const { t, language, setLanguage } = useLocale();
+  return (
+    <select aria-label={t('nav.language')} value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
+      {Object.entries(LANGUAGES).map(([code, name]) => (
+        <option key={code} value={code} lang={code}>
+          {name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function Money({ amount, currency }: { amount: number; currency: string }) {
+  const { locale } = useLocale();
+  return <span className="money">{formatMoney(amount, currency, locale)}</span>;
+}
+
+/** An API refusal in the person's language when the catalogue knows its code, else the API's own message. */
+export function Failure({ error }: { error: ApiFailure | undefined }) {
+  const { t } = useLocale();
+  if (!error) return null;
+  return (
+    <p role="alert" className="error">
+      {t(`errors.${error.code}`, { defaultValue: error.message })}
+    </p>
+  );
+}
+
+const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="o2c-${name}"]`)?.content;
+
+/** The order's workflow in the Temporal UI, when the engine was told where that is. */
+export function OrderWorkflowLink({ orderId }: { orderId: string }) {
+  const { t } = useLocale();
+  const ui = meta('temporal-ui');
+  if (!ui) return null;
+  const namespace = meta('temporal-namespace') ?? 'default';
+  const href = `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(orderWorkflowId(orderId))}`;
+  return (
+    <a href={href} target="_blank" rel="noreferrer">
+      {t('common.workflow')}
+    </a>
+  );
+}
