@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../db/schema.js';
+import { auditLog, paymentPromises } from '../../db/schema.js';
 import { createUser, type UserRole } from '../../db/users.js';
 import { launchChromium } from '../support/browser.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
@@ -26,7 +26,7 @@ const PASSWORD = 'correct horse battery staple';
 let stack: Stack;
 let browser: Browser | undefined;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ dunningRunEveryMs: 1_000 }); // the call task of a policy in seconds comes at once
   const entity = await stack.http('PUT', `/v1/legal-entities/${ENTITY}`, {
     key: stack.keys.admin,
     body: {
@@ -243,14 +243,68 @@ describe('finance console', () => {
   );
 
   it.skipIf(!!chromiumTool.skipReason)(
-    named('a collector sees the queues of their role only', chromiumTool),
-    { timeout: 60_000 },
+    named('a collector works a call task from the worklist and sees the queues of their role only', chromiumTool),
+    { timeout: 90_000 },
     async () => {
+      // A customer whose first dunning level is a call, a second after the due moment (payment on receipt).
+      const name = `Fjord ${tag} AS`;
+      const { customerId, sku } = await customerWithProduct(stack, { name, paymentTermsDays: 0, unitPrice: 1_000 });
+      const policy = await stack.http('PUT', `/v1/dunning-policies/console-call-${tag.toLowerCase()}`, {
+        key: stack.keys.finance,
+        body: {
+          appliesTo: { customerId },
+          levels: [{ level: 1, name: 'reminder', offset: 'PT1S', channel: 'call_task' }],
+          reason: 'calls first',
+        },
+      });
+      expect(policy.status).toBe(201);
+      const created = await stack.http('POST', '/v1/orders', {
+        key: stack.keys.integration,
+        headers: { 'idempotency-key': `console-${randomUUID()}` },
+        body: orderBody(customerId, sku, 1),
+      });
+      const [invoice] = (
+        await eventually(
+          () => getOrder(created.body.id),
+          (o) => o.invoices?.length === 1,
+        )
+      ).invoices;
+      await eventually(
+        async () => (await stack.http('GET', '/v1/collections/worklist', { key: stack.keys.finance })).body.tasks,
+        (tasks: { account: { customerId: string } }[]) => tasks.some((t) => t.account.customerId === customerId),
+        20_000,
+      );
+
+      const email = await user('collector');
       const { page, problems } = await watchedPage('en-GB');
-      await signIn(page, await user('collector'));
+      await signIn(page, email);
       await page.getByRole('heading', { name: 'Collections worklist' }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Console' });
       expect(await nav.getByRole('link').allTextContents()).toEqual(['Worklist', 'Disputes']);
+
+      const card = page.getByRole('article', { name: new RegExp(name) });
+      await expect.poll(() => card.getByRole('row').nth(1).textContent()).toContain(invoice.number);
+      await shot(page, 'worklist');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      const promisedOn = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+      await card.getByLabel('Outcome of the call').selectOption('promised');
+      await card.getByRole('combobox', { name: /^Invoice/ }).selectOption(invoice.id);
+      await card.getByLabel('Promised payment date').fill(promisedOn);
+      await card.getByLabel('Promised amount').fill('12.10');
+      await card.getByLabel('Note').fill('Pays on Friday, said the controller');
+      await card.getByRole('button', { name: 'Log the call' }).click();
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toBe(`Call with ${name} logged: Promised to pay.`);
+      await expect.poll(() => card.count()).toBe(0);
+      const [promise] = await stack.db.select().from(paymentPromises).where(eq(paymentPromises.invoiceId, invoice.id));
+      expect(promise).toMatchObject({ amount: 1_210, promisedDate: promisedOn });
+      const [logged] = await stack.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'collection_task.complete'), eq(auditLog.actor, email)));
+      expect(logged).toBeDefined();
+
       await page.goto(`${stack.apiUrl}/console/dashboard`);
       await page.getByRole('heading', { name: 'Collections worklist' }).waitFor();
       expect(page.url()).toBe(`${stack.apiUrl}/console/worklist`);

@@ -131,11 +131,11 @@ function TaskCard({ task, onDone }: { task: CallTask; onDone: (message: string) 
       </table>
       <p>
         <small>
-          {t('worklist.history', {
-            letters: task.account.lettersSent.length,
-            promises: task.account.openPromises.length,
-            disputes: task.account.openDisputes.length,
-          })}
+          {[
+            t('worklist.letters', { count: task.account.lettersSent.length }),
+            t('worklist.promises', { count: task.account.openPromises.length }),
+            t('worklist.disputes', { count: task.account.openDisputes.length }),
+          ].join(', ')}
           {task.account.lettersSent.at(-1) &&
             ` · ${t('worklist.lastLetter', { time: formatTime(task.account.lettersSent.at(-1)!.runAt, locale) })}`}
         </small>
