@@ -5,6 +5,7 @@ import { Layout } from './Layout';
 import { CreditHolds } from './pages/CreditHolds';
 import { Dashboard } from './pages/Dashboard';
 import { Disputes } from './pages/Disputes';
+import { InvoicePage, OrderPage } from './pages/Order';
 import { SignIn } from './pages/SignIn';
 import { Worklist } from './pages/Worklist';
 import { COLLECTION_ROLES, CREDIT_ROLES, may, REPORT_ROLES, SessionContext, type Person } from './session';
@@ -55,6 +56,8 @@ export function App() {
           {may(person, CREDIT_ROLES) && <Route path="/credit-holds" element={<CreditHolds />} />}
           {may(person, COLLECTION_ROLES) && <Route path="/worklist" element={<Worklist />} />}
           {may(person, COLLECTION_ROLES) && <Route path="/disputes" element={<Disputes />} />}
+          <Route path="/orders/:id" element={<OrderPage />} />
+          <Route path="/invoices/:id" element={<InvoicePage />} />
           <Route path="*" element={<Navigate to={home(person)} replace />} />
         </Routes>
       </Layout>

@@ -1,4 +1,3 @@
-import { orderWorkflowId } from '../../temporal/workflow-ids.js';
 import type { ApiFailure } from './api';
 import { formatMoney } from './format';
 import { LANGUAGES, useLocale, type Language } from './i18n';
@@ -34,13 +33,13 @@ export function Failure({ error }: { error: ApiFailure | undefined }) {
 
 const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="o2c-${name}"]`)?.content;
 
-/** The order's workflow in the Temporal UI, when the engine was told where that is. */
-export function OrderWorkflowLink({ orderId }: { orderId: string }) {
+/** A workflow in the Temporal UI, when the engine was told where that is. */
+export function WorkflowLink({ workflowId }: { workflowId: string }) {
   const { t } = useLocale();
   const ui = meta('temporal-ui');
   if (!ui) return null;
   const namespace = meta('temporal-namespace') ?? 'default';
-  const href = `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(orderWorkflowId(orderId))}`;
+  const href = `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   return (
     <a href={href} target="_blank" rel="noreferrer">
       {t('common.workflow')}

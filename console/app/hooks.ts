@@ -9,13 +9,14 @@ export interface Loaded<T> {
 
 /**
  * A GET kept current: fetched now and again every `everyMs` while the page is visible, so queues and figures
- * follow the engine without a reload.
+ * follow the engine without a reload; nothing while `path` is undefined.
  */
-export function usePolled<T>(path: string, everyMs = 5000): Loaded<T> {
+export function usePolled<T>(path: string | undefined, everyMs = 5000): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: ApiFailure }>({});
   const [round, setRound] = useState(0);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   useEffect(() => {
+    if (path === undefined) return; // what to ask for depends on an answer still to come
     let live = true;
     const load = () => {
       if (document.hidden) return;

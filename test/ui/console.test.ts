@@ -156,7 +156,7 @@ describe('finance console', () => {
       problems.length = 0; // the probe for a session and the refused password answered 401, as they should
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Receivables' }).waitFor();
+      await page.getByRole('heading', { name: 'Receivables', exact: true }).waitFor();
 
       await page.getByLabel('Legal entity').selectOption(ENTITY);
       const euros = (minor: number) =>
@@ -208,6 +208,26 @@ describe('finance console', () => {
         problems.findIndex((p) => p.startsWith('HTTP 403 POST')),
         1,
       );
+
+      await page.getByRole('link', { name: 'Disputes' }).click();
+      // The invoice behind the dispute: its delivery, its documents, and the order's process that made it.
+      await page.getByRole('link', { name: invoice.number }).click();
+      const details = page.getByRole('article', { name: `Invoice ${invoice.number}` });
+      await expect
+        .poll(() => details.getByRole('row').nth(1).textContent())
+        .toMatch(/^E-mail.*(sent|delivered) · 1 attempt/);
+      const pdfLink = details.getByRole('link', { name: `PDF of ${invoice.number}` });
+      const pdf = await page.request.get(`${stack.apiUrl}${await pdfLink.getAttribute('href')}`); // with the session
+      expect([pdf.status(), pdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
+      await page.getByRole('link', { name: 'The order of this invoice' }).click();
+      const steps = page.getByRole('region', { name: 'What happened' }).getByRole('listitem');
+      // The warehouse stand-in of the tests dispatches and reports no delivery.
+      await expect
+        .poll(async () => (await steps.allTextContents()).map((step) => step.replace(/^.*\d /, '')))
+        .toEqual(['Order placed', 'Credit checked', 'Shipped from main']);
+      await page.getByRole('heading', { name: `Order of Bakkerij ${tag} B.V.` }).waitFor();
+      await shot(page, 'order');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.getByRole('link', { name: 'Disputes' }).click();
       const row = page.getByRole('row', { name: new RegExp(invoice.number) });

@@ -1,6 +1,8 @@
+import { Link } from 'react-router-dom';
 import { useState, type FormEvent } from 'react';
 import { api, type ApiFailure } from '../api';
-import { Failure, Money, OrderWorkflowLink } from '../components';
+import { orderWorkflowId } from '../../../temporal/workflow-ids.js';
+import { Failure, Money, WorkflowLink } from '../components';
 import { formatTime } from '../format';
 import { asFailure, usePolled } from '../hooks';
 import { useLocale } from '../i18n';
@@ -89,7 +91,8 @@ function HoldCard({ hold, onDecided }: { hold: CreditHold; onDecided: (message: 
         </h2>
         <small>
           {t('holds.heldSince', { time: formatTime(hold.heldSince, locale) })} ·{' '}
-          <OrderWorkflowLink orderId={hold.orderId} />
+          <Link to={`/orders/${hold.orderId}`}>{t('holds.order')}</Link> ·{' '}
+          <WorkflowLink workflowId={orderWorkflowId(hold.orderId)} />
         </small>
       </header>
       <dl className="facts">

@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { useState, type FormEvent } from 'react';
 import { api, ApiFailure, query } from '../api';
 import { Failure, Money } from '../components';
@@ -157,7 +158,9 @@ function DisputeRows(props: {
     <>
       <tr className={d.overdue ? 'overdue' : undefined}>
         <td>{d.customerName}</td>
-        <td>{d.invoiceNumber}</td>
+        <td>
+          <Link to={`/invoices/${d.invoiceId}`}>{d.invoiceNumber}</Link>
+        </td>
         <td>
           {t(`disputeReasons.${d.reasonCode}`, { defaultValue: d.reasonCode })}
           <br />

@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { useState, type FormEvent } from 'react';
 import { api, ApiFailure } from '../api';
 import { Failure, Money } from '../components';
@@ -120,7 +121,9 @@ function TaskCard({ task, onDone }: { task: CallTask; onDone: (message: string) 
         <tbody>
           {task.items.map((item) => (
             <tr key={item.invoiceId}>
-              <td>{item.invoiceNumber}</td>
+              <td>
+                <Link to={`/invoices/${item.invoiceId}`}>{item.invoiceNumber}</Link>
+              </td>
               <td>{formatDay(item.dueDate.slice(0, 10), locale)}</td>
               <td className="amount">
                 <Money amount={item.amountOutstanding} currency={item.currency} />
