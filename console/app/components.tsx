@@ -31,6 +31,29 @@ export function Failure({ error }: { error: ApiFailure | undefined }) {
   );
 }
 
+/** The end of every decision form: why (kept in the audit log), what the API refused, and the button. */
+export function ReasonAndSubmit(props: {
+  name: 'note' | 'reason';
+  label: string;
+  maxLength: number;
+  error: ApiFailure | undefined;
+  busy: boolean;
+  submit: string;
+}) {
+  return (
+    <>
+      <label>
+        {props.label}
+        <textarea name={props.name} required maxLength={props.maxLength} rows={2} />
+      </label>
+      <Failure error={props.error} />
+      <button type="submit" aria-busy={props.busy} disabled={props.busy}>
+        {props.submit}
+      </button>
+    </>
+  );
+}
+
 const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="o2c-${name}"]`)?.content;
 
 /** A workflow in the Temporal UI, when the engine was told where that is. */

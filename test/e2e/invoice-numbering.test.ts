@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidRfReference } from '../../domain/payment-reference.js';
-import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { customerWithProduct, dutchEntityBody, orderBody } from '../support/fixtures.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
 // Number series belong to their legal entity; payment references are unique by construction, whatever the
@@ -23,17 +23,7 @@ const tag = () =>
 const putEntity = (code: string, invoicePrefix: string, creditNotePrefix: string) =>
   stack.http('PUT', `/v1/legal-entities/${code}`, {
     key: stack.keys.admin,
-    body: {
-      name: `Test Entity ${code} B.V.`,
-      country: 'NL',
-      vatId: 'NL123456789B01',
-      address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ' },
-      peppol: { scheme: '0106', id: '12345678' },
-      iban: 'NL91ABNA0417164300',
-      paymentReferenceScheme: 'rf',
-      invoicePrefix,
-      creditNotePrefix,
-    },
+    body: dutchEntityBody(`Test Entity ${code} B.V.`, invoicePrefix, creditNotePrefix),
   });
 
 /** A customer of `entity` and one order for it, invoiced on dispatch; returns the invoice. */

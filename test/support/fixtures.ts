@@ -52,3 +52,16 @@ export const orderBody = (customerId: string, sku: string, quantity = 4) => ({
   customerId,
   lines: [{ sku, quantity }],
 });
+
+/** A Dutch seller entity that can issue valid invoices, for tests that keep their invoices in a series of their own. */
+export const dutchEntityBody = (name: string, invoicePrefix: string, creditNotePrefix: string) => ({
+  name,
+  country: 'NL',
+  vatId: 'NL123456789B01',
+  address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ' },
+  peppol: { scheme: '0106', id: '12345678' },
+  iban: 'NL91ABNA0417164300',
+  paymentReferenceScheme: 'rf',
+  invoicePrefix,
+  creditNotePrefix,
+});

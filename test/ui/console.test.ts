@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, paymentPromises } from '../../db/schema.js';
 import { createUser, type UserRole } from '../../db/users.js';
 import { launchChromium } from '../support/browser.js';
-import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { customerWithProduct, dutchEntityBody, orderBody } from '../support/fixtures.js';
 import { chromiumTool, named } from '../support/host-tools.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
@@ -29,17 +29,7 @@ beforeAll(async () => {
   stack = await startStack({ dunningRunEveryMs: 1_000 }); // the call task of a policy in seconds comes at once
   const entity = await stack.http('PUT', `/v1/legal-entities/${ENTITY}`, {
     key: stack.keys.admin,
-    body: {
-      name: `Console Test ${tag} B.V.`,
-      country: 'NL',
-      vatId: 'NL123456789B01',
-      address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ' },
-      peppol: { scheme: '0106', id: '12345678' },
-      iban: 'NL91ABNA0417164300',
-      paymentReferenceScheme: 'rf',
-      invoicePrefix: `${ENTITY}-F`,
-      creditNotePrefix: `${ENTITY}-C`,
-    },
+    body: dutchEntityBody(`Console Test ${tag} B.V.`, `${ENTITY}-F`, `${ENTITY}-C`),
   });
   expect(entity.status).toBe(201);
 });

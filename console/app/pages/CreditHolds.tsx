@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { useState, type FormEvent } from 'react';
 import { api, type ApiFailure } from '../api';
 import { orderWorkflowId } from '../../../temporal/workflow-ids.js';
-import { Failure, Money, WorkflowLink } from '../components';
+import { Failure, Money, ReasonAndSubmit, WorkflowLink } from '../components';
 import { formatTime } from '../format';
 import { asFailure, usePolled } from '../hooks';
 import { useLocale } from '../i18n';
@@ -133,14 +133,14 @@ function HoldCard({ hold, onDecided }: { hold: CreditHold; onDecided: (message: 
             </label>
           ))}
         </fieldset>
-        <label>
-          {t('holds.reason')}
-          <textarea name="reason" required maxLength={1000} rows={2} />
-        </label>
-        <Failure error={error} />
-        <button type="submit" aria-busy={busy} disabled={busy}>
-          {t('holds.submit')}
-        </button>
+        <ReasonAndSubmit
+          name="reason"
+          label={t('holds.reason')}
+          maxLength={1000}
+          error={error}
+          busy={busy}
+          submit={t('holds.submit')}
+        />
       </form>
     </article>
   );

@@ -1,7 +1,7 @@
 import { Link } from 'react-router-dom';
 import { useState, type FormEvent } from 'react';
 import { api, ApiFailure, query } from '../api';
-import { Failure, Money } from '../components';
+import { Failure, Money, ReasonAndSubmit } from '../components';
 import { formatTime, parseAmount } from '../format';
 import { asFailure, usePolled } from '../hooks';
 import { useLocale } from '../i18n';
@@ -205,14 +205,14 @@ function DisputeRows(props: {
                   </label>
                 )}
               </div>
-              <label>
-                {t('common.note')}
-                <textarea name="note" required maxLength={2000} rows={2} />
-              </label>
-              <Failure error={error} />
-              <button type="submit" aria-busy={busy} disabled={busy}>
-                {t('disputes.submit')}
-              </button>
+              <ReasonAndSubmit
+                name="note"
+                label={t('common.note')}
+                maxLength={2000}
+                error={error}
+                busy={busy}
+                submit={t('disputes.submit')}
+              />
             </form>
           </td>
         </tr>

@@ -1,7 +1,7 @@
 import { Link } from 'react-router-dom';
 import { useState, type FormEvent } from 'react';
 import { api, ApiFailure } from '../api';
-import { Failure, Money } from '../components';
+import { Failure, Money, ReasonAndSubmit } from '../components';
 import { formatDay, formatTime, parseAmount } from '../format';
 import { asFailure, usePolled } from '../hooks';
 import { useLocale } from '../i18n';
@@ -178,14 +178,14 @@ function TaskCard({ task, onDone }: { task: CallTask; onDone: (message: string) 
             </>
           )}
         </div>
-        <label>
-          {t('common.note')}
-          <textarea name="note" required maxLength={2000} rows={2} />
-        </label>
-        <Failure error={error} />
-        <button type="submit" aria-busy={busy} disabled={busy}>
-          {t('worklist.submit')}
-        </button>
+        <ReasonAndSubmit
+          name="note"
+          label={t('common.note')}
+          maxLength={2000}
+          error={error}
+          busy={busy}
+          submit={t('worklist.submit')}
+        />
       </form>
     </article>
   );
