@@ -2,17 +2,18 @@ import { useEffect, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { api, setCsrfToken, whenSignedOut } from './api';
 import { Layout } from './Layout';
+import { CashApplication } from './pages/CashApplication';
 import { CreditHolds } from './pages/CreditHolds';
 import { Dashboard } from './pages/Dashboard';
 import { Disputes } from './pages/Disputes';
 import { InvoicePage, OrderPage } from './pages/Order';
 import { SignIn } from './pages/SignIn';
 import { Worklist } from './pages/Worklist';
-import { COLLECTION_ROLES, CREDIT_ROLES, may, REPORT_ROLES, SessionContext, type Person } from './session';
+import { COLLECTION_ROLES, CREDIT_ROLES, may, FINANCE_ROLES, SessionContext, type Person } from './session';
 
 /** The page a person lands on: the first their role may see. */
 function home(person: Person): string {
-  if (may(person, REPORT_ROLES)) return '/dashboard';
+  if (may(person, FINANCE_ROLES)) return '/dashboard';
   if (may(person, CREDIT_ROLES)) return '/credit-holds';
   return '/worklist';
 }
@@ -52,8 +53,9 @@ export function App() {
     <SessionContext.Provider value={person}>
       <Layout onSignOut={signOut}>
         <Routes>
-          {may(person, REPORT_ROLES) && <Route path="/dashboard" element={<Dashboard />} />}
+          {may(person, FINANCE_ROLES) && <Route path="/dashboard" element={<Dashboard />} />}
           {may(person, CREDIT_ROLES) && <Route path="/credit-holds" element={<CreditHolds />} />}
+          {may(person, FINANCE_ROLES) && <Route path="/cash-application" element={<CashApplication />} />}
           {may(person, COLLECTION_ROLES) && <Route path="/worklist" element={<Worklist />} />}
           {may(person, COLLECTION_ROLES) && <Route path="/disputes" element={<Disputes />} />}
           <Route path="/orders/:id" element={<OrderPage />} />

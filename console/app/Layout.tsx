@@ -2,14 +2,15 @@ import type { ReactNode } from 'react';
 import { NavLink } from 'react-router-dom';
 import { LanguageSelect } from './components';
 import { useLocale } from './i18n';
-import { COLLECTION_ROLES, CREDIT_ROLES, may, REPORT_ROLES, usePerson } from './session';
+import { COLLECTION_ROLES, CREDIT_ROLES, may, FINANCE_ROLES, usePerson } from './session';
 
 export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut: () => void }) {
   const { t } = useLocale();
   const person = usePerson();
   const pages = [
-    { to: '/dashboard', label: t('nav.dashboard'), roles: REPORT_ROLES },
+    { to: '/dashboard', label: t('nav.dashboard'), roles: FINANCE_ROLES },
     { to: '/credit-holds', label: t('nav.creditHolds'), roles: CREDIT_ROLES },
+    { to: '/cash-application', label: t('nav.cashApplication'), roles: FINANCE_ROLES },
     { to: '/worklist', label: t('nav.worklist'), roles: COLLECTION_ROLES },
     { to: '/disputes', label: t('nav.disputes'), roles: COLLECTION_ROLES },
   ].filter((p) => may(person, p.roles));

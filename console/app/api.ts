@@ -26,15 +26,24 @@ export function whenSignedOut(handler: () => void): void {
   signedOut = handler;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : ['application/json', JSON.stringify(body)]);
+}
+
+/** A file sent as it is (a bank file: the API detects its format from the content). */
+export function upload<T>(path: string, file: Blob): Promise<T> {
+  return send<T>('POST', path, ['application/octet-stream', file]);
+}
+
+async function send<T>(method: string, path: string, body?: [contentType: string, data: BodyInit]): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body) headers['content-type'] = body[0];
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(body ? { body: body[1] } : {}),
   });
   if (response.status === 204) return undefined as T;
   const json = (await response.json().catch(() => undefined)) as

@@ -18,7 +18,7 @@ export function usePerson(): Person {
 export const may = (person: Person, roles: readonly Person['role'][]) =>
   person.role === 'admin' || roles.includes(person.role);
 
-/** The roles of the API's route groups (api/auth.ts), for what the console shows. */
-export const REPORT_ROLES = ['finance'] as const;
+/** The roles of the API's route groups (api/auth.ts), for what the console shows; finance alone: reports, cash. */
+export const FINANCE_ROLES = ['finance'] as const;
 export const CREDIT_ROLES = ['finance', 'credit_controller'] as const;
 export const COLLECTION_ROLES = ['finance', 'collector'] as const;

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, paymentPromises } from '../../db/schema.js';
 import { createUser, type UserRole } from '../../db/users.js';
+import { camt053 } from '../support/bank-files.js';
 import { launchChromium } from '../support/browser.js';
 import { customerWithProduct, dutchEntityBody, orderBody } from '../support/fixtures.js';
 import { chromiumTool, named } from '../support/host-tools.js';
@@ -56,6 +57,7 @@ async function placeOrder(options: Parameters<typeof customerWithProduct>[1], qu
 }
 
 const getOrder = async (id: string) => (await stack.http('GET', `/v1/orders/${id}`)).body;
+const getInvoice = async (id: string) => (await stack.http('GET', `/v1/invoices/${id}`)).body;
 
 /** A page that remembers every console error, failed request and uncaught exception from now on. */
 async function watchedPage(locale: string) {
@@ -249,6 +251,83 @@ describe('finance console', () => {
         );
       await shot(page, 'dashboard-nl');
       expect(problems).toEqual([]);
+    },
+  );
+
+  it.skipIf(!!chromiumTool.skipReason)(
+    named('a cash clerk uploads a bank file, follows it to the end and decides the exception it left', chromiumTool),
+    { timeout: 90_000 },
+    async () => {
+      const name = `Kaasboer ${tag} B.V.`;
+      const { customerId, sku } = await customerWithProduct(stack, { name, unitPrice: 1_000 });
+      const invoices = [];
+      for (const quantity of [1, 2, 3]) {
+        const created = await stack.http('POST', '/v1/orders', {
+          key: stack.keys.integration,
+          headers: { 'idempotency-key': `console-${randomUUID()}` },
+          body: orderBody(customerId, sku, quantity),
+        });
+        const placed = await eventually(
+          () => getOrder(created.body.id),
+          (o) => o.invoices?.length === 1,
+        );
+        invoices.push(placed.invoices[0]);
+      }
+      const [byReference, second, third] = invoices;
+      // One line the matcher applies by its reference; one paying the other two together, with the payer's name
+      // in capitals and no reference: a suggestion for a person.
+      const file = camt053({
+        statementId: `CONSOLE-${tag}-${randomUUID().slice(0, 4)}`,
+        account: 'NL91ABNA0417164300',
+        entries: [
+          { acctSvcrRef: 'K1', amount: byReference.total, reference: byReference.paymentReference },
+          { acctSvcrRef: 'K2', amount: second.total + third.total, text: 'december', debtorName: `KAASBOER ${tag}` },
+        ],
+      });
+
+      const email = await user('finance');
+      const { page, problems } = await watchedPage('en-GB');
+      await signIn(page, email);
+      await page.getByRole('link', { name: 'Cash application' }).click();
+      await page.getByLabel(/^Bank file/).setInputFiles({
+        name: 'statement.xml',
+        mimeType: 'application/xml',
+        buffer: Buffer.from(file),
+      });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      const statements = page.getByRole('region', { name: 'Uploaded statements' });
+      await expect
+        .poll(() => statements.getByRole('row').nth(1).textContent(), { timeout: 30_000 })
+        .toMatch(/applied 2 of 2 lines$/);
+      expect(
+        await eventually(
+          () => getInvoice(byReference.id),
+          (i) => i.status === 'paid',
+        ),
+      ).toMatchObject({ balance: 0 });
+
+      const card = page.getByRole('article', { name: new RegExp(`KAASBOER ${tag}`) });
+      const suggestion = card.getByRole('radio', { name: new RegExp(`${second.number}.*${third.number}`) });
+      await suggestion.waitFor();
+      await shot(page, 'cash-application');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await suggestion.check();
+      await card.getByLabel('Reason (kept in the audit log)').fill('Both December deliveries, says the payer');
+      await card.getByRole('button', { name: 'Apply' }).click();
+      await expect.poll(() => card.count()).toBe(0);
+      for (const invoice of [second, third])
+        expect(
+          await eventually(
+            () => getInvoice(invoice.id),
+            (i) => i.status === 'paid',
+          ),
+        ).toMatchObject({ balance: 0 });
+      const [decision] = await stack.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'cash.exception.resolve'), eq(auditLog.actor, email)));
+      expect(decision).toMatchObject({ reason: 'Both December deliveries, says the payer' });
+      expect(problems).toEqual([`HTTP 401 GET ${stack.apiUrl}/v1/session`]); // the probe before signing in
     },
   );
 
