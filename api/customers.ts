@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { customerActivity } from '../db/customer-activity.js';
 import {
   checkCustomerReferences,
   createCustomer,
@@ -138,6 +139,24 @@ export const customerRoutes =
         const customer = await getCustomer(deps.db, request.params.id);
         if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
         return customerView(customer);
+      },
+    );
+
+    /** The account's timeline, newest first (db/customer-activity.ts). */
+    app.get(
+      '/v1/customers/:id/activity',
+      {
+        schema: {
+          tags: ['customers'],
+          params: idParams,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        },
+        config: { roles: ANY_ROLE },
+      },
+      async (request) => {
+        const customer = await getCustomer(deps.db, request.params.id);
+        if (!customer) throw new ApiError(404, 'NOT_FOUND', `No customer with id ${request.params.id}`);
+        return { events: await customerActivity(deps.db, customer.id, request.query.limit) };
       },
     );
 

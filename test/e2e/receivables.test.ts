@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { invoices } from '../../db/schema.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
+import { pdftotextTool } from '../support/host-tools.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -66,6 +68,49 @@ describe('receivables', () => {
       d90_plus: 0,
       total: 5_550,
     });
+
+    // The account as one timeline, newest first: the payment last received comes first.
+    const activity = await stack.http('GET', `/v1/customers/${customerId}/activity`, { key: stack.keys.collector });
+    expect(activity.body.events[0]).toMatchObject({
+      kind: 'payment_received',
+      amount: 500,
+      currency: 'EUR',
+      detail: 'card',
+    });
+    expect(activity.body.events.map((e: any) => [e.kind, e.invoiceNumber]).sort()).toEqual(
+      [
+        ['order_placed', null],
+        ['order_placed', null],
+        ['invoice_issued', old.number],
+        ['invoice_issued', recent.number],
+        ['payment_received', null],
+      ].sort(),
+    );
+    const newest = await stack.http('GET', `/v1/customers/${customerId}/activity?limit=2`);
+    expect(newest.body.events).toEqual(activity.body.events.slice(0, 2));
+
+    // The statement as the (Dutch) customer gets it, from its seller.
+    const pdf = await fetch(`${stack.apiUrl}/v1/customers/${customerId}/statement/pdf`, {
+      headers: { authorization: `Bearer ${stack.keys.finance}` },
+    });
+    expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    const text = execFileSync(pdftotextTool.require(), ['-enc', 'UTF-8', '-', '-'], {
+      input: Buffer.from(await pdf.arrayBuffer()),
+    })
+      .toString('utf8')
+      .replace(/\s+/g, ' ');
+    for (const expected of [
+      'Rekeningoverzicht',
+      old.number,
+      recent.number,
+      'EUR 36,30',
+      'EUR 19,20',
+      'EUR 19,20 0,00 36,30 0,00 0,00 55,50',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    const elsewhere = await stack.http('GET', `/v1/customers/${customerId}/statement/pdf?legalEntity=NOPE`);
+    expect([elsewhere.status, elsewhere.body.error.code]).toEqual([422, 'UNKNOWN_LEGAL_ENTITY']);
   });
 
   it('rejects bad filters naming the field', async () => {

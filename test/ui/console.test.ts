@@ -221,19 +221,76 @@ describe('finance console', () => {
       await shot(page, 'order');
       expect(await seriousAxeViolations(page)).toEqual([]);
 
+      // DSO before the credit note: the approved order's invoice paid, so AR is the disputed invoice alone.
+      const paid = await stack.http('POST', '/v1/payments', {
+        key: stack.keys.integration,
+        body: {
+          invoiceNumber: approvedInvoice.number,
+          amount: approvedInvoice.total,
+          currency: 'EUR',
+          method: 'card',
+          externalId: randomUUID(),
+        },
+      });
+      expect(paid.status).toBeLessThan(300);
+      const dsoShown = async (ar: number, sales: number) => {
+        await page.getByRole('link', { name: 'Dashboard' }).click();
+        await page.getByLabel('Legal entity').selectOption(ENTITY);
+        await expect.poll(() => tile.locator('p').textContent()).toBe(euros(ar));
+        const days = Number(/over the last (\d+) days/.exec((await page.locator('hgroup p').textContent()) ?? '')?.[1]);
+        const dsoTile = page.locator('.tile', { has: page.getByRole('heading', { name: 'DSO', exact: true }) });
+        // README: DSO = AR(end) / credit sales x days, to one decimal.
+        await expect
+          .poll(() => dsoTile.locator('p').textContent())
+          .toBe(`${(Math.round((ar * days * 10) / sales) / 10).toFixed(1)} days`);
+      };
+      await dsoShown(invoice.total, invoice.total + approvedInvoice.total);
+
       await page.getByRole('link', { name: 'Disputes' }).click();
       const row = page.getByRole('row', { name: new RegExp(invoice.number) });
       await row.getByRole('button', { name: 'Resolve' }).click();
       const form = page.getByRole('form', { name: `Resolve the dispute on ${invoice.number}` });
-      await form.getByLabel('Resolution').selectOption('rejected');
-      await form.getByLabel('Note', { exact: true }).fill('Photos show the basket intact');
+      await form.getByLabel('Resolution').selectOption('credit_note');
+      await form.getByLabel('Note', { exact: true }).fill('Photos show the cracked basket');
       await form.getByRole('button', { name: 'Resolve' }).click();
       await expect
         .poll(() => page.getByRole('status').textContent())
-        .toBe(`Dispute on ${invoice.number} resolved: Rejected.`);
+        .toBe(`Dispute on ${invoice.number} resolved: Credit note.`);
       const resolved = await stack.http('GET', `/v1/disputes/${dispute.body.dispute.id}`, { key: stack.keys.finance });
-      expect(resolved.body.dispute).toMatchObject({ status: 'resolved', resolution: 'rejected' });
+      expect(resolved.body.dispute).toMatchObject({ status: 'resolved', resolution: 'credit_note' });
       expect(resolved.body.history.at(-1)).toMatchObject({ actor: email });
+      // The credit note takes its amount off AR and off the period's credit sales.
+      await dsoShown(invoice.total - 1_000, invoice.total + approvedInvoice.total - 1_000);
+
+      // The customer's account: the invoice open for what the credit note left, its statement, what happened.
+      await page.goto(`${stack.apiUrl}/console/invoices/${invoice.id}`);
+      await page.getByRole('link', { name: `Bakkerij ${tag} B.V.` }).click();
+      await page.getByRole('heading', { name: `Bakkerij ${tag} B.V.`, level: 1 }).waitFor();
+      const openItems = page.getByRole('region', { name: 'Open items' });
+      await expect
+        .poll(() => openItems.getByRole('row', { name: new RegExp(invoice.number) }).textContent())
+        .toContain(euros(invoice.total - 1_000));
+      const statementLink = openItems.getByRole('link', { name: /^Statement \(PDF\)/ });
+      const statement = await page.request.get(`${stack.apiUrl}${await statementLink.getAttribute('href')}`);
+      expect([statement.status(), statement.headers()['content-type']]).toEqual([200, 'application/pdf']);
+      const happened = page.getByRole('region', { name: 'What happened' });
+      await happened.getByRole('button', { name: 'Disputes' }).click();
+      await expect
+        .poll(async () =>
+          (await happened.getByRole('row').allTextContents()).map((r) => r.replace(/^.*?\d{2}:\d{2}/, '')),
+        )
+        .toEqual([
+          expect.stringMatching(new RegExp(`^Dispute resolved: Credit note · ${email}${invoice.number}`)),
+          expect.stringMatching(new RegExp(`^Dispute opened: Damaged · .*${invoice.number}`)),
+        ]);
+      await happened.getByRole('button', { name: 'Invoices' }).click();
+      await expect
+        .poll(() => happened.getByRole('row').first().textContent())
+        .toMatch(/Credit note issued: Photos show the cracked basket/);
+      await happened.getByRole('button', { name: 'All', exact: true }).click();
+      await shot(page, 'customer');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Disputes' }).click();
 
       // Dutch: the catalogue's words, amounts and dates as the Dutch write them; the approved order is invoiced now.
       await page.getByLabel('Language').selectOption('nl');
@@ -245,9 +302,7 @@ describe('finance console', () => {
       await expect
         .poll(() => tegel.locator('p').textContent())
         .toBe(
-          new Intl.NumberFormat('nl', { style: 'currency', currency: 'EUR' }).format(
-            (invoice.total + approvedInvoice.total) / 100,
-          ),
+          new Intl.NumberFormat('nl', { style: 'currency', currency: 'EUR' }).format((invoice.total - 1_000) / 100),
         );
       await shot(page, 'dashboard-nl');
       expect(problems).toEqual([]);

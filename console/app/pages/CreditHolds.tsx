@@ -87,7 +87,8 @@ function HoldCard({ hold, onDecided }: { hold: CreditHold; onDecided: (message: 
     <article className="hold" aria-labelledby={headingId}>
       <header>
         <h2 id={headingId}>
-          {hold.customerName} · <Money amount={hold.total} currency={hold.currency} />
+          <Link to={`/customers/${hold.customerId}`}>{hold.customerName}</Link> ·{' '}
+          <Money amount={hold.total} currency={hold.currency} />
         </h2>
         <small>
           {t('holds.heldSince', { time: formatTime(hold.heldSince, locale) })} ·{' '}

@@ -12,6 +12,7 @@ interface Dispute {
   id: string;
   invoiceId: string;
   invoiceNumber: string;
+  customerId: string;
   customerName: string;
   reasonCode: string;
   amount: number;
@@ -157,7 +158,9 @@ function DisputeRows(props: {
   return (
     <>
       <tr className={d.overdue ? 'overdue' : undefined}>
-        <td>{d.customerName}</td>
+        <td>
+          <Link to={`/customers/${d.customerId}`}>{d.customerName}</Link>
+        </td>
         <td>
           <Link to={`/invoices/${d.invoiceId}`}>{d.invoiceNumber}</Link>
         </td>

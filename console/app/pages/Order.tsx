@@ -1,3 +1,4 @@
+import { Trans } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { invoiceWorkflowId, orderWorkflowId } from '../../../temporal/workflow-ids.js';
 import { Failure, Money, WorkflowLink } from '../components';
@@ -74,7 +75,11 @@ export function OrderPage() {
         <>
           <hgroup>
             <h1>
-              {t('order.title', { customer: customer.data?.name ?? '…' })}
+              <Trans
+                i18nKey="order.title"
+                values={{ customer: customer.data?.name ?? '…' }}
+                components={{ customer: <Link to={`/customers/${o.customerId}`} /> }}
+              />
               {o.externalRef && ` · ${o.externalRef}`}
             </h1>
             <p>
@@ -265,11 +270,18 @@ export function InvoicePage() {
   const { id = '' } = useParams();
   const { t } = useLocale();
   const invoice = usePolled<InvoiceSummary>(`/v1/invoices/${encodeURIComponent(id)}`, 60_000);
+  const customer = usePolled<Customer>(invoice.data && `/v1/customers/${invoice.data.customerId}`, 60_000);
   return (
     <>
-      {invoice.data?.orderId && (
+      {invoice.data && (
         <p>
-          <Link to={`/orders/${invoice.data.orderId}`}>{t('invoice.order')}</Link>
+          <Link to={`/customers/${invoice.data.customerId}`}>{customer.data?.name ?? t('common.customer')}</Link>
+          {invoice.data.orderId && (
+            <>
+              {' · '}
+              <Link to={`/orders/${invoice.data.orderId}`}>{t('invoice.order')}</Link>
+            </>
+          )}
         </p>
       )}
       <Failure error={invoice.error} />

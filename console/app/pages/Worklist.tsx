@@ -100,7 +100,8 @@ function TaskCard({ task, onDone }: { task: CallTask; onDone: (message: string) 
     <article className="task" aria-labelledby={headingId}>
       <header>
         <h2 id={headingId}>
-          {task.account.name} · {t(`levels.${task.levelName}`, { defaultValue: task.levelName })}
+          <Link to={`/customers/${task.account.customerId}`}>{task.account.name}</Link> ·{' '}
+          {t(`levels.${task.levelName}`, { defaultValue: task.levelName })}
         </h2>
         <small>
           {t('worklist.priority', { priority: task.priority })} · {t(`riskClasses.${task.account.riskClass}`)} ·{' '}
