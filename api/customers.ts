@@ -7,6 +7,7 @@ import {
   createCustomer,
   customerView,
   getCustomer,
+  searchCustomers,
   updateInvoicingDetails,
   type InvoicingDetails,
 } from '../db/customers.js';
@@ -127,6 +128,22 @@ export const customerRoutes =
         });
         return reply.code(201).send(customerView(customer));
       },
+    );
+
+    /** Finding an account by what a person knows of it: part of its name or e-mail, its VAT id, its id. */
+    app.get(
+      '/v1/customers',
+      {
+        schema: {
+          tags: ['customers'],
+          querystring: z.object({
+            q: z.string().trim().min(2, 'type at least 2 characters').max(100),
+            limit: z.coerce.number().int().min(1).max(50).default(20),
+          }),
+        },
+        config: { roles: ANY_ROLE },
+      },
+      async (request) => ({ customers: await searchCustomers(deps.db, request.query.q, request.query.limit) }),
     );
 
     app.get(

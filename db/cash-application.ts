@@ -212,8 +212,9 @@ export async function resolveException(
         invoice.balance -= allocation.amount;
       }
       touched = locked.map((i) => touchedOf(i, false));
-      if (payment.payerIban && payment.customerId)
-        await learnPayerAccount(tx, payment.payerIban, payment.customerId, `resolution of ${payment.id}`);
+      const payer = payment.customerId ?? locked[0]?.customerId;
+      if (payment.payerIban && payer)
+        await learnPayerAccount(tx, payment.payerIban, payer, `resolution of ${payment.id}`);
     } else if (resolution.action === 'on_account') {
       const customerId = resolution.customerId ?? payment.customerId;
       if (!customerId) throw new DomainError('CUSTOMER_REQUIRED', 'Whose account? Name the customer', 'customerId');

@@ -113,6 +113,44 @@ describe('receivables', () => {
     expect([elsewhere.status, elsewhere.body.error.code]).toEqual([422, 'UNKNOWN_LEGAL_ENTITY']);
   });
 
+  it('finds a customer by part of its name or e-mail, by VAT id or by id, names starting with the text first', async () => {
+    const tag = `T${randomUUID().slice(0, 6)}`;
+    const kaas = await customerWithProduct(stack, { name: `Kaasboer ${tag} B.V.` });
+    const groot = await customerWithProduct(stack, { name: `Groothandel Kaasboer_${tag}` });
+    const other = await customerWithProduct(stack, { name: `${tag} Bakker` });
+    const names = async (q: string) =>
+      (await stack.http('GET', `/v1/customers?q=${encodeURIComponent(q)}`)).body.customers.map((c: any) => c.name);
+
+    expect(await names(`kaasboer ${tag}`)).toEqual([`Kaasboer ${tag} B.V.`]);
+    // Prefix matches first; _ is a character here, not LIKE's wildcard.
+    expect(await names(`boer_${tag}`)).toEqual([`Groothandel Kaasboer_${tag}`]);
+    expect(await names(tag)).toEqual([`${tag} Bakker`, `Groothandel Kaasboer_${tag}`, `Kaasboer ${tag} B.V.`]);
+    expect(await names(`Kaas`)).toEqual(
+      expect.arrayContaining([`Kaasboer ${tag} B.V.`, `Groothandel Kaasboer_${tag}`]),
+    );
+    const byId = await stack.http('GET', `/v1/customers?q=${other.customerId}`);
+    expect(byId.body.customers).toEqual([
+      {
+        id: other.customerId,
+        name: `${tag} Bakker`,
+        country: 'NL',
+        currency: 'EUR',
+        email: expect.any(String),
+        vatId: 'NL987654321B01',
+      },
+    ]);
+    const email = (await stack.http('GET', `/v1/customers/${kaas.customerId}`)).body.email;
+    expect(await names(email.toUpperCase())).toEqual([`Kaasboer ${tag} B.V.`]);
+    expect(
+      (await stack.http('GET', `/v1/customers?q=NL 9876.54321 b01&limit=50`)).body.customers.length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(groot.customerId).not.toBe(kaas.customerId);
+    expect((await stack.http('GET', '/v1/customers?q=k')).body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'q',
+    });
+  });
+
   it('rejects bad filters naming the field', async () => {
     expect((await stack.http('GET', '/v1/invoices?overdue=maybe')).body.error).toMatchObject({
       code: 'VALIDATION_FAILED',

@@ -316,7 +316,7 @@ describe('finance console', () => {
       const name = `Kaasboer ${tag} B.V.`;
       const { customerId, sku } = await customerWithProduct(stack, { name, unitPrice: 1_000 });
       const invoices = [];
-      for (const quantity of [1, 2, 3]) {
+      for (const quantity of [1, 2, 3, 7, 9]) {
         const created = await stack.http('POST', '/v1/orders', {
           key: stack.keys.integration,
           headers: { 'idempotency-key': `console-${randomUUID()}` },
@@ -328,15 +328,17 @@ describe('finance console', () => {
         );
         invoices.push(placed.invoices[0]);
       }
-      const [byReference, second, third] = invoices;
-      // One line the matcher applies by its reference; one paying the other two together, with the payer's name
-      // in capitals and no reference: a suggestion for a person.
+      const [byReference, second, third, fourth, fifth] = invoices;
+      // One line the matcher applies by its reference; one paying the next two together, with the payer's name
+      // in capitals and no reference: a suggestion for a person; one paying the fourth and a part of the fifth,
+      // which only the clerk can split. No two sets of invoices add up to the same amount.
       const file = camt053({
         statementId: `CONSOLE-${tag}-${randomUUID().slice(0, 4)}`,
         account: 'NL91ABNA0417164300',
         entries: [
           { acctSvcrRef: 'K1', amount: byReference.total, reference: byReference.paymentReference },
           { acctSvcrRef: 'K2', amount: second.total + third.total, text: 'december', debtorName: `KAASBOER ${tag}` },
+          { acctSvcrRef: 'K3', amount: fourth.total + 500, text: 'januari', debtorName: `KAASBOER ${tag}` },
         ],
       });
 
@@ -353,7 +355,7 @@ describe('finance console', () => {
       const statements = page.getByRole('region', { name: 'Uploaded statements' });
       await expect
         .poll(() => statements.getByRole('row').nth(1).textContent(), { timeout: 30_000 })
-        .toMatch(/applied 2 of 2 lines$/);
+        .toMatch(/applied 3 of 3 lines$/);
       expect(
         await eventually(
           () => getInvoice(byReference.id),
@@ -361,7 +363,10 @@ describe('finance console', () => {
         ),
       ).toMatchObject({ balance: 0 });
 
-      const card = page.getByRole('article', { name: new RegExp(`KAASBOER ${tag}`) });
+      const euros = (minor: number) =>
+        new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(minor / 100);
+      const cardOf = (amount: number) => page.getByRole('article', { name: `${euros(amount)} · KAASBOER ${tag}` });
+      const card = cardOf(second.total + third.total);
       const suggestion = card.getByRole('radio', { name: new RegExp(`${second.number}.*${third.number}`) });
       await suggestion.waitFor();
       await shot(page, 'cash-application');
@@ -382,6 +387,27 @@ describe('finance console', () => {
         .from(auditLog)
         .where(and(eq(auditLog.action, 'cash.exception.resolve'), eq(auditLog.actor, email)));
       expect(decision).toMatchObject({ reason: 'Both December deliveries, says the payer' });
+
+      // The third line names no invoice and comes from an account the engine does not know: the clerk finds the
+      // payer by the name on the line, then splits it, the fourth invoice in full and 5.00 of the fifth.
+      const split = cardOf(fourth.total + 500);
+      await split.getByLabel('Split over invoices I choose').check();
+      const whoPaid = split.getByRole('group', { name: 'Who paid?' });
+      await whoPaid.getByRole('radio', { name: new RegExp(`^${name}`) }).check();
+      await shot(page, 'cash-split');
+      await split.getByLabel(`Amount to apply to ${fourth.number}`).fill((fourth.total / 100).toFixed(2));
+      await split.getByLabel(`Amount to apply to ${fifth.number}`).fill('5.00');
+      await expect.poll(() => split.locator('caption').textContent()).toMatch(/left on the account: €0\.00$/);
+      await split.getByLabel('Reason (kept in the audit log)').fill('The January delivery and a part of the next');
+      await split.getByRole('button', { name: 'Apply' }).click();
+      await expect.poll(() => split.count()).toBe(0);
+      expect(
+        await eventually(
+          () => getInvoice(fourth.id),
+          (i) => i.status === 'paid',
+        ),
+      ).toMatchObject({ balance: 0 });
+      expect(await getInvoice(fifth.id)).toMatchObject({ status: 'open', balance: fifth.total - 500 });
       expect(problems).toEqual([`HTTP 401 GET ${stack.apiUrl}/v1/session`]); // the probe before signing in
     },
   );

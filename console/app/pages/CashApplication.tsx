@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import type { ApiFailure } from '../api';
-import { api, upload } from '../api';
+import { api, ApiFailure, query, upload } from '../api';
 import { Failure, Money, ReasonAndSubmit } from '../components';
-import { formatDay, formatNumber, formatTime } from '../format';
+import { formatDay, formatNumber, formatTime, parseAmount } from '../format';
 import { field } from '../forms';
 import { asFailure, usePolled } from '../hooks';
 import { useLocale } from '../i18n';
@@ -31,9 +30,21 @@ interface CashException {
   reference: string | null;
   remittance: string | null;
   receivedAt: string;
+  /** The payer, when known (an IBAN learnt before, a name that matched). */
+  customerId: string | null;
   reasons: string[];
   suggestions: Suggestion[];
 }
+interface OpenInvoice {
+  id: string;
+  type: 'invoice' | 'credit_note';
+  number: string;
+  customerId: string;
+  dueDate: string;
+  balance: number;
+  currency: string;
+}
+const SPLIT = 'split:';
 
 // The statements this browser tab uploaded, so a reload keeps following them.
 const UPLOADED = 'o2c-uploaded-statements';
@@ -153,16 +164,38 @@ function ExceptionCard({ exception: e, onResolved }: { exception: CashException;
   const [error, setError] = useState<ApiFailure>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string>();
+  const [choice, setChoice] = useState(e.suggestions.length > 0 ? '0' : 'on_account');
+  const [chosenPayer, setChosenPayer] = useState<string>();
+  const knownPayer = useKnownPayer(e);
+  const payer = knownPayer ?? chosenPayer;
+  const needsPayer = choice === 'split' || choice === 'on_account';
   const headingId = `exception-${e.id}`;
 
   const resolve = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const choice = field(form, 'choice');
     const suggestion = e.suggestions[Number(choice)];
-    const body = suggestion
-      ? { allocations: suggestion.allocations.map(({ invoiceId, amount }) => ({ invoiceId, amount })) }
-      : { action: choice };
+    let body: object = { action: choice };
+    if (suggestion)
+      body = { allocations: suggestion.allocations.map(({ invoiceId, amount }) => ({ invoiceId, amount })) };
+    if (needsPayer && !payer) {
+      setError(new ApiFailure(400, 'CUSTOMER_REQUIRED', t('errors.CUSTOMER_REQUIRED'), 'customerId'));
+      return;
+    }
+    if (choice === 'on_account') body = { action: choice, customerId: payer };
+    if (choice === 'split') {
+      const allocations = [...form.entries()]
+        .filter(
+          (entry): entry is [string, string] =>
+            entry[0].startsWith(SPLIT) && typeof entry[1] === 'string' && entry[1].trim() !== '',
+        )
+        .map(([name, text]) => ({ invoiceId: name.slice(SPLIT.length), amount: parseAmount(text, e.currency) }));
+      if (allocations.length === 0 || allocations.some((a) => a.amount === undefined || a.amount <= 0)) {
+        setError(new ApiFailure(400, 'AMOUNT_INVALID', t('errors.AMOUNT_INVALID'), 'amount'));
+        return;
+      }
+      body = { allocations };
+    }
     setBusy(true);
     setError(undefined);
     api('POST', `/v1/cash-application/exceptions/${e.id}/resolve`, { ...body, reason: field(form, 'reason') })
@@ -193,7 +226,13 @@ function ExceptionCard({ exception: e, onResolved }: { exception: CashException;
         <small>{e.reasons.map((r) => t(`cash.reasons.${r}`, { defaultValue: r })).join(' · ')}</small>
       </p>
       {done && <p role="status">{done}</p>}
-      <form onSubmit={resolve}>
+      <form
+        onSubmit={resolve}
+        onChange={({ target }: { target: EventTarget }) => {
+          // The option chosen decides whether the payer and the split's amounts are asked for.
+          if (target instanceof HTMLInputElement && target.name === 'choice') setChoice(target.value);
+        }}
+      >
         <fieldset className="choices">
           <legend>{t('cash.choose')}</legend>
           {e.suggestions.map((s, index) => (
@@ -215,6 +254,10 @@ function ExceptionCard({ exception: e, onResolved }: { exception: CashException;
             </label>
           ))}
           <label>
+            <input type="radio" name="choice" value="split" required />
+            {t('cash.split')}
+          </label>
+          <label>
             <input type="radio" name="choice" value="on_account" required defaultChecked={e.suggestions.length === 0} />
             {t('cash.onAccount')}
           </label>
@@ -223,6 +266,13 @@ function ExceptionCard({ exception: e, onResolved }: { exception: CashException;
             {t('cash.refund')}
           </label>
         </fieldset>
+        {needsPayer &&
+          (knownPayer ? (
+            <KnownPayer customerId={knownPayer} />
+          ) : (
+            <PayerSearch exception={e} chosen={chosenPayer} onChoose={setChosenPayer} />
+          ))}
+        {choice === 'split' && payer && <SplitAllocations exception={e} customerId={payer} />}
         <ReasonAndSubmit
           name="reason"
           label={t('holds.reason')}
@@ -233,5 +283,139 @@ function ExceptionCard({ exception: e, onResolved }: { exception: CashException;
         />
       </form>
     </article>
+  );
+}
+
+/** The payer as the engine knows it: learnt for the payment, or else the customer of the invoice suggested first. */
+function useKnownPayer(e: CashException): string | undefined {
+  const suggested = e.suggestions[0]?.allocations[0]?.invoiceId;
+  const via = usePolled<{ customerId: string }>(
+    !e.customerId && suggested ? `/v1/invoices/${suggested}` : undefined,
+    60_000,
+  );
+  return e.customerId ?? via.data?.customerId;
+}
+
+function KnownPayer({ customerId }: { customerId: string }) {
+  const { t } = useLocale();
+  const customer = usePolled<{ name: string }>(`/v1/customers/${customerId}`, 60_000);
+  return (
+    <p>
+      {t('cash.payer')}: <Link to={`/customers/${customerId}`}>{customer.data?.name ?? customerId}</Link>
+    </p>
+  );
+}
+
+interface CustomerMatch {
+  id: string;
+  name: string;
+  country: string;
+  email: string;
+  vatId: string | null;
+}
+
+/** Who paid, when the bank line did not say in a way the engine knows: found by what the clerk types. */
+function PayerSearch({
+  exception: e,
+  chosen,
+  onChoose,
+}: {
+  exception: CashException;
+  chosen: string | undefined;
+  onChoose: (customerId: string) => void;
+}) {
+  const { t } = useLocale();
+  const [text, setText] = useState(e.payer.name ?? '');
+  const q = text.trim();
+  const found = usePolled<{ customers: CustomerMatch[] }>(
+    q.length >= 2 ? `/v1/customers${query({ q, limit: 10 })}` : undefined,
+    60_000,
+  );
+  const matches = q.length >= 2 ? (found.data?.customers ?? []) : [];
+  return (
+    <fieldset className="choices">
+      <legend>{t('cash.whoPaid')}</legend>
+      <label>
+        {t('cash.findCustomer')}
+        <input
+          type="search"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          // Enter looks, it does not apply the payment.
+          onKeyDown={(event) => event.key === 'Enter' && event.preventDefault()}
+        />
+      </label>
+      <Failure error={found.error} />
+      {q.length >= 2 && found.data && matches.length === 0 && <p>{t('cash.noCustomerFound')}</p>}
+      {matches.map((c) => (
+        <label key={c.id}>
+          <input type="radio" name="payer" value={c.id} checked={chosen === c.id} onChange={() => onChoose(c.id)} />
+          {/* A span between: Pico styles an input's next small as its hint, pulled up over it. */}
+          <span>{c.name}</span>{' '}
+          <small>
+            {c.country} · {c.vatId ?? c.email}
+          </small>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * The payer's open invoices in the payment's currency, an amount to type against each: the payment split as the
+ * person decides, what is left of it staying on the customer's account.
+ */
+function SplitAllocations({ exception: e, customerId }: { exception: CashException; customerId: string }) {
+  const { t, locale } = useLocale();
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const open = usePolled<{ invoices: OpenInvoice[] }>(
+    `/v1/invoices${query({ customerId, status: 'open', limit: 200 })}`,
+    30_000,
+  );
+  // Oldest due first: the order a payer usually pays in.
+  const invoices = (open.data?.invoices ?? [])
+    .filter((i) => i.type === 'invoice' && i.currency === e.currency)
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number));
+  const allocated = Object.values(typed).reduce((sum, text) => sum + (parseAmount(text, e.currency) ?? 0), 0);
+  return (
+    <table>
+      <caption>
+        {t('cash.splitOver')}{' '}
+        <small>
+          {t('cash.splitLeft')} <Money amount={e.amount - allocated} currency={e.currency} />
+        </small>
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('common.invoice')}</th>
+          <th scope="col">{t('common.dueDate')}</th>
+          <th scope="col" className="amount">
+            {t('common.outstanding')}
+          </th>
+          <th scope="col">{t('cash.splitAmount')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {invoices.map((i) => (
+          <tr key={i.id}>
+            <td>
+              <Link to={`/invoices/${i.id}`}>{i.number}</Link>
+            </td>
+            <td>{formatDay(i.dueDate, locale)}</td>
+            <td className="amount">
+              <Money amount={i.balance} currency={i.currency} />
+            </td>
+            <td>
+              <input
+                name={`${SPLIT}${i.id}`}
+                inputMode="decimal"
+                aria-label={t('cash.splitAmountOf', { invoice: i.number })}
+                onChange={(event) => setTyped((was) => ({ ...was, [i.id]: event.target.value }))}
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
