@@ -5,6 +5,7 @@ import { Layout } from './Layout';
 import { CashApplication } from './pages/CashApplication';
 import { CreditHolds } from './pages/CreditHolds';
 import { CustomerPage } from './pages/Customer';
+import { Customers } from './pages/Customers';
 import { Dashboard } from './pages/Dashboard';
 import { Disputes } from './pages/Disputes';
 import { InvoicePage, OrderPage } from './pages/Order';
@@ -59,6 +60,7 @@ export function App() {
           {may(person, FINANCE_ROLES) && <Route path="/cash-application" element={<CashApplication />} />}
           {may(person, COLLECTION_ROLES) && <Route path="/worklist" element={<Worklist />} />}
           {may(person, COLLECTION_ROLES) && <Route path="/disputes" element={<Disputes />} />}
+          <Route path="/customers" element={<Customers />} />
           <Route path="/customers/:id" element={<CustomerPage />} />
           <Route path="/orders/:id" element={<OrderPage />} />
           <Route path="/invoices/:id" element={<InvoicePage />} />

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { NavLink } from 'react-router-dom';
 import { LanguageSelect } from './components';
 import { useLocale } from './i18n';
-import { COLLECTION_ROLES, CREDIT_ROLES, may, FINANCE_ROLES, usePerson } from './session';
+import { COLLECTION_ROLES, CONSOLE_ROLES, CREDIT_ROLES, may, FINANCE_ROLES, usePerson } from './session';
 
 export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut: () => void }) {
   const { t } = useLocale();
@@ -13,6 +13,7 @@ export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut
     { to: '/cash-application', label: t('nav.cashApplication'), roles: FINANCE_ROLES },
     { to: '/worklist', label: t('nav.worklist'), roles: COLLECTION_ROLES },
     { to: '/disputes', label: t('nav.disputes'), roles: COLLECTION_ROLES },
+    { to: '/customers', label: t('nav.customers'), roles: CONSOLE_ROLES },
   ].filter((p) => may(person, p.roles));
   return (
     <>

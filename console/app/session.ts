@@ -22,3 +22,5 @@ export const may = (person: Person, roles: readonly Person['role'][]) =>
 export const FINANCE_ROLES = ['finance'] as const;
 export const CREDIT_ROLES = ['finance', 'credit_controller'] as const;
 export const COLLECTION_ROLES = ['finance', 'collector'] as const;
+/** Everyone who signs in to the console: customer pages are for all of them. */
+export const CONSOLE_ROLES = ['finance', 'collector', 'credit_controller'] as const;

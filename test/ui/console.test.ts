@@ -84,7 +84,11 @@ async function signIn(page: Page, email: string) {
 }
 
 async function seriousAxeViolations(page: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol, which the page's CSP (no inline script) does not govern.
+  // Colours are judged once they settle: halfway through a button's transition its text may be as light as its fill.
+  // Scripts are evaluated over the DevTools protocol, which the page's CSP (no inline script) does not govern.
+  await page.evaluate(
+    'Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => {})))',
+  );
   await page.evaluate(await axeSource);
   const results: any = await page.evaluate("axe.run(document, { resultTypes: ['violations'] })");
   return results.violations
@@ -450,7 +454,7 @@ describe('finance console', () => {
       await signIn(page, email);
       await page.getByRole('heading', { name: 'Collections worklist' }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Console' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Worklist', 'Disputes']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Worklist', 'Disputes', 'Customers']);
 
       const card = page.getByRole('article', { name: new RegExp(name) });
       await expect.poll(() => card.getByRole('row').nth(1).textContent()).toContain(invoice.number);
@@ -474,6 +478,19 @@ describe('finance console', () => {
         .from(auditLog)
         .where(and(eq(auditLog.action, 'collection_task.complete'), eq(auditLog.actor, email)));
       expect(logged).toBeDefined();
+
+      // Before the next call the collector looks the account up by a part of its name, and finds the promise.
+      await nav.getByRole('link', { name: 'Customers' }).click();
+      await page.getByRole('searchbox', { name: 'Find a customer' }).fill(`fjord ${tag}`.toLowerCase());
+      await page.getByRole('link', { name }).click();
+      await page.getByRole('heading', { name }).waitFor();
+      await expect.poll(() => page.getByRole('region', { name: 'What happened' }).textContent()).toContain('Promised');
+      await page.goBack();
+      expect(await page.getByRole('searchbox', { name: 'Find a customer' }).inputValue()).toBe(
+        `fjord ${tag}`.toLowerCase(),
+      );
+      await shot(page, 'customers');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.goto(`${stack.apiUrl}/console/dashboard`);
       await page.getByRole('heading', { name: 'Collections worklist' }).waitFor();

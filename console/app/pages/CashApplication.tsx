@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { api, ApiFailure, query, upload } from '../api';
 import { Failure, Money, ReasonAndSubmit } from '../components';
 import { formatDay, formatNumber, formatTime, parseAmount } from '../format';
+import { useCustomerSearch } from '../customer-search';
 import { field } from '../forms';
 import { asFailure, usePolled } from '../hooks';
 import { useLocale } from '../i18n';
@@ -306,14 +307,6 @@ function KnownPayer({ customerId }: { customerId: string }) {
   );
 }
 
-interface CustomerMatch {
-  id: string;
-  name: string;
-  country: string;
-  email: string;
-  vatId: string | null;
-}
-
 /** Who paid, when the bank line did not say in a way the engine knows: found by what the clerk types. */
 function PayerSearch({
   exception: e,
@@ -326,12 +319,7 @@ function PayerSearch({
 }) {
   const { t } = useLocale();
   const [text, setText] = useState(e.payer.name ?? '');
-  const q = text.trim();
-  const found = usePolled<{ customers: CustomerMatch[] }>(
-    q.length >= 2 ? `/v1/customers${query({ q, limit: 10 })}` : undefined,
-    60_000,
-  );
-  const matches = q.length >= 2 ? (found.data?.customers ?? []) : [];
+  const found = useCustomerSearch(text, 10);
   return (
     <fieldset className="choices">
       <legend>{t('cash.whoPaid')}</legend>
@@ -346,8 +334,8 @@ function PayerSearch({
         />
       </label>
       <Failure error={found.error} />
-      {q.length >= 2 && found.data && matches.length === 0 && <p>{t('cash.noCustomerFound')}</p>}
-      {matches.map((c) => (
+      {found.matches?.length === 0 && <p>{t('customers.noneFound')}</p>}
+      {found.matches?.map((c) => (
         <label key={c.id}>
           <input type="radio" name="payer" value={c.id} checked={chosen === c.id} onChange={() => onChoose(c.id)} />
           {/* A span between: Pico styles an input's next small as its hint, pulled up over it. */}
