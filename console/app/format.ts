@@ -22,6 +22,12 @@ export function formatMoney(minor: number, currency: string, locale: string): st
   }).format(decimalString(minor, digits) as Intl.StringNumericLiteral);
 }
 
+/** An amount to put in an input for a person to edit: no grouping, the locale's decimal mark; parseAmount reads it back. */
+export function amountForInput(minor: number, currency: string, locale: string): string {
+  const mark = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  return decimalString(minor, digitsOf(currency)).replace('.', mark);
+}
+
 /** Major units for a chart's axis: plotted, never added up or stored. */
 export const chartAmount = (minor: number, currency: string) => minor / 10 ** digitsOf(currency);
 

@@ -417,6 +417,74 @@ describe('finance console', () => {
   );
 
   it.skipIf(!!chromiumTool.skipReason)(
+    named(
+      'a finance clerk resolves a price dispute by a revised invoice: the original credited, the new one open',
+      chromiumTool,
+    ),
+    { timeout: 90_000 },
+    async () => {
+      const name = `Molen ${tag} B.V.`;
+      const orderId = await placeOrder({ name, unitPrice: 2_000 }, 5);
+      const [invoice] = (
+        await eventually(
+          () => getOrder(orderId),
+          (o) => o.invoices?.length === 1,
+        )
+      ).invoices;
+      expect(invoice.total).toBe(12_100); // 5 x 20.00 and 21 % VAT
+      const dispute = await stack.http('POST', `/v1/invoices/${invoice.id}/disputes`, {
+        key: stack.keys.finance,
+        headers: { 'idempotency-key': `console-${randomUUID()}` },
+        body: { reasonCode: 'price', amount: 1_210, note: 'Agreed 18.00 a piece, not 20.00' },
+      });
+      expect(dispute.status).toBe(201);
+
+      const email = await user('finance');
+      const { page, problems } = await watchedPage('en-GB');
+      await signIn(page, email);
+      await page.getByRole('link', { name: 'Disputes' }).click();
+      await page
+        .getByRole('row', { name: new RegExp(invoice.number) })
+        .getByRole('button', { name: 'Resolve' })
+        .click();
+      const form = page.getByRole('form', { name: `Resolve the dispute on ${invoice.number}` });
+      await form.getByLabel('Resolution').selectOption('revised_invoice');
+      const price = form.getByLabel('Unit price of Proofing basket 25cm');
+      await expect.poll(() => price.inputValue()).toBe('20.00');
+      expect(await form.getByLabel('Quantity of Proofing basket 25cm').inputValue()).toBe('5');
+      await form.getByLabel('Note', { exact: true }).fill('The agreed price was 18.00');
+      // Unchanged lines would revise nothing: said so, and nothing is sent.
+      await form.getByRole('button', { name: 'Resolve' }).click();
+      await expect.poll(() => form.getByRole('alert').textContent()).toContain('Change a quantity or a price first');
+      await price.fill('18.00');
+      await shot(page, 'dispute-revision');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await form.getByRole('button', { name: 'Resolve' }).click();
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toBe(`Dispute on ${invoice.number} resolved: Revised invoice.`);
+
+      // The order now has the original credited in full, its credit note, and the revised invoice open.
+      const order = await eventually(
+        () => getOrder(orderId),
+        (o) => o.invoices?.length === 3,
+      );
+      const byType = (type: string) => order.invoices.filter((i: { type: string }) => i.type === type);
+      expect(byType('credit_note')).toMatchObject([{ correctsInvoiceId: invoice.id, total: 12_100 }]);
+      const [original, revised] = byType('invoice');
+      expect(original).toMatchObject({ id: invoice.id, status: 'credited', balance: 0 });
+      expect(revised).toMatchObject({ status: 'open', total: 10_890, balance: 10_890 }); // 5 x 18.00 and 21 % VAT
+      expect(await getInvoice(revised.id)).toMatchObject({
+        lines: [expect.objectContaining({ quantity: 5, unitPrice: 1_800 })],
+      });
+      const resolved = await stack.http('GET', `/v1/disputes/${dispute.body.dispute.id}`, { key: stack.keys.finance });
+      expect(resolved.body.dispute).toMatchObject({ status: 'resolved', resolution: 'revised_invoice' });
+      expect(resolved.body.history.at(-1)).toMatchObject({ actor: email });
+      expect(problems).toEqual([`HTTP 401 GET ${stack.apiUrl}/v1/session`]); // the probe before signing in
+    },
+  );
+
+  it.skipIf(!!chromiumTool.skipReason)(
     named('a collector works a call task from the worklist and sees the queues of their role only', chromiumTool),
     { timeout: 90_000 },
     async () => {

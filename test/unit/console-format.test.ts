@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../console/app/locales/en.json' with { type: 'json' };
 import nl from '../../console/app/locales/nl.json' with { type: 'json' };
-import { formatMoney, parseAmount } from '../../console/app/format.js';
+import { amountForInput, formatMoney, parseAmount } from '../../console/app/format.js';
 
 describe('console amounts', () => {
   it('formats minor units exactly, in the locale, with the currency of the amount', () => {
@@ -22,6 +22,19 @@ describe('console amounts', () => {
     for (const bad of ['', 'abc', '1,2,3', '12.345,678', '1.234.56', '1,234,56', '1234.567', '-5', '1e3']) {
       expect(parseAmount(bad, 'EUR'), bad).toBeUndefined();
     }
+  });
+
+  it('puts an amount in an input as the locale writes it, ungrouped, and reads it back unchanged', () => {
+    expect(amountForInput(123_456, 'EUR', 'nl-NL')).toBe('1234,56');
+    expect(amountForInput(123_456, 'EUR', 'en-GB')).toBe('1234.56');
+    expect(amountForInput(5, 'EUR', 'en-GB')).toBe('0.05');
+    for (const [minor, currency, locale] of [
+      [123_456, 'EUR', 'nl-NL'],
+      [100_000, 'NOK', 'nb-NO'],
+      [7, 'EUR', 'de-DE'],
+      [1_234_000, 'EUR', 'en-GB'],
+    ] as const)
+      expect(parseAmount(amountForInput(minor, currency, locale), currency)).toBe(minor);
   });
 });
 

@@ -2,9 +2,10 @@ import { Link } from 'react-router-dom';
 import { useState, type FormEvent } from 'react';
 import { api, ApiFailure, query } from '../api';
 import { Failure, Money, ReasonAndSubmit } from '../components';
-import { formatTime, parseAmount } from '../format';
+import { amountForInput, formatTime, parseAmount } from '../format';
 import { asFailure, usePolled } from '../hooks';
 import { useLocale } from '../i18n';
+import { DISPUTE_RESOLUTIONS } from '../../../domain/collections.js';
 import { may, usePerson } from '../session';
 import { field } from '../forms';
 
@@ -25,8 +26,21 @@ interface Dispute {
   overdue: boolean;
 }
 
-/** Revising an invoice takes its corrected lines, which the invoice's own page is for (POST .../resolve). */
-const RESOLUTIONS_HERE = ['credit_note', 'rejected'] as const;
+interface InvoiceLine {
+  lineNo: number;
+  sku: string;
+  description: string;
+  quantity: number;
+  unitPrice: number;
+}
+/** A corrected line as POST /v1/disputes/:id/resolve takes it: what changed of it. */
+interface RevisedLine {
+  lineNo: number;
+  quantity?: number;
+  unitPrice?: number;
+}
+const QUANTITY = 'quantity:';
+const PRICE = 'price:';
 
 export function Disputes() {
   const { t, locale } = useLocale();
@@ -125,6 +139,10 @@ function DisputeRows(props: {
   const { dispute: d } = props;
   const { t } = useLocale();
   const [resolution, setResolution] = useState<string>('credit_note');
+  const invoice = usePolled<{ lines: InvoiceLine[] }>(
+    resolution === 'revised_invoice' ? `/v1/invoices/${d.invoiceId}` : undefined,
+    60_000,
+  );
   const [error, setError] = useState<ApiFailure>();
   const [busy, setBusy] = useState(false);
 
@@ -137,12 +155,23 @@ function DisputeRows(props: {
       setError(new ApiFailure(400, 'AMOUNT_INVALID', t('errors.AMOUNT_INVALID'), 'amount'));
       return;
     }
+    let lines: RevisedLine[] | undefined;
+    if (resolution === 'revised_invoice') {
+      const revised = revisedLines(form, invoice.data?.lines ?? [], d.currency);
+      if (revised === 'invalid' || revised.length === 0) {
+        const code = revised === 'invalid' ? 'AMOUNT_INVALID' : 'NOTHING_REVISED';
+        setError(new ApiFailure(400, code, t(`errors.${code}`), 'lines'));
+        return;
+      }
+      lines = revised;
+    }
     setBusy(true);
     setError(undefined);
     api('POST', `/v1/disputes/${d.id}/resolve`, {
       resolution,
       note: field(form, 'note'),
       ...(resolution === 'credit_note' && amount !== undefined ? { amount } : {}),
+      ...(lines ? { lines } : {}),
     })
       .then(() =>
         props.onResolved(
@@ -194,7 +223,7 @@ function DisputeRows(props: {
                 <label>
                   {t('disputes.resolution')}
                   <select value={resolution} onChange={(e) => setResolution(e.target.value)}>
-                    {RESOLUTIONS_HERE.map((r) => (
+                    {DISPUTE_RESOLUTIONS.map((r) => (
                       <option key={r} value={r}>
                         {t(`resolutions.${r}`)}
                       </option>
@@ -208,6 +237,9 @@ function DisputeRows(props: {
                   </label>
                 )}
               </div>
+              {resolution === 'revised_invoice' && invoice.data && (
+                <RevisedLines lines={invoice.data.lines} currency={d.currency} invoiceNumber={d.invoiceNumber} />
+              )}
               <ReasonAndSubmit
                 name="note"
                 label={t('common.note')}
@@ -221,5 +253,65 @@ function DisputeRows(props: {
         </tr>
       )}
     </>
+  );
+}
+
+/** The lines as the person corrected them: only those that changed, or 'invalid' for a quantity or price unreadable. */
+function revisedLines(form: FormData, lines: readonly InvoiceLine[], currency: string): RevisedLine[] | 'invalid' {
+  const changed: RevisedLine[] = [];
+  for (const line of lines) {
+    const quantityText = field(form, `${QUANTITY}${line.lineNo}`).trim();
+    const quantity = /^\d+$/.test(quantityText) ? Number(quantityText) : undefined;
+    const unitPrice = parseAmount(field(form, `${PRICE}${line.lineNo}`), currency);
+    if (quantity === undefined || unitPrice === undefined) return 'invalid';
+    if (quantity === line.quantity && unitPrice === line.unitPrice) continue;
+    changed.push({
+      lineNo: line.lineNo,
+      ...(quantity !== line.quantity ? { quantity } : {}),
+      ...(unitPrice !== line.unitPrice ? { unitPrice } : {}),
+    });
+  }
+  return changed;
+}
+
+/** The invoice's lines to correct: the revised invoice replaces it, the original credited in full. */
+function RevisedLines(props: { lines: readonly InvoiceLine[]; currency: string; invoiceNumber: string }) {
+  const { t, locale } = useLocale();
+  return (
+    <table>
+      <caption>{t('disputes.revisedLines', { invoice: props.invoiceNumber })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('order.sku')}</th>
+          <th scope="col">{t('order.quantity')}</th>
+          <th scope="col">{t('order.unitPrice')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.lines.map((line) => (
+          <tr key={line.lineNo}>
+            <td>
+              {line.description} <small>({line.sku})</small>
+            </td>
+            <td>
+              <input
+                name={`${QUANTITY}${line.lineNo}`}
+                inputMode="numeric"
+                defaultValue={line.quantity}
+                aria-label={t('disputes.quantityOf', { line: line.description })}
+              />
+            </td>
+            <td>
+              <input
+                name={`${PRICE}${line.lineNo}`}
+                inputMode="decimal"
+                defaultValue={amountForInput(line.unitPrice, props.currency, locale)}
+                aria-label={t('disputes.unitPriceOf', { line: line.description })}
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
