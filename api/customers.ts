@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { customerActivity } from '../db/customer-activity.js';
+import { customerActivity } from '../db/activity.js';
 import {
   checkCustomerReferences,
   createCustomer,
@@ -159,7 +159,7 @@ export const customerRoutes =
       },
     );
 
-    /** The account's timeline, newest first (db/customer-activity.ts). */
+    /** The account's timeline, newest first (db/activity.ts). */
     app.get(
       '/v1/customers/:id/activity',
       {

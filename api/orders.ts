@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { orderActivity } from '../db/activity.js';
 import { createOrder, getOrderView } from '../db/orders.js';
 import { SHIPPING_POLICIES } from '../domain/fulfilment-plan.js';
 import { INVOICING_POLICIES } from '../domain/invoicing-policy.js';
@@ -92,6 +93,23 @@ export const orderRoutes =
         config: { roles: ANY_ROLE },
       },
       async (request) => orderOr404(request.params.id),
+    );
+
+    /** What followed the order, newest first: invoices, payments, letters, calls, disputes, promises (db/activity.ts). */
+    app.get(
+      '/v1/orders/:id/activity',
+      {
+        schema: {
+          tags: ['orders'],
+          params: idParams,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) }),
+        },
+        config: { roles: ANY_ROLE },
+      },
+      async (request) => {
+        await orderOr404(request.params.id);
+        return { events: await orderActivity(deps.db, request.params.id, request.query.limit) };
+      },
     );
 
     /** The workflow decides (on hold? still within the hard limit?) and answers with the exposure it approved on. */

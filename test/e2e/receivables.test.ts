@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { invoices } from '../../db/schema.js';
+import { dunningLetters, invoices } from '../../db/schema.js';
 import { customerWithProduct, orderBody } from '../support/fixtures.js';
 import { pdftotextTool } from '../support/host-tools.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
@@ -88,6 +88,33 @@ describe('receivables', () => {
     );
     const newest = await stack.http('GET', `/v1/customers/${customerId}/activity?limit=2`);
     expect(newest.body.events).toEqual(activity.body.events.slice(0, 2));
+
+    // One order's timeline: its invoice, the part of the payment applied to it, and the letters that named it. The
+    // letters as a dunning run writes them: one naming both invoices, one naming only the other order's.
+    const letter = (runAt: string, listed: { id: string; number: string }[]) => ({
+      customerId,
+      legalEntity: 'NL1',
+      runAt,
+      level: 1,
+      levelName: 'reminder',
+      items: listed.map((i) => ({ invoiceId: i.id, invoiceNumber: i.number })),
+      payBy: '2027-01-01',
+      sentTo: 'ap@devries.example',
+    });
+    await stack.db
+      .insert(dunningLetters)
+      .values([
+        letter(new Date(Date.now() + 1_000).toISOString(), [old, recent]),
+        letter(new Date(Date.now() + 2_000).toISOString(), [old]),
+      ]);
+    const ofOrder = await stack.http('GET', `/v1/orders/${recent.orderId}/activity`, { key: stack.keys.collector });
+    expect(ofOrder.body.events.map((e: any) => [e.kind, e.invoiceNumber, e.amount, e.detail])).toEqual([
+      ['letter_sent', recent.number, null, 'reminder'],
+      ['payment_received', recent.number, 500, 'card'],
+      ['invoice_issued', recent.number, recent.total, recent.dueDate],
+      ['order_placed', null, 2_000, 'awaiting_payment'], // an order's total is net of VAT
+    ]);
+    expect((await stack.http('GET', `/v1/orders/${randomUUID()}/activity`)).status).toBe(404);
 
     // The statement as the (Dutch) customer gets it, from its seller.
     const pdf = await fetch(`${stack.apiUrl}/v1/customers/${customerId}/statement/pdf`, {

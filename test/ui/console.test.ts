@@ -217,10 +217,23 @@ describe('finance console', () => {
       expect([pdf.status(), pdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
       await page.getByRole('link', { name: 'The order of this invoice' }).click();
       const steps = page.getByRole('region', { name: 'What happened' }).getByRole('listitem');
-      // The warehouse stand-in of the tests dispatches and reports no delivery.
+      // The warehouse stand-in of the tests dispatches and reports no delivery; then the invoicing and the dispute.
+      const dueDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        new Date(`${invoice.dueDate}T00:00:00Z`),
+      );
       await expect
-        .poll(async () => (await steps.allTextContents()).map((step) => step.replace(/^.*\d /, '')))
-        .toEqual(['Order placed', 'Credit checked', 'Shipped from main']);
+        .poll(() =>
+          steps.evaluateAll((items: any[]) =>
+            items.map((li) => li.textContent.slice(li.querySelector('time').textContent.length).trim()),
+          ),
+        )
+        .toEqual([
+          'Order placed',
+          'Credit checked',
+          'Shipped from main',
+          `Invoice issued, due ${dueDay} · ${invoice.number} · ${euros(invoice.total)}`,
+          `Dispute opened: Damaged · ${invoice.number} · ${euros(1_000)}`,
+        ]);
       await page.getByRole('heading', { name: `Order of Bakkerij ${tag} B.V.` }).waitFor();
       await shot(page, 'order');
       expect(await seriousAxeViolations(page)).toEqual([]);

@@ -1,7 +1,7 @@
-import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { invoiceWorkflowId, orderWorkflowId } from '../../../temporal/workflow-ids.js';
+import { describeEvent, EVENT_GROUPS, type AccountEvent, type EventGroup } from '../activity';
 import { Failure, Money, WorkflowLink } from '../components';
 import { formatDay, formatTime } from '../format';
 import { usePolled } from '../hooks';
@@ -47,27 +47,6 @@ interface Statement {
 interface UnappliedCash {
   balances: { currency: string; amount: number }[];
 }
-const EVENT_GROUPS = {
-  invoices: ['invoice_issued', 'credit_note_issued'],
-  payments: ['payment_received', 'payment_reversed'],
-  letters: ['letter_sent', 'call_logged'],
-  disputes: ['dispute_opened', 'dispute_resolved'],
-  promises: ['promise_recorded', 'promise_settled'],
-  orders: ['order_placed'],
-} as const;
-type EventGroup = keyof typeof EVENT_GROUPS;
-interface AccountEvent {
-  at: string;
-  kind: (typeof EVENT_GROUPS)[EventGroup][number];
-  orderId: string | null;
-  invoiceId: string | null;
-  invoiceNumber: string | null;
-  amount: number | null;
-  currency: string | null;
-  detail: string | null;
-  by: string | null;
-}
-
 /** A customer's account: credit, open items and aging, the statement, and all that happened on it in one timeline. */
 export function CustomerPage() {
   const { id = '' } = useParams();
@@ -290,10 +269,7 @@ function Timeline({ path }: { path: string }) {
                   <time dateTime={e.at}>{formatTime(e.at, locale)}</time>
                 </td>
                 <td>
-                  {t(`customer.events.${e.kind}`, {
-                    detail: detailText(e, t, locale),
-                    by: e.by ?? '',
-                  })}
+                  {describeEvent(e, t, locale)}
                   {e.by && e.kind !== 'letter_sent' && <small> · {e.by}</small>}
                 </td>
                 <td>
@@ -323,30 +299,4 @@ function Timeline({ path }: { path: string }) {
       )}
     </section>
   );
-}
-
-/** The event's detail in words: a code through its catalogue, a day in the reader's format, free text as it is. */
-function detailText(e: AccountEvent, t: TFunction, locale: string): string {
-  if (e.detail === null) return '';
-  switch (e.kind) {
-    case 'order_placed':
-      return t(`orderStatus.${e.detail}`, { defaultValue: e.detail });
-    case 'invoice_issued':
-    case 'promise_recorded':
-      return formatDay(e.detail, locale);
-    case 'letter_sent':
-      return t(`levels.${e.detail}`, { defaultValue: e.detail });
-    case 'call_logged':
-      return t(`outcomes.${e.detail}`, { defaultValue: e.detail });
-    case 'dispute_opened':
-      return t(`disputeReasons.${e.detail}`, { defaultValue: e.detail });
-    case 'dispute_resolved':
-      return t(`resolutions.${e.detail}`, { defaultValue: e.detail });
-    case 'promise_settled':
-      return t(`promiseStatus.${e.detail}`, { defaultValue: e.detail });
-    case 'payment_received':
-      return t(`paymentMethods.${e.detail}`, { defaultValue: e.detail });
-    default:
-      return e.detail;
-  }
 }

@@ -1,6 +1,7 @@
 import { Trans } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { invoiceWorkflowId, orderWorkflowId } from '../../../temporal/workflow-ids.js';
+import { describeEvent, type AccountEvent } from '../activity';
 import { Failure, Money, WorkflowLink } from '../components';
 import { formatDay, formatTime } from '../format';
 import { usePolled } from '../hooks';
@@ -67,6 +68,7 @@ export function OrderPage() {
   const { t, locale } = useLocale();
   const order = usePolled<Order>(`/v1/orders/${encodeURIComponent(id)}`);
   const customer = usePolled<Customer>(order.data && `/v1/customers/${order.data.customerId}`, 60_000);
+  const activity = usePolled<{ events: AccountEvent[] }>(`/v1/orders/${encodeURIComponent(id)}/activity`);
   const o = order.data;
   return (
     <>
@@ -90,10 +92,30 @@ export function OrderPage() {
           </hgroup>
           <section aria-labelledby="timeline">
             <h2 id="timeline">{t('order.timeline')}</h2>
+            <Failure error={activity.error} />
             <ol className="timeline">
-              {timeline(o).map((step) => (
-                <li key={`${step.at}-${step.key}`}>
-                  <time dateTime={step.at}>{formatTime(step.at, locale)}</time> {t(`order.steps.${step.key}`, step)}
+              {timeline(o, activity.data?.events ?? []).map((step, i) => (
+                <li key={`${step.at}-${i}`}>
+                  <time dateTime={step.at}>{formatTime(step.at, locale)}</time>{' '}
+                  {'key' in step ? (
+                    t(`order.steps.${step.key}`, step)
+                  ) : (
+                    <>
+                      {describeEvent(step, t, locale)}
+                      {step.invoiceId && (
+                        <>
+                          {' · '}
+                          <Link to={`/invoices/${step.invoiceId}`}>{step.invoiceNumber}</Link>
+                        </>
+                      )}
+                      {step.amount !== null && step.currency && (
+                        <>
+                          {' · '}
+                          <Money amount={step.amount} currency={step.currency} />
+                        </>
+                      )}
+                    </>
+                  )}
                 </li>
               ))}
             </ol>
@@ -157,9 +179,13 @@ interface Step {
   [value: string]: string;
 }
 
-/** The order's process in time order, from what the order and its shipments and invoices record. */
-function timeline(o: Order): Step[] {
-  const steps: Step[] = [{ at: o.createdAt, key: 'placed' }];
+/**
+ * The order's process in time order: placing, credit and shipments from the order itself, and what followed its
+ * invoicing (invoices, payments, letters, calls, disputes, promises) from its activity.
+ */
+function timeline(o: Order, events: readonly AccountEvent[]): (Step | AccountEvent)[] {
+  const steps: (Step | AccountEvent)[] = [{ at: o.createdAt, key: 'placed' }];
+  steps.push(...events.filter((e) => e.kind !== 'order_placed'));
   if (o.creditDecision) steps.push({ at: o.creditDecision.checkedAt, key: 'creditChecked' });
   for (const s of o.shipments) {
     if (s.dispatchedAt) steps.push({ at: s.dispatchedAt, key: 'dispatched', warehouse: s.warehouse });
