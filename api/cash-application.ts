@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getBankFileProfile, listBankFileProfiles, putBankFileProfile } from '../db/bank-file-profiles.js';
-import { importStatement, statementView } from '../db/bank-statements.js';
+import { importStatement, listStatements, statementView } from '../db/bank-statements.js';
 import { applyUnappliedCash, refundUnappliedCash, resolveException, unappliedCashOf } from '../db/cash-application.js';
 import { cashApplicationMetrics } from '../db/cash-metrics.js';
 import { getCustomer } from '../db/customers.js';
@@ -91,6 +91,21 @@ export const cashApplicationRoutes =
         const view = await statementView(deps.db, id, { entries: false });
         return reply.code(created ? 202 : 200).send({ id, status: view!.status, lines: view!.lines });
       },
+    );
+
+    app.get(
+      '/v1/bank-statements',
+      {
+        schema: {
+          tags: ['cash application'],
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(100).default(20),
+            after: z.uuid('must be a UUID').optional(),
+          }),
+        },
+        config: { roles: ANY_ROLE },
+      },
+      async (request) => listStatements(deps.db, request.query),
     );
 
     app.get(

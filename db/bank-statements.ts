@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { MatchPolicy } from '../domain/cash-matching.js';
 import { DomainError } from '../domain/errors.js';
 import { type BankEntry, type BankStatement, isBooked } from '../formats/bank-statement.js';
@@ -208,14 +208,63 @@ export async function completeStatement(db: DbOrTx, statementId: string): Promis
     .where(and(eq(bankStatements.id, statementId), eq(bankStatements.status, 'processing')));
 }
 
+type StatementRow = typeof bankStatements.$inferSelect;
+
+/** A statement's own fields as the API shows them, with how many of its lines are applied. */
+const summaryOf = (statement: StatementRow, done: number) => ({
+  id: statement.id,
+  status: statement.status,
+  ...(statement.note ? { note: statement.note } : {}),
+  format: statement.format,
+  version: statement.version,
+  statementId: statement.statementId,
+  account: statement.account,
+  receivedAt: statement.createdAt.toISOString(),
+  lines: { total: statement.linesTotal, done },
+});
+
+async function linesDone(db: DbOrTx, statementIds: string[]): Promise<Map<string, number>> {
+  if (statementIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      statementId: bankStatementLines.statementId,
+      done: sql<number>`count(*) filter (where ${bankStatementLines.status} <> 'pending')`.mapWith(Number),
+    })
+    .from(bankStatementLines)
+    .where(inArray(bankStatementLines.statementId, statementIds))
+    .groupBy(bankStatementLines.statementId);
+  return new Map(rows.map((r) => [r.statementId, r.done]));
+}
+
+/** The statements received, newest first, a page at a time (keyset on when it came and its id). */
+export async function listStatements(db: DbOrTx, page: { limit: number; after?: string | undefined }) {
+  // Compared in SQL: the cursor's time keeps its microseconds, which a JavaScript Date would drop.
+  const rows = await db
+    .select()
+    .from(bankStatements)
+    .where(
+      page.after
+        ? sql`(${bankStatements.createdAt}, ${bankStatements.id}) < (select created_at, id from bank_statements where id = ${page.after})`
+        : undefined,
+    )
+    .orderBy(desc(bankStatements.createdAt), desc(bankStatements.id))
+    .limit(page.limit + 1);
+  const shown = rows.slice(0, page.limit);
+  const done = await linesDone(
+    db,
+    shown.map((s) => s.id),
+  );
+  return {
+    statements: shown.map((s) => summaryOf(s, done.get(s.id) ?? 0)),
+    ...(rows.length > page.limit ? { next: shown.at(-1)!.id } : {}),
+  };
+}
+
 /** A statement as the API shows it: its progress and (with `entries`) every entry with what became of it. */
 export async function statementView(db: DbOrTx, statementId: string, options: { entries: boolean }) {
   const [statement] = await db.select().from(bankStatements).where(eq(bankStatements.id, statementId));
   if (!statement) return undefined;
-  const [progress] = await db
-    .select({ done: sql<number>`count(*) filter (where ${bankStatementLines.status} <> 'pending')`.mapWith(Number) })
-    .from(bankStatementLines)
-    .where(eq(bankStatementLines.statementId, statementId));
+  const done = await linesDone(db, [statementId]);
   const lines = options.entries
     ? await db
         .select()
@@ -248,17 +297,7 @@ export async function statementView(db: DbOrTx, statementId: string, options: { 
       reasons: outcome?.reasons ?? [],
     });
   }
-  return {
-    id: statement.id,
-    status: statement.status,
-    ...(statement.note ? { note: statement.note } : {}),
-    format: statement.format,
-    version: statement.version,
-    statementId: statement.statementId,
-    account: statement.account,
-    lines: { total: statement.linesTotal, done: progress?.done ?? 0 },
-    ...(options.entries ? { entries } : {}),
-  };
+  return { ...summaryOf(statement, done.get(statementId) ?? 0), ...(options.entries ? { entries } : {}) };
 }
 
 /** The statement's cash application waits for a person (reason), or runs again (no reason). */

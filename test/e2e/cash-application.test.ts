@@ -56,6 +56,39 @@ const applied = (id: string, on = stack) =>
   );
 
 describe('bank statements', () => {
+  it('lists the statements received, newest first, a page at a time, with their progress', async () => {
+    const file = (ref: string) =>
+      camt053({
+        statementId: `LIST-${randomUUID().slice(0, 8)}`,
+        account: OUR_ACCOUNT,
+        entries: [{ acctSvcrRef: ref, amount: 1_00, text: 'interest', debtorName: 'Nobody' }],
+      });
+    const first = (await postFile(file('L1'))).body.id;
+    const second = (await postFile(file('L2'))).body.id;
+    await applied(first);
+    await applied(second);
+    const all = (await stack.http('GET', '/v1/bank-statements?limit=100', { key: stack.keys.finance })).body;
+    const ids = all.statements.map((s: { id: string }) => s.id);
+    expect(ids.indexOf(second)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(second)).toBeLessThan(ids.indexOf(first));
+    expect(all.statements[ids.indexOf(first)]).toMatchObject({
+      format: 'camt.053',
+      account: OUR_ACCOUNT,
+      status: 'completed',
+      lines: { total: 1, done: 1 },
+      receivedAt: expect.any(String),
+    });
+    // A page says where the next begins; the page after the newer statement starts with what came before it.
+    const top = (await stack.http('GET', '/v1/bank-statements?limit=1')).body;
+    expect(top.next).toBe(top.statements[0].id);
+    const after = (await stack.http('GET', `/v1/bank-statements?limit=1&after=${second}`)).body;
+    expect(after.statements.map((s: { id: string }) => s.id)).toEqual([ids[ids.indexOf(second) + 1]]);
+    expect((await stack.http('GET', '/v1/bank-statements?after=nope')).body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'after',
+    });
+  });
+
   it('applies a CAMT.053 by reference, by invoice number and by payer, keeps what is not a customer payment, and reports each entry', async () => {
     const { customerId, invoices } = await invoicedCustomer(3);
     const [byRef, byNumber, byPayer] = invoices;

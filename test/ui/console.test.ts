@@ -349,8 +349,9 @@ describe('finance console', () => {
       // One line the matcher applies by its reference; one paying the next two together, with the payer's name
       // in capitals and no reference: a suggestion for a person; one paying the fourth and a part of the fifth,
       // which only the clerk can split. No two sets of invoices add up to the same amount.
+      const statementId = `CONSOLE-${tag}-${randomUUID().slice(0, 4)}`;
       const file = camt053({
-        statementId: `CONSOLE-${tag}-${randomUUID().slice(0, 4)}`,
+        statementId,
         account: 'NL91ABNA0417164300',
         entries: [
           { acctSvcrRef: 'K1', amount: byReference.total, reference: byReference.paymentReference },
@@ -369,9 +370,9 @@ describe('finance console', () => {
         buffer: Buffer.from(file),
       });
       await page.getByRole('button', { name: 'Upload' }).click();
-      const statements = page.getByRole('region', { name: 'Uploaded statements' });
+      const statements = page.getByRole('region', { name: 'Bank statements' });
       await expect
-        .poll(() => statements.getByRole('row').nth(1).textContent(), { timeout: 30_000 })
+        .poll(() => statements.getByRole('row', { name: new RegExp(statementId) }).textContent(), { timeout: 30_000 })
         .toMatch(/applied 3 of 3 lines$/);
       expect(
         await eventually(

@@ -10,6 +10,7 @@ import { useLocale } from '../i18n';
 
 interface Statement {
   id: string;
+  receivedAt: string;
   status: string;
   note?: string;
   format: string;
@@ -47,13 +48,13 @@ interface OpenInvoice {
 }
 const SPLIT = 'split:';
 
-// The statements this browser tab uploaded, so a reload keeps following them.
-const UPLOADED = 'o2c-uploaded-statements';
-const uploadedIds = (): string[] => JSON.parse(sessionStorage.getItem(UPLOADED) ?? '[]') as string[];
-
 export function CashApplication() {
   const { t } = useLocale();
-  const [statements, setStatements] = useState<string[]>(uploadedIds);
+  const [shown, setShown] = useState(10);
+  const statements = usePolled<{ statements: Statement[]; next?: string }>(
+    `/v1/bank-statements${query({ limit: shown })}`,
+    3000,
+  );
   const [error, setError] = useState<ApiFailure>();
   const [busy, setBusy] = useState(false);
   const exceptions = usePolled<{ exceptions: CashException[] }>('/v1/cash-application/exceptions');
@@ -66,10 +67,8 @@ export function CashApplication() {
     setError(undefined);
     const form = event.currentTarget;
     upload<{ id: string }>('/v1/bank-statements', file)
-      .then(({ id }) => {
-        const ids = [id, ...uploadedIds().filter((known) => known !== id)].slice(0, 20);
-        sessionStorage.setItem(UPLOADED, JSON.stringify(ids));
-        setStatements(ids);
+      .then(() => {
+        statements.reload();
         form.reset();
         exceptions.reload();
       })
@@ -94,26 +93,34 @@ export function CashApplication() {
           {t('cash.send')}
         </button>
       </form>
-      {statements.length > 0 && (
-        <section aria-labelledby="statements">
-          <h2 id="statements">{t('cash.statements')}</h2>
+      <section aria-labelledby="statements">
+        <h2 id="statements">{t('cash.statements')}</h2>
+        <Failure error={statements.error} />
+        {statements.data?.statements.length === 0 && <p>{t('cash.noStatements')}</p>}
+        {statements.data && statements.data.statements.length > 0 && (
           <table>
             <thead>
               <tr>
                 <th scope="col">{t('cash.statement')}</th>
                 <th scope="col">{t('cash.account')}</th>
+                <th scope="col">{t('cash.receivedAt')}</th>
                 <th scope="col">{t('cash.status')}</th>
                 <th scope="col">{t('cash.progress')}</th>
               </tr>
             </thead>
             <tbody>
-              {statements.map((id) => (
-                <StatementRow key={id} id={id} />
+              {statements.data.statements.map((s) => (
+                <StatementRow key={s.id} statement={s} />
               ))}
             </tbody>
           </table>
-        </section>
-      )}
+        )}
+        {statements.data?.next && shown < 100 && (
+          <button type="button" className="outline secondary" onClick={() => setShown((n) => n + 10)}>
+            {t('cash.older')}
+          </button>
+        )}
+      </section>
       <section aria-labelledby="exceptions">
         <h2 id="exceptions">{t('cash.exceptions')}</h2>
         <Failure error={exceptions.error} />
@@ -126,24 +133,15 @@ export function CashApplication() {
   );
 }
 
-function StatementRow({ id }: { id: string }) {
-  const { t } = useLocale();
-  const loaded = usePolled<Statement>(`/v1/bank-statements/${id}?entries=false`, 2000);
-  const s = loaded.data;
-  if (!s)
-    return (
-      <tr>
-        <td colSpan={4}>
-          <Failure error={loaded.error} />
-        </td>
-      </tr>
-    );
+function StatementRow({ statement: s }: { statement: Statement }) {
+  const { t, locale } = useLocale();
   return (
     <tr>
       <td>
         {s.statementId} <small>({s.format})</small>
       </td>
       <td>{s.account}</td>
+      <td>{formatTime(s.receivedAt, locale)}</td>
       <td>
         {t(`cash.statementStatus.${s.status}`, { defaultValue: s.status })}
         {s.note && ` (${s.note})`}
