@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -59,6 +60,8 @@ export interface OrderWorkflowInput {
 export class OrderState {
   readonly orderId: string;
   status: OrderStatus = 'received';
+  /** The status GET /v1/orders/:id shows: `status` once its projection is written. */
+  private projected: OrderStatus = 'received';
   /** The status to return to once an operator has mended what a step failed on. */
   private running: { status: OrderStatus; reason?: string } = { status: 'received' };
 
@@ -128,6 +131,7 @@ export class OrderState {
     this.status = status;
     upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
     await acts.setOrderStatus({ orderId: this.orderId, status, ...(reason ? { reason } : {}) });
+    this.projected = status;
   }
 
   /** needs_attention while the order or one of its children waits for a person; back to where it was after. */
@@ -174,7 +178,9 @@ export class OrderState {
       cancelOrderUpdate,
       async (command) => {
         this.cancelCommand = command;
-        await condition(() => isTerminalOrderStatus(this.status) || this.cancelRefusal !== undefined);
+        // Answered once the API shows the end too (histories from before the patch answered on the status alone).
+        const shown = patched('cancel-answers-when-projected') ? () => this.projected : () => this.status;
+        await condition(() => isTerminalOrderStatus(shown()) || this.cancelRefusal !== undefined);
         if (this.cancelRefusal) throw ApplicationFailure.nonRetryable(this.cancelRefusal, 'ALREADY_DISPATCHED');
         if (this.status !== 'cancelled') {
           throw ApplicationFailure.nonRetryable(
