@@ -107,8 +107,9 @@ export const orderRoutes =
         config: { roles: ANY_ROLE },
       },
       async (request) => {
-        await orderOr404(request.params.id);
-        return { events: await orderActivity(deps.db, request.params.id, request.query.limit) };
+        const events = await orderActivity(deps.db, request.params.id, request.query.limit);
+        if (!events) throw new ApiError(404, 'NOT_FOUND', `No order with id ${request.params.id}`);
+        return { events };
       },
     );
 

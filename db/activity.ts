@@ -225,10 +225,10 @@ interface InvoiceRef {
 }
 
 /** The first of the order's invoices a letter's or a call's items list (jsonb [{invoiceId, ...}]). */
-function firstOfOrder(items: unknown, ofOrder: Map<string, string>): InvoiceRef | undefined {
+function firstOfOrder(items: unknown, ofOrder: Map<string, Row<typeof invoices>>): InvoiceRef | undefined {
   for (const item of items as { invoiceId: string }[]) {
-    const invoiceNumber = ofOrder.get(item.invoiceId);
-    if (invoiceNumber) return { invoiceId: item.invoiceId, invoiceNumber };
+    const invoice = ofOrder.get(item.invoiceId);
+    if (invoice) return { invoiceId: invoice.id, invoiceNumber: invoice.number };
   }
   return undefined;
 }
@@ -236,15 +236,15 @@ function firstOfOrder(items: unknown, ofOrder: Map<string, string>): InvoiceRef 
 /**
  * What followed one order, newest first: its invoices and credit notes, what payments applied to them (each for
  * the part this order's invoice got) and what reversals took back, the letters and calls that named them, their
- * disputes and promises. An order has few invoices; at most `limit` events.
+ * disputes and promises. An order has few invoices; at most `limit` events; undefined for an unknown order.
  */
-export async function orderActivity(db: DbOrTx, orderId: string, limit: number): Promise<AccountEvent[]> {
+export async function orderActivity(db: DbOrTx, orderId: string, limit: number): Promise<AccountEvent[] | undefined> {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
-  if (!order) return [];
+  if (!order) return undefined;
   const invoiceRows = await db.select().from(invoices).where(eq(invoices.orderId, orderId));
   if (invoiceRows.length === 0) return [orderEvent(order)];
   const ids = invoiceRows.map((i) => i.id);
-  const ofOrder = new Map(invoiceRows.map((i) => [i.id, i.number]));
+  const ofOrder = new Map(invoiceRows.map((i) => [i.id, i]));
   const names = (items: typeof dunningLetters.items | typeof collectionTasks.items): SQL =>
     sql`exists (select 1 from jsonb_array_elements(${items}) item where item->>'invoiceId' in (${sql.join(
       ids.map((id) => sql`${id}`),
@@ -288,16 +288,16 @@ export async function orderActivity(db: DbOrTx, orderId: string, limit: number):
         at: iso(a.createdAt),
         kind: a.kind === 'reversal' ? ('payment_reversed' as const) : ('payment_received' as const),
         invoiceId: a.invoiceId,
-        invoiceNumber: ofOrder.get(a.invoiceId)!,
+        invoiceNumber: ofOrder.get(a.invoiceId)!.number,
         paymentId: a.paymentId,
         amount: Math.abs(a.amount),
-        currency: invoiceRows.find((i) => i.id === a.invoiceId)!.currency,
+        currency: ofOrder.get(a.invoiceId)!.currency,
         detail: a.kind === 'reversal' ? reversalReason : method,
       })),
       ...letterRows.map((l) => letterEvent(l, firstOfOrder(l.items, ofOrder))),
       ...callRows.map((c) => callEvent(c, firstOfOrder(c.items, ofOrder))),
-      ...disputeRows.flatMap((d) => disputeEvents(d, ofOrder.get(d.invoiceId)!)),
-      ...promiseRows.flatMap((p) => promiseEvents(p, ofOrder.get(p.invoiceId)!)),
+      ...disputeRows.flatMap((d) => disputeEvents(d, ofOrder.get(d.invoiceId)!.number)),
+      ...promiseRows.flatMap((p) => promiseEvents(p, ofOrder.get(p.invoiceId)!.number)),
     ],
     limit,
   );

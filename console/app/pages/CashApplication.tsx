@@ -165,9 +165,9 @@ function ExceptionCard({ exception: e, onResolved }: { exception: CashException;
   const [done, setDone] = useState<string>();
   const [choice, setChoice] = useState(e.suggestions.length > 0 ? '0' : 'on_account');
   const [chosenPayer, setChosenPayer] = useState<string>();
-  const knownPayer = useKnownPayer(e);
-  const payer = knownPayer ?? chosenPayer;
   const needsPayer = choice === 'split' || choice === 'on_account';
+  const knownPayer = useKnownPayer(e, needsPayer);
+  const payer = knownPayer ?? chosenPayer;
   const headingId = `exception-${e.id}`;
 
   const resolve = (event: FormEvent<HTMLFormElement>) => {
@@ -285,11 +285,14 @@ function ExceptionCard({ exception: e, onResolved }: { exception: CashException;
   );
 }
 
-/** The payer as the engine knows it: learnt for the payment, or else the customer of the invoice suggested first. */
-function useKnownPayer(e: CashException): string | undefined {
+/**
+ * The payer as the engine knows it: learnt for the payment, or else the customer of the invoice suggested first
+ * (looked up only once the person's choice needs a payer).
+ */
+function useKnownPayer(e: CashException, needed: boolean): string | undefined {
   const suggested = e.suggestions[0]?.allocations[0]?.invoiceId;
   const via = usePolled<{ customerId: string }>(
-    !e.customerId && suggested ? `/v1/invoices/${suggested}` : undefined,
+    needed && !e.customerId && suggested ? `/v1/invoices/${suggested}` : undefined,
     60_000,
   );
   return e.customerId ?? via.data?.customerId;
