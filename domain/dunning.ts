@@ -233,12 +233,9 @@ export function nextDunningStep(
   if (level === undefined) return null;
   return {
     level,
-    atMs: onPolicyCalendar(policy, dueAtMs(policy, scheduleMs(policy), anchorMs, position, current + 1)),
+    atMs: dueAtMs(policy, scheduleMs(policy), anchorMs, position, current + 1),
   };
 }
-
-const onPolicyCalendar = (policy: DunningPolicy, atMs: number) =>
-  policy.calendar ? onBusinessDay(atMs, policy.calendar) : atMs;
 
 /**
  * Catch-up after downtime, rule `latest_only`: of the levels due at `nowMs`, only the latest is sent; the ones it
@@ -258,12 +255,16 @@ export function latestDueLevel(
     const level = policy.levels[n - 1]!;
     // A level that needs notice is never reached by passing over the letter that gives it.
     if (level.notice !== undefined && n > position.level + 1) break;
-    if (onPolicyCalendar(policy, dueAtMs(policy, schedule, anchorMs, position, n)) > nowMs) break;
+    if (dueAtMs(policy, schedule, anchorMs, position, n) > nowMs) break;
     due = level;
   }
   return due;
 }
 
+/**
+ * When level `n` falls due, on the policy's calendar. A level the calendar moved later moves the ones after it
+ * by as much: it is the letter that gives their notice, so it is never passed over as if the engine had been down.
+ */
 function dueAtMs(
   policy: DunningPolicy,
   schedule: readonly number[],
@@ -272,13 +273,18 @@ function dueAtMs(
   n: number,
 ): number {
   const scheduled = anchorMs + schedule[n]!;
-  if (position.reachedAtMs === undefined) return scheduled;
   const notice = policy.levels[n - 1]!.notice;
-  return Math.max(
-    scheduled,
-    position.reachedAtMs + schedule[n]! - schedule[position.level]!,
-    notice !== undefined && n === position.level + 1 ? position.reachedAtMs + parseIsoDuration(notice) : -Infinity,
-  );
+  const earliest =
+    n > position.level + 1
+      ? dueAtMs(policy, schedule, anchorMs, position, n - 1) + schedule[n]! - schedule[n - 1]!
+      : position.reachedAtMs === undefined
+        ? scheduled
+        : Math.max(
+            position.reachedAtMs + schedule[n]! - schedule[position.level]!,
+            notice !== undefined ? position.reachedAtMs + parseIsoDuration(notice) : -Infinity,
+          );
+  const atMs = Math.max(scheduled, earliest);
+  return policy.calendar ? onBusinessDay(atMs, policy.calendar) : atMs;
 }
 
 /** A level that collects: hands the debt to an agency (or announces it) or charges collection costs. The law may require notice first. */

@@ -152,6 +152,25 @@ describe('dunning', () => {
       expect(day(nextDunningStep(dutch, anchor, { level: 1, reachedAtMs })!.atMs)).toBe('2026-05-06');
       expect(day(nextDunningStep(DEFAULT_DUNNING_POLICY, anchor, { level: 1, reachedAtMs })!.atMs)).toBe('2026-05-05');
     });
+
+    it('never passes over a level that the calendar pushed onto the day of the next one', () => {
+      // Reminder +7 days (Saturday 25 April: Tuesday 28), second reminder +10 days (Tuesday 28 itself). The
+      // reminder is not skipped as if the engine had been down; the second keeps its 3 days from it: Friday 1 May.
+      const close: DunningPolicy = {
+        id: 'close',
+        calendar: 'NL',
+        levels: [
+          { level: 1, name: 'reminder', offset: 'P7D' },
+          { level: 2, name: 'second_reminder', offset: 'P10D' },
+        ],
+      };
+      const tuesday = Date.parse('2026-04-28T09:00:00Z');
+      expect(latestDueLevel(close, anchor, { level: 0 }, tuesday)?.name).toBe('reminder');
+      expect(latestDueLevel(close, anchor, { level: 0 }, Date.parse('2026-05-01T09:00:00Z'))?.name).toBe(
+        'second_reminder',
+      );
+      expect(day(nextDunningStep(close, anchor, { level: 1, reachedAtMs: tuesday })!.atMs)).toBe('2026-05-01');
+    });
   });
 
   it('holds dunning runs at fixed moments, the next one strictly after now', () => {
