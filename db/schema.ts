@@ -376,6 +376,11 @@ export const invoices = pgTable(
     uniqueIndex('invoices_number_uq').on(t.number),
     uniqueIndex('invoices_payment_reference_uq').on(t.paymentReference),
     index('invoices_customer_status_idx').on(t.customerId, t.status),
+    index('invoices_order_idx').on(t.orderId),
+    // Every balance subtracts the invoice's credit notes: without this each one scans all invoices.
+    index('invoices_corrects_idx')
+      .on(t.correctsInvoiceId)
+      .where(sql`${t.correctsInvoiceId} is not null`),
   ],
 );
 
@@ -479,6 +484,7 @@ export const payments = pgTable(
     uniqueIndex('payments_external_id_uq').on(t.externalId),
     index('payments_exceptions_idx').on(t.matchStatus, t.receivedAt),
     index('payments_end_to_end_idx').on(t.endToEndId),
+    index('payments_customer_idx').on(t.customerId),
     check('payments_amount_positive', sql`${t.amount} > 0`),
   ],
 );
@@ -559,6 +565,7 @@ export const writeOffs = pgTable(
   },
   (t) => [
     uniqueIndex('write_offs_entry_key_uq').on(t.entryKey),
+    index('write_offs_invoice_idx').on(t.invoiceId),
     check('write_offs_amount_nonzero', sql`${t.amount} <> 0`),
   ],
 );
@@ -852,7 +859,11 @@ export const disputes = pgTable(
     resolvedBy: text('resolved_by'),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'string' }),
   },
-  (t) => [index('disputes_status_idx').on(t.status, t.owner), index('disputes_invoice_idx').on(t.invoiceId)],
+  (t) => [
+    index('disputes_status_idx').on(t.status, t.owner),
+    index('disputes_invoice_idx').on(t.invoiceId),
+    index('disputes_customer_idx').on(t.customerId),
+  ],
 );
 
 /** A customer's promise to pay an amount by a date: dunning waits until then plus a grace period. */
@@ -878,7 +889,10 @@ export const paymentPromises = pgTable(
     createdAt: createdAt(),
     settledAt: timestamp('settled_at', { withTimezone: true, mode: 'string' }),
   },
-  (t) => [index('payment_promises_invoice_idx').on(t.invoiceId)],
+  (t) => [
+    index('payment_promises_invoice_idx').on(t.invoiceId),
+    index('payment_promises_customer_idx').on(t.customerId),
+  ],
 );
 
 /** Dunning policies as data: one per segment or per customer (that customer's overrides its segment's). */
